@@ -1,0 +1,88 @@
+//! `OpenPaymentsError`: the one error class every export throws.
+//!
+//! It must be a real `Error` (stack trace, `instanceof Error`, `Error.isError`) and also an
+//! exported class (`instanceof OpenPaymentsError`). wasm-bindgen cannot export a class that
+//! extends `Error`, so the exported class below is made a subclass of `Error` when the module
+//! starts, and errors are built with `Reflect.construct(Error, [message], OpenPaymentsError)`:
+//! genuine `Error` objects whose prototype is `OpenPaymentsError.prototype`.
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::ErrorCode;
+
+#[wasm_bindgen(inline_js = r#"
+let ErrorClass = null;
+export function installOpenPaymentsErrorClass(instance) {
+  const C = instance.constructor;
+  instance.free();
+  for (const key of ['free', Symbol.dispose]) {
+    if (key !== undefined && Object.prototype.hasOwnProperty.call(C.prototype, key)) delete C.prototype[key];
+  }
+  Object.setPrototypeOf(C.prototype, Error.prototype);
+  Object.setPrototypeOf(C, Error);
+  Object.defineProperty(C.prototype, 'name', { value: 'OpenPaymentsError', writable: true, configurable: true });
+  ErrorClass = C;
+}
+export function makeOpenPaymentsError(code, message, field) {
+  const e = Reflect.construct(Error, [message], ErrorClass ?? Error);
+  Object.defineProperty(e, 'code', { value: code, enumerable: true });
+  if (field !== undefined) Object.defineProperty(e, 'field', { value: field, enumerable: true });
+  return e;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = installOpenPaymentsErrorClass)]
+    fn install_error_class(instance: JsValue);
+    #[wasm_bindgen(js_name = makeOpenPaymentsError)]
+    fn make_error(code: &str, message: &str, field: Option<String>) -> JsValue;
+}
+
+/// The class behind `OpenPaymentsError` (its TypeScript declaration is written below).
+#[wasm_bindgen(skip_typescript)]
+pub struct OpenPaymentsError {
+    _private: u8,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERROR: &str = r#"
+/** Stable machine codes of `OpenPaymentsError`; branch on these, not on messages. */
+export type OpenPaymentsErrorCode =
+  | "invalid_amount" | "too_many_decimals" | "amount_overflow" | "amount_underflow"
+  | "asset_mismatch" | "invalid_asset_scale" | "invalid_asset_code"
+  | "invalid_wallet_address" | "insecure_wallet_address"
+  | "missing_field" | "invalid_type" | "invalid_value" | "invalid_json"
+  | "invalid_format_options" | "internal_error";
+
+/**
+ * Every error this package throws. A real `Error` subclass: `instanceof Error` and
+ * `instanceof OpenPaymentsError` both hold, and it has a stack trace.
+ */
+export class OpenPaymentsError extends Error {
+  private constructor();
+  readonly name: "OpenPaymentsError";
+  /** Stable machine code, e.g. `"too_many_decimals"`. */
+  readonly code: OpenPaymentsErrorCode;
+  /** The input field the error is about, as a JSON path (`"incomingAmount.value"`), if any. */
+  readonly field?: string;
+}
+"#;
+
+#[wasm_bindgen(start)]
+fn start() {
+    install_error_class(JsValue::from(OpenPaymentsError { _private: 0 }));
+}
+
+/// The JS error for any core error.
+pub(crate) fn to_js<E: ErrorCode>(err: &E) -> JsValue {
+    make_error(err.code(), &err.to_string(), err.field())
+}
+
+/// An error with an explicit code, for failures found in the binding layer itself.
+pub(crate) fn with_code(code: &str, message: &str, field: Option<&str>) -> JsValue {
+    make_error(code, message, field.map(str::to_owned))
+}
+
+/// A failure that is not the caller's fault (e.g. a value JS cannot represent).
+pub(crate) fn internal(message: &str) -> JsValue {
+    make_error("internal_error", message, None)
+}

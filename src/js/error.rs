@@ -67,22 +67,41 @@ export class OpenPaymentsError extends Error {
 }
 "#;
 
+thread_local! {
+    static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Makes the exported class a subclass of `Error`, once.
+fn ensure_installed() {
+    if !INSTALLED.with(|i| i.replace(true)) {
+        install_error_class(JsValue::from(OpenPaymentsError { _private: 0 }));
+    }
+}
+
+/// Runs when the module is instantiated, so `OpenPaymentsError.prototype` extends
+/// `Error.prototype` before any error is thrown. (Test harnesses skip start functions; the
+/// error constructors below install the class lazily as well.)
 #[wasm_bindgen(start)]
 fn start() {
-    install_error_class(JsValue::from(OpenPaymentsError { _private: 0 }));
+    ensure_installed();
+}
+
+fn new_error(code: &str, message: &str, field: Option<String>) -> JsValue {
+    ensure_installed();
+    make_error(code, message, field)
 }
 
 /// The JS error for any core error.
 pub(crate) fn to_js<E: ErrorCode>(err: &E) -> JsValue {
-    make_error(err.code(), &err.to_string(), err.field())
+    new_error(err.code(), &err.to_string(), err.field())
 }
 
 /// An error with an explicit code, for failures found in the binding layer itself.
 pub(crate) fn with_code(code: &str, message: &str, field: Option<&str>) -> JsValue {
-    make_error(code, message, field.map(str::to_owned))
+    new_error(code, message, field.map(str::to_owned))
 }
 
 /// A failure that is not the caller's fault (e.g. a value JS cannot represent).
 pub(crate) fn internal(message: &str) -> JsValue {
-    make_error("internal_error", message, None)
+    new_error("internal_error", message, None)
 }

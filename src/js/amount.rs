@@ -37,6 +37,12 @@ export interface FormatAmountOptions {
   currencyDisplay?: "symbol" | "narrowSymbol" | "code" | "name";
   useGrouping?: boolean;
 }
+
+/**
+ * Formats an amount: the exact decimal text (`"12.34"`), or with `locale` through
+ * `Intl.NumberFormat` fed the exact decimal text (never a float).
+ */
+export function formatAmount(amount: Amount, options?: FormatAmountOptions): string;
 "#;
 
 #[derive(Deserialize)]
@@ -126,11 +132,9 @@ pub fn parse_amount(
 
 /// Formats an amount: the exact decimal text (`"12.34"`), or with `locale` through
 /// `Intl.NumberFormat` fed the exact decimal text (never a float).
-#[wasm_bindgen(js_name = formatAmount)]
-pub fn format_amount(
-    #[wasm_bindgen(unchecked_param_type = "Amount")] amount: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "FormatAmountOptions")] options: Option<JsValue>,
-) -> Result<String, JsValue> {
+/// (Declared in `TS_AMOUNT`, since wasm-bindgen cannot mark a typed parameter optional.)
+#[wasm_bindgen(js_name = formatAmount, skip_typescript)]
+pub fn format_amount(amount: JsValue, options: Option<JsValue>) -> Result<String, JsValue> {
     let amount = amount_arg(amount)?;
     let options: FormatOptions = match options {
         Some(v) if !v.is_undefined() && !v.is_null() => from_js(v)?,

@@ -71,19 +71,13 @@ thread_local! {
     static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Makes the exported class a subclass of `Error`, once.
+/// Makes the exported class a subclass of `Error`, once, before the first error is built.
+/// (A `start` function would do it at load time, but wasm-bindgen exports it as `start()` and
+/// test harnesses skip it; the first error is the first moment it matters.)
 fn ensure_installed() {
     if !INSTALLED.with(|i| i.replace(true)) {
         install_error_class(JsValue::from(OpenPaymentsError { _private: 0 }));
     }
-}
-
-/// Runs when the module is instantiated, so `OpenPaymentsError.prototype` extends
-/// `Error.prototype` before any error is thrown. (Test harnesses skip start functions; the
-/// error constructors below install the class lazily as well.)
-#[wasm_bindgen(start)]
-fn start() {
-    ensure_installed();
 }
 
 fn new_error(code: &str, message: &str, field: Option<String>) -> JsValue {

@@ -55,8 +55,9 @@ function updateWallet() {
 }
 
 await init();
-$('asset-code').addEventListener('change', () => {
-  $('asset-scale').value = $('asset-code').selectedOptions[0].dataset.scale;
+$('asset-code').addEventListener('input', () => {
+  const known = [...$('asset-codes').options].find((o) => o.value === $('asset-code').value);
+  if (known) $('asset-scale').value = known.dataset.scale;
   updateAmount();
 });
 for (const id of ['amount', 'asset-scale', 'locale']) $(id).addEventListener('input', updateAmount);

@@ -2,10 +2,10 @@
 // Usage: node www/serve.mjs [--port N]   (port 0 or absent: 8080, or a free one if taken)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
+const here = resolve(fileURLToPath(new URL('.', import.meta.url)));
 const roots = { '/pkg/': join(here, '..', 'pkg', 'web'), '/': here };
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',

@@ -6,6 +6,34 @@
 use serde::de::DeserializeOwned;
 use serde::Deserializer;
 
+mod common;
+mod error_body;
+mod grant;
+mod incoming_payment;
+mod outgoing_payment;
+mod pagination;
+mod quote;
+mod wallet_address;
+
+pub use common::{FieldError, PaymentMethod, Timestamp};
+pub use error_body::{ErrorDetails, ErrorResponse, GnapError, GnapErrorCode, GnapErrorResponse};
+pub use grant::{
+    AccessAction, AccessItem, AccessToken, AccessTokenRequest, AccessTokenResponse, AccessType, Client, Continue,
+    ContinueAccessToken, ContinuationRequest, Grant, GrantRequest, GrantResponse, InteractFinish, InteractFinishMethod,
+    InteractRequest, InteractResponse, InteractStart, Interval, LimitsOutgoing, PendingGrant, Subject, SubjectId,
+    SubjectIdFormat,
+};
+pub use incoming_payment::{
+    AnyIncomingPayment, CreateIncomingPaymentRequest, IlpPaymentMethod, IncomingPayment,
+    IncomingPaymentWithPaymentMethods, PublicIncomingPayment,
+};
+pub use outgoing_payment::{
+    CreateOutgoingPaymentRequest, OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts,
+};
+pub use pagination::{Page, PageInfo};
+pub use quote::{CreateQuoteRequest, Quote};
+pub use wallet_address::{DidDocument, JsonWebKey, JsonWebKeySet, JwkAlgorithm, JwkCurve, JwkKeyType, JwkUse, WalletAddress};
+
 use crate::error::{split_coded_message, ErrorCode};
 
 /// Why a JSON document is not a valid Open Payments resource.
@@ -21,8 +49,8 @@ impl ResourceError {
     /// Builds the error for a serde failure at `path` (`.` for the document itself).
     ///
     /// Messages made by our own field types carry their code (`invalid_asset_scale: …`); serde's
-    /// own messages are classified as `missing_field`, `invalid_type`, `invalid_value` or
-    /// `invalid_json`.
+    /// own messages are classified as `missing_field`, `unknown_field` (closed request bodies),
+    /// `invalid_type`, `invalid_value` or `invalid_json`.
     pub(crate) fn from_serde(path: &str, message: &str) -> Self {
         let field = if path == "." { String::new() } else { path.to_owned() };
         if let Some((code, text)) = split_coded_message(message) {
@@ -32,6 +60,10 @@ impl ResourceError {
             let name = rest.split('`').next().unwrap_or_default();
             let full = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
             ("missing_field", full)
+        } else if let Some(rest) = message.strip_prefix("unknown field `") {
+            let name = rest.split('`').next().unwrap_or_default();
+            let full = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
+            ("unknown_field", full)
         } else if message.starts_with("invalid type") {
             ("invalid_type", field)
         } else if message.starts_with("invalid value")

@@ -1,7 +1,9 @@
 //! GNAP objects of the authorization server [AS]: the grant request and its parts, the grant,
 //! continuation and token rotation responses.
 
-use serde::de::Deserializer;
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::common::FieldError;
@@ -13,8 +15,9 @@ const MAX_ACCESS_ITEMS: usize = 3;
 
 /// How the client identifies itself in a grant request (`client`, `oneOf`).
 ///
-/// The object forms come first; the plain string is the deprecated form of the wallet address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Guarantees: an object has exactly one of `walletAddress` and `jwk` and nothing else (both
+/// object forms are closed); a plain string is the deprecated form of the wallet address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Client {
     /// `{"walletAddress": …}`: the client's keys are at `{walletAddress}/jwks.json`.
@@ -30,6 +33,42 @@ pub enum Client {
     },
     /// Deprecated: the wallet address as a plain string.
     Deprecated(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClientFields {
+    #[serde(default, rename = "walletAddress")]
+    wallet_address: Option<String>,
+    #[serde(default)]
+    jwk: Option<JsonWebKey>,
+}
+
+impl<'de> Deserialize<'de> for Client {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ClientVisitor;
+        impl<'de> Visitor<'de> for ClientVisitor {
+            type Value = Client;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a client object {walletAddress} or {jwk}, or a wallet address string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Client, E> {
+                Ok(Client::Deprecated(v.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Client, A::Error> {
+                let f = ClientFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (f.wallet_address, f.jwk) {
+                    (Some(wallet_address), None) => Ok(Client::WalletAddress { wallet_address }),
+                    (None, Some(jwk)) => Ok(Client::Jwk { jwk }),
+                    (Some(_), Some(_)) => {
+                        Err(FieldError::Conflict("a client has walletAddress or jwk, not both").into_de())
+                    }
+                    (None, None) => Err(de::Error::missing_field("walletAddress")),
+                }
+            }
+        }
+        deserializer.deserialize_any(ClientVisitor)
+    }
 }
 
 /// What a client may do with a resource type (`actions` of an access item).

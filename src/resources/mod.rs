@@ -60,10 +60,9 @@ impl ResourceError {
             let name = rest.split('`').next().unwrap_or_default();
             let full = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
             ("missing_field", full)
-        } else if let Some(rest) = message.strip_prefix("unknown field `") {
-            let name = rest.split('`').next().unwrap_or_default();
-            let full = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
-            ("unknown_field", full)
+        } else if message.starts_with("unknown field") {
+            // The path already ends with the unknown key.
+            ("unknown_field", field)
         } else if message.starts_with("invalid type") {
             ("invalid_type", field)
         } else if message.starts_with("invalid value")

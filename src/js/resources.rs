@@ -5,7 +5,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, to_js};
+use serde::de::DeserializeOwned;
+
+use super::{error, from_js, to_js};
 use crate::resources::{
     AccessTokenResponse, AnyIncomingPayment, CreateIncomingPaymentRequest, CreateOutgoingPaymentRequest,
     CreateQuoteRequest, DidDocument, ErrorResponse, GnapErrorResponse, Grant, GrantRequest, GrantResponse,
@@ -13,6 +15,16 @@ use crate::resources::{
     OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page, PublicIncomingPayment, Quote,
     WalletAddress,
 };
+
+/// Reads a resource from a JS value through a JSON value.
+///
+/// Going through `serde_json::Value` makes every key of the object visible, so closed request
+/// bodies refuse unknown fields exactly as they do natively (serde-wasm-bindgen only reads the
+/// fields a struct names), and errors carry the same codes and paths on both targets.
+fn parse<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
+    let json: serde_json::Value = from_js(value)?;
+    crate::resources::from_deserializer(json).map_err(|e| error::to_js(&e))
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_RESOURCES: &str = r#"
@@ -282,7 +294,7 @@ macro_rules! parser {
         $(#[doc = $doc])*
         #[wasm_bindgen(js_name = $js, unchecked_return_type = $ts)]
         pub fn $name(#[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue) -> Result<JsValue, JsValue> {
-            to_js(&from_js::<$ty>(value)?)
+            to_js(&parse::<$ty>(value)?)
         }
     };
 }

@@ -38,7 +38,7 @@ use crate::error::{split_coded_message, ErrorCode};
 
 /// Why a JSON document is not a valid Open Payments resource.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
+#[error("{}{message}", if field.is_empty() { String::new() } else { format!("{field}: ") })]
 pub struct ResourceError {
     code: String,
     field: String,
@@ -52,6 +52,8 @@ impl ResourceError {
     /// own messages are classified as `missing_field`, `unknown_field` (closed request bodies),
     /// `invalid_type`, `invalid_value` or `invalid_json`.
     pub(crate) fn from_serde(path: &str, message: &str) -> Self {
+        // serde-wasm-bindgen errors are JS `Error`s whose text is `Error: <message>`.
+        let message = message.strip_prefix("Error: ").unwrap_or(message);
         let field = if path == "." { String::new() } else { path.to_owned() };
         if let Some((code, text)) = split_coded_message(message) {
             return Self { code: code.to_owned(), field, message: text.to_owned() };

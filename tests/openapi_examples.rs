@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Every example of the three OpenAPI files (spec 1.3.0) parses into its Rust type and serialises
 //! back to the same JSON.
 //!
@@ -23,7 +28,9 @@ const MIN_EXAMPLES: usize = 50;
 
 type Parser = fn(&Value) -> Result<Value, resources::ResourceError>;
 
-fn round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> Result<Value, resources::ResourceError> {
+fn round_trip<T: DeserializeOwned + Serialize>(
+    example: &Value,
+) -> Result<Value, resources::ResourceError> {
     let parsed: T = resources::from_json(&example.to_string())?;
     Ok(serde_json::to_value(&parsed).unwrap())
 }
@@ -44,8 +51,12 @@ fn parser_for(file: &str, schema: &str) -> Option<Parser> {
         ("auth-server", "interval") => round_trip::<Interval>,
         // `receiver` is a URL string in every model (its pattern is the server's to enforce).
         (_, "receiver") => round_trip::<String>,
-        ("resource-server", "create-incoming-payment request") => round_trip::<CreateIncomingPaymentRequest>,
-        ("resource-server", "incoming-payment-with-methods") => round_trip::<IncomingPaymentWithPaymentMethods>,
+        ("resource-server", "create-incoming-payment request") => {
+            round_trip::<CreateIncomingPaymentRequest>
+        }
+        ("resource-server", "incoming-payment-with-methods") => {
+            round_trip::<IncomingPaymentWithPaymentMethods>
+        }
         ("resource-server", "list-incoming-payments 200") => round_trip::<Page<IncomingPayment>>,
         ("resource-server", "get-incoming-payment 200") => round_trip::<AnyIncomingPayment>,
         ("resource-server", "incoming-payment") => round_trip::<IncomingPayment>,
@@ -53,11 +64,17 @@ fn parser_for(file: &str, schema: &str) -> Option<Parser> {
         ("resource-server", "ilp-payment-method") => round_trip::<IlpPaymentMethod>,
         ("resource-server", "create-quote request") => round_trip::<CreateQuoteRequest>,
         ("resource-server", "quote") => round_trip::<Quote>,
-        ("resource-server", "create-outgoing-payment request") => round_trip::<CreateOutgoingPaymentRequest>,
-        ("resource-server", "outgoing-payment-with-spent-amounts") => round_trip::<OutgoingPaymentWithSpentAmounts>,
+        ("resource-server", "create-outgoing-payment request") => {
+            round_trip::<CreateOutgoingPaymentRequest>
+        }
+        ("resource-server", "outgoing-payment-with-spent-amounts") => {
+            round_trip::<OutgoingPaymentWithSpentAmounts>
+        }
         ("resource-server", "list-outgoing-payments 200") => round_trip::<Page<OutgoingPayment>>,
         ("resource-server", "outgoing-payment") => round_trip::<OutgoingPayment>,
-        ("resource-server", "get-outgoing-payment-grant 200") => round_trip::<OutgoingPaymentGrantSpentAmounts>,
+        ("resource-server", "get-outgoing-payment-grant 200") => {
+            round_trip::<OutgoingPaymentGrantSpentAmounts>
+        }
         ("resource-server", "error-response") => round_trip::<ErrorResponse>,
         ("resource-server", "page-info") => round_trip::<PageInfo>,
         _ => return None,
@@ -124,13 +141,18 @@ struct Example {
 }
 
 fn spec_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/@interledger/open-payments/dist/openapi/specs")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("node_modules/@interledger/open-payments/dist/openapi/specs")
 }
 
 fn load(file: &str) -> Value {
     let path = spec_dir().join(format!("{file}.yaml"));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run `npm ci` to install the spec package)", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run `npm ci` to install the spec package)",
+            path.display()
+        )
+    });
     serde_norway::from_str(&text).unwrap()
 }
 
@@ -139,7 +161,8 @@ fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
     match node.get("$ref").and_then(Value::as_str) {
         Some(reference) => {
             let pointer = reference.strip_prefix('#').expect("local $ref");
-            doc.pointer(pointer).unwrap_or_else(|| panic!("dangling $ref {reference}"))
+            doc.pointer(pointer)
+                .unwrap_or_else(|| panic!("dangling $ref {reference}"))
         }
         None => node,
     }
@@ -147,13 +170,24 @@ fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
 
 /// The schema key of a media type object: the component it `$ref`s, or `inline` for an inline one.
 fn schema_key(media: &Value, inline: &str) -> String {
-    match media.get("schema").and_then(|s| s.get("$ref")).and_then(Value::as_str) {
+    match media
+        .get("schema")
+        .and_then(|s| s.get("$ref"))
+        .and_then(Value::as_str)
+    {
         Some(reference) => reference.rsplit('/').next().unwrap().to_owned(),
         None => inline.to_owned(),
     }
 }
 
-fn collect_media(doc: &Value, file: &str, location: &str, media: &Value, inline: &str, out: &mut Vec<Example>) {
+fn collect_media(
+    doc: &Value,
+    file: &str,
+    location: &str,
+    media: &Value,
+    inline: &str,
+    out: &mut Vec<Example>,
+) {
     let schema = schema_key(media, inline);
     if let Some(example) = media.get("example") {
         out.push(Example {
@@ -170,7 +204,10 @@ fn collect_media(doc: &Value, file: &str, location: &str, media: &Value, inline:
                 file: file.to_owned(),
                 location: format!("{location} examples.{name}"),
                 schema: schema.clone(),
-                value: example.get("value").expect("example object has a value").clone(),
+                value: example
+                    .get("value")
+                    .expect("example object has a value")
+                    .clone(),
             });
         }
     }
@@ -195,7 +232,12 @@ fn walk(file: &str) -> Vec<Example> {
                     collect_media(&doc, file, &location, media, &location, &mut out);
                 }
             }
-            for (status, response) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            for (status, response) in op
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 let response = resolve(&doc, response);
                 if let Some(media) = response.pointer("/content/application~1json") {
                     let location = format!("{op_id} {status}");
@@ -204,9 +246,18 @@ fn walk(file: &str) -> Vec<Example> {
             }
         }
     }
-    let schemas = doc.pointer("/components/schemas").and_then(Value::as_object).unwrap();
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .unwrap();
     for (name, schema) in schemas {
-        for (i, example) in schema.get("examples").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, example) in schema
+            .get("examples")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             out.push(Example {
                 file: file.to_owned(),
                 location: format!("components.schemas.{name}.examples[{i}]"),
@@ -214,7 +265,10 @@ fn walk(file: &str) -> Vec<Example> {
                 value: example.clone(),
             });
         }
-        assert!(schema.get("example").is_none(), "{file} {name}: singular `example` not walked");
+        assert!(
+            schema.get("example").is_none(),
+            "{file} {name}: singular `example` not walked"
+        );
     }
     out
 }
@@ -237,24 +291,38 @@ fn every_openapi_example_round_trips_through_its_rust_type() {
             let exception = EXCEPTIONS.iter().find(|(at, _, _)| *at == key);
             match (exception, outcome) {
                 (None, Ok(back)) if back == ex.value => {}
-                (None, Ok(back)) => failures.push(format!("{key}: round trip changed it:\n  {}\n  {back}", ex.value)),
-                (None, Err(e)) => failures.push(format!("{key}: refused: {} {:?} {e}", e.code(), e.field())),
+                (None, Ok(back)) => failures.push(format!(
+                    "{key}: round trip changed it:\n  {}\n  {back}",
+                    ex.value
+                )),
+                (None, Err(e)) => {
+                    failures.push(format!("{key}: refused: {} {:?} {e}", e.code(), e.field()))
+                }
                 (Some((at, Expect::Drops(fields), _)), Ok(back)) => {
                     let mut expected = ex.value.clone();
                     for field in *fields {
-                        assert!(expected.as_object_mut().unwrap().remove(*field).is_some(), "{key}: no {field}");
+                        assert!(
+                            expected.as_object_mut().unwrap().remove(*field).is_some(),
+                            "{key}: no {field}"
+                        );
                     }
                     if back == expected {
                         exceptions_hit.insert(*at);
                     } else {
-                        failures.push(format!("{key}: expected only {fields:?} dropped, got {back}"));
+                        failures.push(format!(
+                            "{key}: expected only {fields:?} dropped, got {back}"
+                        ));
                     }
                 }
                 (Some((at, Expect::Refused(code, field), _)), Err(e)) => {
                     if e.code() == *code && e.field().as_deref() == *field {
                         exceptions_hit.insert(*at);
                     } else {
-                        failures.push(format!("{key}: expected {code} {field:?}, got {} {:?}", e.code(), e.field()));
+                        failures.push(format!(
+                            "{key}: expected {code} {field:?}, got {} {:?}",
+                            e.code(),
+                            e.field()
+                        ));
                     }
                 }
                 (Some((_, expect, _)), outcome) => {
@@ -267,9 +335,29 @@ fn every_openapi_example_round_trips_through_its_rust_type() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} example(s) failed:\n{}", failures.len(), failures.join("\n"));
-    let unused: Vec<_> = EXCEPTIONS.iter().map(|(at, _, _)| *at).filter(|at| !exceptions_hit.contains(at)).collect();
-    assert!(unused.is_empty(), "exceptions that matched no example: {unused:?}");
-    assert!(seen.len() >= MIN_EXAMPLES, "only {} examples checked", seen.len());
-    println!("{} distinct OpenAPI examples checked, {} documented exceptions", seen.len(), EXCEPTIONS.len());
+    assert!(
+        failures.is_empty(),
+        "{} example(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let unused: Vec<_> = EXCEPTIONS
+        .iter()
+        .map(|(at, _, _)| *at)
+        .filter(|at| !exceptions_hit.contains(at))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "exceptions that matched no example: {unused:?}"
+    );
+    assert!(
+        seen.len() >= MIN_EXAMPLES,
+        "only {} examples checked",
+        seen.len()
+    );
+    println!(
+        "{} distinct OpenAPI examples checked, {} documented exceptions",
+        seen.len(),
+        EXCEPTIONS.len()
+    );
 }

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! One test per rule of the Open Payments data model (PROTOCOL.md §3-6, §8), each asserting the
 //! error code and the JSON path of the field at fault.
 
@@ -114,7 +119,10 @@ fn wallet_address_asset_follows_the_amount_rules() {
 fn wallet_address_without_auth_server_is_refused() {
     let mut doc = wallet_address();
     doc.as_object_mut().unwrap().remove("authServer");
-    assert_eq!(refused::<WalletAddress>(&doc), ("missing_field".to_owned(), field("authServer")));
+    assert_eq!(
+        refused::<WalletAddress>(&doc),
+        ("missing_field".to_owned(), field("authServer"))
+    );
 }
 
 #[test]
@@ -138,7 +146,9 @@ fn jwk_must_be_an_ed25519_signing_key() {
 
 #[test]
 fn did_document_is_any_json_object() {
-    round_trips::<DidDocument>(&json!({"@context": ["https://www.w3.org/ns/did/v1"], "id": "did:web:x"}));
+    round_trips::<DidDocument>(
+        &json!({"@context": ["https://www.w3.org/ns/did/v1"], "id": "did:web:x"}),
+    );
     assert_eq!(refused::<DidDocument>(&json!([1])).0, "invalid_type");
 }
 
@@ -156,7 +166,11 @@ fn incoming_payment_with_methods_round_trips_with_timestamps_byte_identical() {
 #[test]
 fn incoming_payment_with_a_malformed_timestamp_reports_its_field() {
     assert_eq!(
-        refused::<IncomingPaymentWithPaymentMethods>(&with(incoming_payment(), "createdAt", json!("12/03/2022"))),
+        refused::<IncomingPaymentWithPaymentMethods>(&with(
+            incoming_payment(),
+            "createdAt",
+            json!("12/03/2022")
+        )),
         ("invalid_timestamp".to_owned(), field("createdAt"))
     );
 }
@@ -171,7 +185,11 @@ fn incoming_payment_completed_must_be_a_boolean() {
 
 #[test]
 fn bad_amount_in_incoming_payment_reports_json_path() {
-    let bad = with(incoming_payment(), "incomingAmount", json!({"value": "12.5", "assetCode": "USD", "assetScale": 2}));
+    let bad = with(
+        incoming_payment(),
+        "incomingAmount",
+        json!({"value": "12.5", "assetCode": "USD", "assetScale": 2}),
+    );
     assert_eq!(
         refused::<IncomingPaymentWithPaymentMethods>(&bad),
         ("invalid_amount".to_owned(), field("incomingAmount.value"))
@@ -181,17 +199,28 @@ fn bad_amount_in_incoming_payment_reports_json_path() {
 #[test]
 fn ilp_payment_method_needs_an_ilp_address_and_a_base64url_secret() {
     let method = |address: &str, secret: &str| {
-        with(incoming_payment(), "methods", json!([{"type": "ilp", "ilpAddress": address, "sharedSecret": secret}]))
+        with(
+            incoming_payment(),
+            "methods",
+            json!([{"type": "ilp", "ilpAddress": address, "sharedSecret": secret}]),
+        )
     };
     assert_eq!(
         refused::<IncomingPaymentWithPaymentMethods>(&method("g.ilp.abc", "a=b")),
-        ("invalid_format".to_owned(), field("methods[0].sharedSecret"))
+        (
+            "invalid_format".to_owned(),
+            field("methods[0].sharedSecret")
+        )
     );
     assert_eq!(
         refused::<IncomingPaymentWithPaymentMethods>(&method("x.ilp", "abc")),
         ("invalid_format".to_owned(), field("methods[0].ilpAddress"))
     );
-    let wrong_type = with(incoming_payment(), "methods", json!([{"type": "card", "ilpAddress": "g.a", "sharedSecret": "a"}]));
+    let wrong_type = with(
+        incoming_payment(),
+        "methods",
+        json!([{"type": "card", "ilpAddress": "g.a", "sharedSecret": "a"}]),
+    );
     assert_eq!(
         refused::<IncomingPaymentWithPaymentMethods>(&wrong_type),
         ("invalid_value".to_owned(), field("methods[0].type"))
@@ -200,17 +229,28 @@ fn ilp_payment_method_needs_an_ilp_address_and_a_base64url_secret() {
 
 #[test]
 fn get_incoming_payment_is_the_full_view_when_it_has_an_id_else_the_public_view() {
-    assert!(matches!(parse::<AnyIncomingPayment>(&incoming_payment()).unwrap(), AnyIncomingPayment::Full(_)));
+    assert!(matches!(
+        parse::<AnyIncomingPayment>(&incoming_payment()).unwrap(),
+        AnyIncomingPayment::Full(_)
+    ));
     let public = json!({"receivedAmount": usd("10"), "authServer": "https://auth.example"});
-    assert!(matches!(round_trips::<AnyIncomingPayment>(&public), AnyIncomingPayment::Public(_)));
-    assert_eq!(refused::<AnyIncomingPayment>(&json!({"receivedAmount": usd("10")})).0, "invalid_value");
+    assert!(matches!(
+        round_trips::<AnyIncomingPayment>(&public),
+        AnyIncomingPayment::Public(_)
+    ));
+    assert_eq!(
+        refused::<AnyIncomingPayment>(&json!({"receivedAmount": usd("10")})).0,
+        "invalid_value"
+    );
 }
 
 #[test]
 fn create_incoming_payment_body_is_closed() {
     let body = json!({"walletAddress": "https://ilp.example/alice", "incomingAmount": usd("100"), "expiresAt": "2030-01-01T00:00:00Z"});
     round_trips::<CreateIncomingPaymentRequest>(&body);
-    round_trips::<CreateIncomingPaymentRequest>(&json!({"walletAddress": "https://ilp.example/alice"}));
+    round_trips::<CreateIncomingPaymentRequest>(
+        &json!({"walletAddress": "https://ilp.example/alice"}),
+    );
     assert_eq!(
         refused::<CreateIncomingPaymentRequest>(&with(body, "completed", json!(true))),
         ("unknown_field".to_owned(), field("completed"))
@@ -221,7 +261,10 @@ fn create_incoming_payment_body_is_closed() {
 
 #[test]
 fn quote_request_kind_follows_the_amount_given() {
-    assert!(matches!(round_trips(&quote_request()), CreateQuoteRequest::IncomingAmount { .. }));
+    assert!(matches!(
+        round_trips(&quote_request()),
+        CreateQuoteRequest::IncomingAmount { .. }
+    ));
     assert!(matches!(
         round_trips(&with(quote_request(), "debitAmount", usd("2500"))),
         CreateQuoteRequest::FixedSend { .. }
@@ -234,8 +277,15 @@ fn quote_request_kind_follows_the_amount_given() {
 
 #[test]
 fn quote_request_with_both_debit_and_receive_amount_is_refused() {
-    let both = with(with(quote_request(), "debitAmount", usd("1")), "receiveAmount", usd("1"));
-    assert_eq!(refused::<CreateQuoteRequest>(&both), ("conflicting_fields".to_owned(), None));
+    let both = with(
+        with(quote_request(), "debitAmount", usd("1")),
+        "receiveAmount",
+        usd("1"),
+    );
+    assert_eq!(
+        refused::<CreateQuoteRequest>(&both),
+        ("conflicting_fields".to_owned(), None)
+    );
 }
 
 #[test]
@@ -256,8 +306,15 @@ fn quote_request_method_must_be_ilp() {
 
 #[test]
 fn bad_amount_in_quote_request_reports_json_path() {
-    let bad = with(quote_request(), "debitAmount", json!({"value": "-1", "assetCode": "USD", "assetScale": 2}));
-    assert_eq!(refused::<CreateQuoteRequest>(&bad), ("invalid_amount".to_owned(), field("debitAmount.value")));
+    let bad = with(
+        quote_request(),
+        "debitAmount",
+        json!({"value": "-1", "assetCode": "USD", "assetScale": 2}),
+    );
+    assert_eq!(
+        refused::<CreateQuoteRequest>(&bad),
+        ("invalid_amount".to_owned(), field("debitAmount.value"))
+    );
 }
 
 #[test]
@@ -277,17 +334,34 @@ fn quote_needs_both_amounts_and_tolerates_unknown_fields() {
     assert_eq!(serde_json::to_value(parsed).unwrap(), quote);
     let mut missing = quote;
     missing.as_object_mut().unwrap().remove("receiveAmount");
-    assert_eq!(refused::<Quote>(&missing), ("missing_field".to_owned(), field("receiveAmount")));
+    assert_eq!(
+        refused::<Quote>(&missing),
+        ("missing_field".to_owned(), field("receiveAmount"))
+    );
 }
 
 // --- Outgoing payments ---
 
 #[test]
 fn bad_amount_in_outgoing_payment_reports_json_path() {
-    let bad = with(outgoing_payment(), "sentAmount", json!({"value": "18446744073709551616", "assetCode": "USD", "assetScale": 2}));
-    assert_eq!(refused::<OutgoingPayment>(&bad), ("amount_overflow".to_owned(), field("sentAmount.value")));
-    let bad = with(outgoing_payment(), "debitAmount", json!({"value": 2600, "assetCode": "USD", "assetScale": 2}));
-    assert_eq!(refused::<OutgoingPayment>(&bad).1, field("debitAmount.value"));
+    let bad = with(
+        outgoing_payment(),
+        "sentAmount",
+        json!({"value": "18446744073709551616", "assetCode": "USD", "assetScale": 2}),
+    );
+    assert_eq!(
+        refused::<OutgoingPayment>(&bad),
+        ("amount_overflow".to_owned(), field("sentAmount.value"))
+    );
+    let bad = with(
+        outgoing_payment(),
+        "debitAmount",
+        json!({"value": 2600, "assetCode": "USD", "assetScale": 2}),
+    );
+    assert_eq!(
+        refused::<OutgoingPayment>(&bad).1,
+        field("debitAmount.value")
+    );
 }
 
 #[test]
@@ -309,24 +383,46 @@ fn outgoing_payment_with_spent_amounts_keeps_the_grant_totals() {
 #[test]
 fn outgoing_payment_request_is_from_a_quote_or_from_an_incoming_payment_with_debit_amount() {
     let from_quote = json!({"walletAddress": "https://ilp.example/alice", "quoteId": "https://ilp.example/quotes/1"});
-    assert!(matches!(round_trips(&from_quote), CreateOutgoingPaymentRequest::FromQuote { .. }));
+    assert!(matches!(
+        round_trips(&from_quote),
+        CreateOutgoingPaymentRequest::FromQuote { .. }
+    ));
     let direct = json!({
         "walletAddress": "https://ilp.example/alice",
         "incomingPayment": "https://ilp.example/incoming-payments/1",
         "debitAmount": usd("100"),
         "metadata": {"a": 1}
     });
-    assert!(matches!(round_trips(&direct), CreateOutgoingPaymentRequest::FromIncomingPayment { .. }));
+    assert!(matches!(
+        round_trips(&direct),
+        CreateOutgoingPaymentRequest::FromIncomingPayment { .. }
+    ));
 
-    let conflicting = with(from_quote.clone(), "incomingPayment", json!("https://ilp.example/incoming-payments/1"));
-    assert_eq!(refused::<CreateOutgoingPaymentRequest>(&conflicting), ("conflicting_fields".to_owned(), None));
+    let conflicting = with(
+        from_quote.clone(),
+        "incomingPayment",
+        json!("https://ilp.example/incoming-payments/1"),
+    );
+    assert_eq!(
+        refused::<CreateOutgoingPaymentRequest>(&conflicting),
+        ("conflicting_fields".to_owned(), None)
+    );
     let quote_with_amount = with(from_quote, "debitAmount", usd("1"));
-    assert_eq!(refused::<CreateOutgoingPaymentRequest>(&quote_with_amount).0, "conflicting_fields");
+    assert_eq!(
+        refused::<CreateOutgoingPaymentRequest>(&quote_with_amount).0,
+        "conflicting_fields"
+    );
     let mut no_amount = direct;
     no_amount.as_object_mut().unwrap().remove("debitAmount");
-    assert_eq!(refused::<CreateOutgoingPaymentRequest>(&no_amount).0, "conflicting_fields");
+    assert_eq!(
+        refused::<CreateOutgoingPaymentRequest>(&no_amount).0,
+        "conflicting_fields"
+    );
     let neither = json!({"walletAddress": "https://ilp.example/alice"});
-    assert_eq!(refused::<CreateOutgoingPaymentRequest>(&neither).0, "conflicting_fields");
+    assert_eq!(
+        refused::<CreateOutgoingPaymentRequest>(&neither).0,
+        "conflicting_fields"
+    );
 }
 
 #[test]
@@ -334,7 +430,9 @@ fn grant_spent_amounts_are_null_when_nothing_was_spent_and_both_keys_are_require
     let none = json!({"spentReceiveAmount": null, "spentDebitAmount": null});
     let parsed: OutgoingPaymentGrantSpentAmounts = round_trips(&none);
     assert_eq!(parsed.spent_debit_amount, None);
-    round_trips::<OutgoingPaymentGrantSpentAmounts>(&json!({"spentReceiveAmount": usd("1"), "spentDebitAmount": null}));
+    round_trips::<OutgoingPaymentGrantSpentAmounts>(
+        &json!({"spentReceiveAmount": usd("1"), "spentDebitAmount": null}),
+    );
     assert_eq!(
         refused::<OutgoingPaymentGrantSpentAmounts>(&json!({"spentReceiveAmount": null})),
         ("missing_field".to_owned(), field("spentDebitAmount"))
@@ -350,13 +448,17 @@ fn bad_amount_in_a_list_page_reports_the_item_path() {
     let page = json!({"pagination": {"hasNextPage": false, "hasPreviousPage": false}, "result": [incoming_payment(), bad]});
     assert_eq!(
         refused::<Page<IncomingPayment>>(&page),
-        ("invalid_asset_scale".to_owned(), field("result[1].receivedAmount.assetScale"))
+        (
+            "invalid_asset_scale".to_owned(),
+            field("result[1].receivedAmount.assetScale")
+        )
     );
 }
 
 #[test]
 fn an_empty_page_has_only_the_two_booleans() {
-    let page = json!({"pagination": {"hasNextPage": false, "hasPreviousPage": false}, "result": []});
+    let page =
+        json!({"pagination": {"hasNextPage": false, "hasPreviousPage": false}, "result": []});
     let parsed: Page<OutgoingPayment> = round_trips(&page);
     assert_eq!(parsed.pagination.end_cursor, None);
 }
@@ -387,11 +489,15 @@ fn grant_request(access: Value) -> Value {
 #[test]
 fn grant_request_round_trips_with_each_client_form() {
     round_trips::<GrantRequest>(&grant_request(outgoing_access()));
-    let jwk = json!({"jwk": {"kid": "k", "alg": "EdDSA", "kty": "OKP", "crv": "Ed25519", "x": "abc"}});
+    let jwk =
+        json!({"jwk": {"kid": "k", "alg": "EdDSA", "kty": "OKP", "crv": "Ed25519", "x": "abc"}});
     let parsed: GrantRequest = round_trips(&with(grant_request(outgoing_access()), "client", jwk));
     assert!(matches!(parsed.client, Client::Jwk { .. }));
-    let parsed: GrantRequest =
-        round_trips(&with(grant_request(outgoing_access()), "client", json!("https://client.example/pay")));
+    let parsed: GrantRequest = round_trips(&with(
+        grant_request(outgoing_access()),
+        "client",
+        json!("https://client.example/pay"),
+    ));
     assert!(matches!(parsed.client, Client::Deprecated(_)));
 }
 
@@ -402,7 +508,8 @@ fn grant_request_client_has_wallet_address_or_jwk_not_both() {
         refused::<GrantRequest>(&with(grant_request(outgoing_access()), "client", both)),
         ("conflicting_fields".to_owned(), field("client"))
     );
-    let bad_key = json!({"jwk": {"kid": "k", "alg": "EdDSA", "kty": "RSA", "crv": "Ed25519", "x": "abc"}});
+    let bad_key =
+        json!({"jwk": {"kid": "k", "alg": "EdDSA", "kty": "RSA", "crv": "Ed25519", "x": "abc"}});
     assert_eq!(
         refused::<GrantRequest>(&with(grant_request(outgoing_access()), "client", bad_key)),
         ("invalid_value".to_owned(), field("client.jwk.kty"))
@@ -419,13 +526,19 @@ fn grant_request_needs_access_token_or_subject_with_interact() {
     round_trips::<GrantRequest>(&subject);
     let mut no_interact = subject;
     no_interact.as_object_mut().unwrap().remove("interact");
-    assert_eq!(refused::<GrantRequest>(&no_interact), ("conflicting_fields".to_owned(), None));
+    assert_eq!(
+        refused::<GrantRequest>(&no_interact),
+        ("conflicting_fields".to_owned(), None)
+    );
 }
 
 #[test]
 fn subject_has_exactly_one_sub_id() {
     let two = json!({"sub_ids": [{"id": "a", "format": "uri"}, {"id": "b", "format": "uri"}]});
-    assert_eq!(refused::<Subject>(&two), ("conflicting_fields".to_owned(), field("sub_ids")));
+    assert_eq!(
+        refused::<Subject>(&two),
+        ("conflicting_fields".to_owned(), field("sub_ids"))
+    );
 }
 
 #[test]
@@ -433,7 +546,13 @@ fn grant_request_asks_for_at_most_three_access_items() {
     let item = json!({"type": "quote", "actions": ["create"]});
     let mut body = grant_request(item.clone());
     body["access_token"]["access"] = json!([item.clone(), item.clone(), item.clone(), item]);
-    assert_eq!(refused::<GrantRequest>(&body), ("conflicting_fields".to_owned(), field("access_token.access")));
+    assert_eq!(
+        refused::<GrantRequest>(&body),
+        (
+            "conflicting_fields".to_owned(),
+            field("access_token.access")
+        )
+    );
 }
 
 #[test]
@@ -442,7 +561,10 @@ fn outgoing_payment_access_requires_an_identifier() {
     item.as_object_mut().unwrap().remove("identifier");
     assert_eq!(
         refused::<GrantRequest>(&grant_request(item)),
-        ("missing_field".to_owned(), field("access_token.access[0].identifier"))
+        (
+            "missing_field".to_owned(),
+            field("access_token.access[0].identifier")
+        )
     );
 }
 
@@ -451,11 +573,17 @@ fn access_actions_must_be_allowed_for_the_type_and_unique() {
     let quote_complete = json!({"type": "quote", "actions": ["create", "complete"]});
     assert_eq!(refused::<AccessItem>(&quote_complete).0, "invalid_format");
     let outgoing_complete = with(outgoing_access(), "actions", json!(["complete"]));
-    assert_eq!(refused::<AccessItem>(&outgoing_complete).0, "invalid_format");
+    assert_eq!(
+        refused::<AccessItem>(&outgoing_complete).0,
+        "invalid_format"
+    );
     let twice = json!({"type": "incoming-payment", "actions": ["read", "read"]});
     assert_eq!(refused::<AccessItem>(&twice).0, "conflicting_fields");
     let unknown_action = json!({"type": "incoming-payment", "actions": ["delete"]});
-    assert_eq!(refused::<AccessItem>(&unknown_action), ("invalid_value".to_owned(), field("actions[0]")));
+    assert_eq!(
+        refused::<AccessItem>(&unknown_action),
+        ("invalid_value".to_owned(), field("actions[0]"))
+    );
     let all = json!({"type": "incoming-payment", "actions": ["create", "complete", "read", "read-all", "list", "list-all"]});
     round_trips::<AccessItem>(&all);
 }
@@ -472,13 +600,20 @@ fn bad_amount_in_grant_limits_reports_json_path() {
     item["limits"]["debitAmount"]["assetCode"] = json!("usd");
     assert_eq!(
         refused::<GrantRequest>(&grant_request(item)),
-        ("invalid_asset_code".to_owned(), field("access_token.access[0].limits.debitAmount.assetCode"))
+        (
+            "invalid_asset_code".to_owned(),
+            field("access_token.access[0].limits.debitAmount.assetCode")
+        )
     );
 }
 
 #[test]
 fn limits_interval_is_an_iso8601_repeating_interval() {
-    for ok in ["R/2016-08-24T08:00:00Z/P1D", "R-1/P1Y2M10DT2H30M/2022-05-11T15:30:00Z", "R11/2022-08-24T14:15:22Z/P1M"] {
+    for ok in [
+        "R/2016-08-24T08:00:00Z/P1D",
+        "R-1/P1Y2M10DT2H30M/2022-05-11T15:30:00Z",
+        "R11/2022-08-24T14:15:22Z/P1M",
+    ] {
         assert!(Interval::parse(ok).is_ok(), "{ok}");
     }
     let mut item = outgoing_access();
@@ -501,7 +636,10 @@ fn grant_response_with_interact_is_pending_and_with_access_token_is_approved() {
         other => panic!("{other:?}"),
     }
     let neither = json!({"continue": cont});
-    assert_eq!(refused::<GrantResponse>(&neither), ("missing_field".to_owned(), field("access_token")));
+    assert_eq!(
+        refused::<GrantResponse>(&neither),
+        ("missing_field".to_owned(), field("access_token"))
+    );
     let both = with(pending.clone(), "access_token", token);
     assert_eq!(refused::<GrantResponse>(&both).0, "conflicting_fields");
 }
@@ -510,7 +648,10 @@ fn grant_response_with_interact_is_pending_and_with_access_token_is_approved() {
 fn a_broken_interact_is_an_error_not_an_approved_grant() {
     let cont = json!({"access_token": {"value": "c"}, "uri": "https://auth.example/continue/1"});
     let broken = json!({"interact": {"redirect": "https://auth.example/i/1"}, "continue": cont});
-    assert_eq!(refused::<GrantResponse>(&broken), ("missing_field".to_owned(), field("interact.finish")));
+    assert_eq!(
+        refused::<GrantResponse>(&broken),
+        ("missing_field".to_owned(), field("interact.finish"))
+    );
 }
 
 #[test]
@@ -558,19 +699,28 @@ fn gnap_error_codes_of_the_spec_and_rafiki_are_known_and_unknown_codes_still_par
         "user_denied",
         "unknown_interaction",
     ] {
-        let body: GnapErrorResponse = round_trips(&json!({"error": {"code": code, "description": "d"}}));
-        assert!(!matches!(body.error.code, GnapErrorCode::Other(_)), "{code}");
+        let body: GnapErrorResponse =
+            round_trips(&json!({"error": {"code": code, "description": "d"}}));
+        assert!(
+            !matches!(body.error.code, GnapErrorCode::Other(_)),
+            "{code}"
+        );
         assert_eq!(body.error.code.as_str(), code);
     }
     let body: GnapErrorResponse = round_trips(&json!({"error": {"code": "brand_new"}}));
-    assert_eq!(body.error.code, GnapErrorCode::Other("brand_new".to_owned()));
+    assert_eq!(
+        body.error.code,
+        GnapErrorCode::Other("brand_new".to_owned())
+    );
     assert_eq!(GnapErrorCode::from_wire("too_fast"), GnapErrorCode::TooFast);
 }
 
 #[test]
 fn resource_server_error_has_code_description_and_optional_details() {
     round_trips::<ErrorResponse>(&json!({"error": {"code": "401", "description": "Unauthorized"}}));
-    round_trips::<ErrorResponse>(&json!({"error": {"code": "invalid_request", "description": "d", "details": {"k": [1]}}}));
+    round_trips::<ErrorResponse>(
+        &json!({"error": {"code": "invalid_request", "description": "d", "details": {"k": [1]}}}),
+    );
     assert_eq!(
         refused::<ErrorResponse>(&json!({"error": {"code": "x"}})),
         ("missing_field".to_owned(), field("error.description"))

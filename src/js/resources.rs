@@ -9,11 +9,12 @@ use serde::de::DeserializeOwned;
 
 use super::{error, from_js, to_js};
 use crate::resources::{
-    AccessTokenResponse, AnyIncomingPayment, CreateIncomingPaymentRequest, CreateOutgoingPaymentRequest,
-    CreateQuoteRequest, DidDocument, ErrorResponse, GnapErrorResponse, Grant, GrantRequest, GrantResponse,
-    IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKey, JsonWebKeySet, OutgoingPayment,
-    OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page, PublicIncomingPayment, Quote,
-    WalletAddress,
+    AccessTokenResponse, AnyIncomingPayment, CreateIncomingPaymentRequest,
+    CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, ErrorResponse,
+    GnapErrorResponse, Grant, GrantRequest, GrantResponse, IncomingPayment,
+    IncomingPaymentWithPaymentMethods, JsonWebKey, JsonWebKeySet, OutgoingPayment,
+    OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page, PublicIncomingPayment,
+    Quote, WalletAddress,
 };
 
 /// Reads a resource from a JS value through a JSON value.

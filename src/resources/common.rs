@@ -141,7 +141,12 @@ fn is_rfc3339(b: &[u8]) -> bool {
     }
     let mut at = 19;
     if byte_is(b, at, b".") {
-        let fraction = b.get(at + 1..).unwrap_or_default().iter().take_while(|c| c.is_ascii_digit()).count();
+        let fraction = b
+            .get(at + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if fraction == 0 {
             return false;
         }
@@ -181,7 +186,10 @@ pub(crate) fn base64url<'de, D: Deserializer<'de>>(deserializer: D) -> Result<St
     if is_base64url(&text) {
         Ok(text)
     } else {
-        Err(FieldError::format("must be base64url without padding ([A-Za-z0-9_-]+)", &text).into_de())
+        Err(
+            FieldError::format("must be base64url without padding ([A-Za-z0-9_-]+)", &text)
+                .into_de(),
+        )
     }
 }
 

@@ -60,9 +60,10 @@ impl<'de> Deserialize<'de> for Client {
                 match (f.wallet_address, f.jwk) {
                     (Some(wallet_address), None) => Ok(Client::WalletAddress { wallet_address }),
                     (None, Some(jwk)) => Ok(Client::Jwk { jwk }),
-                    (Some(_), Some(_)) => {
-                        Err(FieldError::Conflict("a client has walletAddress or jwk, not both").into_de())
-                    }
+                    (Some(_), Some(_)) => Err(FieldError::Conflict(
+                        "a client has walletAddress or jwk, not both",
+                    )
+                    .into_de()),
                     (None, None) => Err(de::Error::missing_field("walletAddress")),
                 }
             }
@@ -177,17 +178,26 @@ fn check_actions(type_: AccessType, actions: &[AccessAction]) -> Result<(), Fiel
             AccessAction::List,
             AccessAction::ListAll,
         ],
-        AccessType::Quote => &[AccessAction::Create, AccessAction::Read, AccessAction::ReadAll],
+        AccessType::Quote => &[
+            AccessAction::Create,
+            AccessAction::Read,
+            AccessAction::ReadAll,
+        ],
     };
     if let Some(bad) = actions.iter().find(|a| !allowed.contains(a)) {
-        return Err(FieldError::format("action not allowed for this access type", bad.wire()));
+        return Err(FieldError::format(
+            "action not allowed for this access type",
+            bad.wire(),
+        ));
     }
     let repeated = actions
         .iter()
         .enumerate()
         .any(|(i, a)| actions.iter().skip(i + 1).any(|b| a == b));
     if repeated {
-        return Err(FieldError::Conflict("an action is listed twice (actions are unique items)"));
+        return Err(FieldError::Conflict(
+            "an action is listed twice (actions are unique items)",
+        ));
     }
     Ok(())
 }
@@ -257,10 +267,13 @@ impl Interval {
     /// Checks the shape of `text` and keeps it.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
         let mut parts = text.split('/');
-        let count_ok = parts.next().and_then(|r| r.strip_prefix('R')).is_some_and(|n| {
-            let digits = n.strip_prefix('-').unwrap_or(n);
-            n.is_empty() || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        });
+        let count_ok = parts
+            .next()
+            .and_then(|r| r.strip_prefix('R'))
+            .is_some_and(|n| {
+                let digits = n.strip_prefix('-').unwrap_or(n);
+                n.is_empty() || (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            });
         let (first, second) = (parts.next(), parts.next());
         let rest_ok = parts.next().is_none()
             && first.is_some_and(|p| !p.is_empty())
@@ -296,10 +309,14 @@ pub struct AccessTokenRequest {
     pub access: Vec<AccessItem>,
 }
 
-fn access_request_items<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<AccessItem>, D::Error> {
+fn access_request_items<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<AccessItem>, D::Error> {
     let items = Vec::<AccessItem>::deserialize(deserializer)?;
     if items.len() > MAX_ACCESS_ITEMS {
-        return Err(FieldError::Conflict("a grant request asks for at most 3 access items").into_de());
+        return Err(
+            FieldError::Conflict("a grant request asks for at most 3 access items").into_de(),
+        );
     }
     Ok(items)
 }

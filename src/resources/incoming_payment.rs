@@ -11,7 +11,9 @@ use crate::amount::Amount;
 /// The longest ILP address (`maxLength` of `ilpAddress`).
 const ILP_ADDRESS_MAX_LEN: usize = 1023;
 /// Allocation schemes an ILP address may start with.
-const ILP_SCHEMES: [&str; 9] = ["g", "private", "example", "peer", "self", "test", "test1", "test2", "test3"];
+const ILP_SCHEMES: [&str; 9] = [
+    "g", "private", "example", "peer", "self", "test", "test1", "test2", "test3",
+];
 
 /// An incoming payment (schema `incoming-payment`), as listed or returned by `complete`.
 ///
@@ -179,7 +181,12 @@ mod tests {
 
     #[test]
     fn ilp_addresses() {
-        for ok in ["g.ilp.iwuyge987y.98y08y", "test3.a", "local.x~y_z-1", "private.a.b"] {
+        for ok in [
+            "g.ilp.iwuyge987y.98y08y",
+            "test3.a",
+            "local.x~y_z-1",
+            "private.a.b",
+        ] {
             assert!(is_ilp_address(ok), "{ok}");
         }
         for bad in ["g", "g.", "g..a", "test4.a", "string", "G.a", "g.a b", ""] {

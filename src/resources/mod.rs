@@ -18,21 +18,25 @@ mod wallet_address;
 pub use common::{FieldError, PaymentMethod, Timestamp};
 pub use error_body::{ErrorDetails, ErrorResponse, GnapError, GnapErrorCode, GnapErrorResponse};
 pub use grant::{
-    AccessAction, AccessItem, AccessToken, AccessTokenRequest, AccessTokenResponse, AccessType, Client, Continue,
-    ContinueAccessToken, ContinuationRequest, Grant, GrantRequest, GrantResponse, InteractFinish, InteractFinishMethod,
-    InteractRequest, InteractResponse, InteractStart, Interval, LimitsOutgoing, PendingGrant, Subject, SubjectId,
-    SubjectIdFormat,
+    AccessAction, AccessItem, AccessToken, AccessTokenRequest, AccessTokenResponse, AccessType,
+    Client, ContinuationRequest, Continue, ContinueAccessToken, Grant, GrantRequest, GrantResponse,
+    InteractFinish, InteractFinishMethod, InteractRequest, InteractResponse, InteractStart,
+    Interval, LimitsOutgoing, PendingGrant, Subject, SubjectId, SubjectIdFormat,
 };
 pub use incoming_payment::{
     AnyIncomingPayment, CreateIncomingPaymentRequest, IlpPaymentMethod, IncomingPayment,
     IncomingPaymentWithPaymentMethods, PublicIncomingPayment,
 };
 pub use outgoing_payment::{
-    CreateOutgoingPaymentRequest, OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts,
+    CreateOutgoingPaymentRequest, OutgoingPayment, OutgoingPaymentGrantSpentAmounts,
+    OutgoingPaymentWithSpentAmounts,
 };
 pub use pagination::{Page, PageInfo};
 pub use quote::{CreateQuoteRequest, Quote};
-pub use wallet_address::{DidDocument, JsonWebKey, JsonWebKeySet, JwkAlgorithm, JwkCurve, JwkKeyType, JwkUse, WalletAddress};
+pub use wallet_address::{
+    DidDocument, JsonWebKey, JsonWebKeySet, JwkAlgorithm, JwkCurve, JwkKeyType, JwkUse,
+    WalletAddress,
+};
 
 use crate::error::{split_coded_message, ErrorCode};
 
@@ -54,13 +58,25 @@ impl ResourceError {
     pub(crate) fn from_serde(path: &str, message: &str) -> Self {
         // serde-wasm-bindgen errors are JS `Error`s whose text is `Error: <message>`.
         let message = message.strip_prefix("Error: ").unwrap_or(message);
-        let field = if path == "." { String::new() } else { path.to_owned() };
+        let field = if path == "." {
+            String::new()
+        } else {
+            path.to_owned()
+        };
         if let Some((code, text)) = split_coded_message(message) {
-            return Self { code: code.to_owned(), field, message: text.to_owned() };
+            return Self {
+                code: code.to_owned(),
+                field,
+                message: text.to_owned(),
+            };
         }
         let (code, field) = if let Some(rest) = message.strip_prefix("missing field `") {
             let name = rest.split('`').next().unwrap_or_default();
-            let full = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
+            let full = if field.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{field}.{name}")
+            };
             ("missing_field", full)
         } else if message.starts_with("unknown field") {
             // The path already ends with the unknown key.
@@ -76,7 +92,11 @@ impl ResourceError {
         } else {
             ("invalid_json", field)
         };
-        Self { code: code.to_owned(), field, message: message.to_owned() }
+        Self {
+            code: code.to_owned(),
+            field,
+            message: message.to_owned(),
+        }
     }
 
     /// The message without the field prefix.
@@ -135,11 +155,14 @@ mod tests {
 
     #[test]
     fn nested_amount_errors_keep_their_code_and_path() {
-        let err = from_json::<Holder>(r#"{"incomingAmount":{"value":"1","assetCode":"USD","assetScale":300}}"#)
-            .unwrap_err();
+        let err = from_json::<Holder>(
+            r#"{"incomingAmount":{"value":"1","assetCode":"USD","assetScale":300}}"#,
+        )
+        .unwrap_err();
         assert_eq!(err.code(), "invalid_asset_scale");
         assert_eq!(err.field().as_deref(), Some("incomingAmount.assetScale"));
-        let err = from_json::<Holder>(r#"{"incomingAmount":{"value":"1","assetScale":2}}"#).unwrap_err();
+        let err =
+            from_json::<Holder>(r#"{"incomingAmount":{"value":"1","assetScale":2}}"#).unwrap_err();
         assert_eq!(err.code(), "missing_field");
         assert_eq!(err.field().as_deref(), Some("incomingAmount.assetCode"));
         let err = from_json::<Holder>(r#"{"incomingAmount":[]}"#).unwrap_err();

@@ -1,7 +1,8 @@
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use open_payments_wasm::js::resources::{
-    parse_create_quote_args, parse_grant_response, parse_incoming_payment, parse_outgoing_payment_grant_spent_amounts,
+    parse_create_quote_args, parse_grant_response, parse_incoming_payment,
+    parse_outgoing_payment_grant_spent_amounts,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -32,7 +33,10 @@ fn stringify(value: &JsValue) -> String {
 /// Asserts `result` threw an `Error` with this `code` and `field`.
 fn assert_thrown(result: Result<JsValue, JsValue>, code: &str, field: Option<&str>) {
     let thrown = result.expect_err("should throw");
-    assert!(thrown.is_instance_of::<js_sys::Error>(), "not an Error: {thrown:?}");
+    assert!(
+        thrown.is_instance_of::<js_sys::Error>(),
+        "not an Error: {thrown:?}"
+    );
     assert_eq!(get(&thrown, "code").as_string().as_deref(), Some(code));
     assert_eq!(get(&thrown, "field").as_string().as_deref(), field);
 }
@@ -41,34 +45,69 @@ fn assert_thrown(result: Result<JsValue, JsValue>, code: &str, field: Option<&st
 fn parse_incoming_payment_returns_the_plain_object_without_unknown_fields() {
     let parsed = parse_incoming_payment(json(INCOMING_PAYMENT)).unwrap();
     assert!(get(&parsed, "somethingNew").is_undefined());
-    assert_eq!(get(&get(&parsed, "receivedAmount"), "value").as_string().as_deref(), Some("0"));
-    assert_eq!(get(&parsed, "createdAt").as_string().as_deref(), Some("2022-03-12T23:20:50.52Z"));
+    assert_eq!(
+        get(&get(&parsed, "receivedAmount"), "value")
+            .as_string()
+            .as_deref(),
+        Some("0")
+    );
+    assert_eq!(
+        get(&parsed, "createdAt").as_string().as_deref(),
+        Some("2022-03-12T23:20:50.52Z")
+    );
     let methods = js_sys::Array::from(&get(&parsed, "methods"));
     assert_eq!(methods.length(), 1);
-    assert_eq!(stringify(&get(&parsed, "metadata")), r#"{"externalRef":"INV-1"}"#);
+    assert_eq!(
+        stringify(&get(&parsed, "metadata")),
+        r#"{"externalRef":"INV-1"}"#
+    );
 }
 
 #[wasm_bindgen_test]
 fn parse_incoming_payment_throws_with_the_code_and_path_of_a_bad_amount() {
     let bad = INCOMING_PAYMENT.replace(r#""value": "2500""#, r#""value": "25.00""#);
-    assert_thrown(parse_incoming_payment(json(&bad)), "invalid_amount", Some("incomingAmount.value"));
+    assert_thrown(
+        parse_incoming_payment(json(&bad)),
+        "invalid_amount",
+        Some("incomingAmount.value"),
+    );
     let bad = INCOMING_PAYMENT.replace(
         r#""receivedAmount": {"value": "0", "assetCode": "USD", "assetScale": 2}"#,
         r#""receivedAmount": {"value": "0", "assetCode": "USD", "assetScale": 256}"#,
     );
-    assert_thrown(parse_incoming_payment(json(&bad)), "invalid_asset_scale", Some("receivedAmount.assetScale"));
+    assert_thrown(
+        parse_incoming_payment(json(&bad)),
+        "invalid_asset_scale",
+        Some("receivedAmount.assetScale"),
+    );
 }
 
 #[wasm_bindgen_test]
 fn parse_incoming_payment_reports_missing_fields_and_wrong_types() {
     let missing = INCOMING_PAYMENT.replace(r#""createdAt": "2022-03-12T23:20:50.52Z","#, "");
-    assert_thrown(parse_incoming_payment(json(&missing)), "missing_field", Some("createdAt"));
+    assert_thrown(
+        parse_incoming_payment(json(&missing)),
+        "missing_field",
+        Some("createdAt"),
+    );
     let wrong = INCOMING_PAYMENT.replace(r#""completed": false"#, r#""completed": "no""#);
-    assert_thrown(parse_incoming_payment(json(&wrong)), "invalid_type", Some("completed"));
+    assert_thrown(
+        parse_incoming_payment(json(&wrong)),
+        "invalid_type",
+        Some("completed"),
+    );
     let timestamp = INCOMING_PAYMENT.replace("2022-03-12T23:20:50.52Z", "yesterday");
-    assert_thrown(parse_incoming_payment(json(&timestamp)), "invalid_timestamp", Some("createdAt"));
+    assert_thrown(
+        parse_incoming_payment(json(&timestamp)),
+        "invalid_timestamp",
+        Some("createdAt"),
+    );
     let secret = INCOMING_PAYMENT.replace("1c7eaXa4rd2f", "not/base64url=");
-    assert_thrown(parse_incoming_payment(json(&secret)), "invalid_format", Some("methods[0].sharedSecret"));
+    assert_thrown(
+        parse_incoming_payment(json(&secret)),
+        "invalid_format",
+        Some("methods[0].sharedSecret"),
+    );
 }
 
 #[wasm_bindgen_test]
@@ -76,9 +115,17 @@ fn create_quote_args_refuse_unknown_fields_and_both_amounts() {
     let base = r#"{"walletAddress": "https://ilp.example/alice", "receiver": "https://ilp.example/incoming-payments/1", "method": "ilp""#;
     let amount = r#"{"value": "100", "assetCode": "USD", "assetScale": 2}"#;
     assert!(parse_create_quote_args(json(&format!("{base}}}"))).is_ok());
-    assert_thrown(parse_create_quote_args(json(&format!(r#"{base}, "foo": 1}}"#))), "unknown_field", Some("foo"));
+    assert_thrown(
+        parse_create_quote_args(json(&format!(r#"{base}, "foo": 1}}"#))),
+        "unknown_field",
+        Some("foo"),
+    );
     let both = format!(r#"{base}, "debitAmount": {amount}, "receiveAmount": {amount}}}"#);
-    assert_thrown(parse_create_quote_args(json(&both)), "conflicting_fields", None);
+    assert_thrown(
+        parse_create_quote_args(json(&both)),
+        "conflicting_fields",
+        None,
+    );
 }
 
 #[wasm_bindgen_test]
@@ -86,6 +133,9 @@ fn grant_responses_and_spent_amounts_keep_their_shape() {
     let pending = r#"{"interact": {"redirect": "https://auth.example/i", "finish": "f"}, "continue": {"access_token": {"value": "c"}, "uri": "https://auth.example/c", "wait": 5}}"#;
     let parsed = parse_grant_response(json(pending)).unwrap();
     assert_eq!(stringify(&parsed), stringify(&json(pending)));
-    let spent = parse_outgoing_payment_grant_spent_amounts(json(r#"{"spentReceiveAmount": null, "spentDebitAmount": null}"#)).unwrap();
+    let spent = parse_outgoing_payment_grant_spent_amounts(json(
+        r#"{"spentReceiveAmount": null, "spentDebitAmount": null}"#,
+    ))
+    .unwrap();
     assert!(get(&spent, "spentDebitAmount").is_null());
 }

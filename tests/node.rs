@@ -9,3 +9,6 @@
 
 #[path = "wasm/amount.rs"]
 mod amount;
+
+#[path = "wasm/resources.rs"]
+mod resources;

@@ -12,3 +12,6 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "wasm/amount.rs"]
 mod amount;
+
+#[path = "wasm/resources.rs"]
+mod resources;

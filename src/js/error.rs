@@ -50,7 +50,8 @@ export type OpenPaymentsErrorCode =
   | "invalid_amount" | "too_many_decimals" | "amount_overflow" | "amount_underflow"
   | "asset_mismatch" | "invalid_asset_scale" | "invalid_asset_code"
   | "invalid_wallet_address" | "insecure_wallet_address"
-  | "missing_field" | "invalid_type" | "invalid_value" | "invalid_json"
+  | "missing_field" | "unknown_field" | "invalid_type" | "invalid_value" | "invalid_json"
+  | "invalid_timestamp" | "invalid_format" | "conflicting_fields"
   | "invalid_format_options" | "internal_error";
 
 /**

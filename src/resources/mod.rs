@@ -6,11 +6,43 @@
 use serde::de::DeserializeOwned;
 use serde::Deserializer;
 
+mod common;
+mod error_body;
+mod grant;
+mod incoming_payment;
+mod outgoing_payment;
+mod pagination;
+mod quote;
+mod wallet_address;
+
+pub use common::{FieldError, PaymentMethod, Timestamp};
+pub use error_body::{ErrorDetails, ErrorResponse, GnapError, GnapErrorCode, GnapErrorResponse};
+pub use grant::{
+    AccessAction, AccessItem, AccessToken, AccessTokenRequest, AccessTokenResponse, AccessType,
+    Client, ContinuationRequest, Continue, ContinueAccessToken, Grant, GrantRequest, GrantResponse,
+    InteractFinish, InteractFinishMethod, InteractRequest, InteractResponse, InteractStart,
+    Interval, LimitsOutgoing, PendingGrant, Subject, SubjectId, SubjectIdFormat,
+};
+pub use incoming_payment::{
+    AnyIncomingPayment, CreateIncomingPaymentRequest, IlpPaymentMethod, IncomingPayment,
+    IncomingPaymentWithPaymentMethods, PublicIncomingPayment,
+};
+pub use outgoing_payment::{
+    CreateOutgoingPaymentRequest, OutgoingPayment, OutgoingPaymentGrantSpentAmounts,
+    OutgoingPaymentWithSpentAmounts,
+};
+pub use pagination::{Page, PageInfo};
+pub use quote::{CreateQuoteRequest, Quote};
+pub use wallet_address::{
+    DidDocument, JsonWebKey, JsonWebKeySet, JwkAlgorithm, JwkCurve, JwkKeyType, JwkUse,
+    WalletAddress,
+};
+
 use crate::error::{split_coded_message, ErrorCode};
 
 /// Why a JSON document is not a valid Open Payments resource.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
+#[error("{}{message}", if field.is_empty() { String::new() } else { format!("{field}: ") })]
 pub struct ResourceError {
     code: String,
     field: String,
@@ -21,8 +53,8 @@ impl ResourceError {
     /// Builds the error for a serde failure at `path` (`.` for the document itself).
     ///
     /// Messages made by our own field types carry their code (`invalid_asset_scale: …`); serde's
-    /// own messages are classified as `missing_field`, `invalid_type`, `invalid_value` or
-    /// `invalid_json`.
+    /// own messages are classified as `missing_field`, `unknown_field` (closed request bodies),
+    /// `invalid_type`, `invalid_value` or `invalid_json`.
     pub(crate) fn from_serde(path: &str, message: &str) -> Self {
         // Deserializers backed by JS values render their errors as JS `Error`s: drop that prefix.
         let message = message.strip_prefix("Error: ").unwrap_or(message);
@@ -46,6 +78,9 @@ impl ResourceError {
                 format!("{field}.{name}")
             };
             ("missing_field", full)
+        } else if message.starts_with("unknown field") {
+            // The path already ends with the unknown key.
+            ("unknown_field", field)
         } else if message.starts_with("invalid type") {
             ("invalid_type", field)
         } else if message.starts_with("invalid value")

@@ -1,0 +1,130 @@
+//! Error bodies sent by the servers: the resource server's `error-response` and the
+//! authorization server's GNAP errors [RS][AS].
+
+use std::fmt;
+
+use serde::de::Deserializer;
+use serde::ser::Serializer;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The error body of the resource server (`error-response`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    /// The error.
+    pub error: ErrorDetails,
+}
+
+/// The inside of an [`ErrorResponse`].
+///
+/// `code` is free text: the spec examples use `invalid_request`, Rafiki sends the HTTP status
+/// (`"401"`); key on the HTTP status rather than on this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorDetails {
+    /// A short code chosen by the server.
+    pub code: String,
+    /// What went wrong, for a person.
+    pub description: String,
+    /// Anything else the server adds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Map<String, Value>>,
+}
+
+/// A GNAP error code of the authorization server.
+///
+/// Codes outside this list still parse, as [`GnapErrorCode::Other`], and serialise back as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GnapErrorCode {
+    /// The request is malformed or missing something.
+    InvalidRequest,
+    /// The client is unknown, or its key or signature is not valid.
+    InvalidClient,
+    /// The authorization server or the resource owner refused the request.
+    RequestDenied,
+    /// The client continued before the `wait` time.
+    TooFast,
+    /// The continuation reference or token is not valid.
+    InvalidContinuation,
+    /// The token cannot be rotated.
+    InvalidRotation,
+    /// (Rafiki) the interaction is not valid.
+    InvalidInteraction,
+    /// (Rafiki) the resource owner refused the grant.
+    UserDenied,
+    /// (Rafiki) the interaction is unknown.
+    UnknownInteraction,
+    /// Any other code, exactly as sent.
+    Other(String),
+}
+
+const KNOWN_CODES: [(&str, GnapErrorCode); 9] = [
+    ("invalid_request", GnapErrorCode::InvalidRequest),
+    ("invalid_client", GnapErrorCode::InvalidClient),
+    ("request_denied", GnapErrorCode::RequestDenied),
+    ("too_fast", GnapErrorCode::TooFast),
+    ("invalid_continuation", GnapErrorCode::InvalidContinuation),
+    ("invalid_rotation", GnapErrorCode::InvalidRotation),
+    ("invalid_interaction", GnapErrorCode::InvalidInteraction),
+    ("user_denied", GnapErrorCode::UserDenied),
+    ("unknown_interaction", GnapErrorCode::UnknownInteraction),
+];
+
+impl GnapErrorCode {
+    /// The code as on the wire.
+    pub fn as_str(&self) -> &str {
+        if let Self::Other(code) = self {
+            return code;
+        }
+        KNOWN_CODES
+            .iter()
+            .find(|(_, known)| known == self)
+            .map_or("", |(text, _)| text)
+    }
+
+    /// The code for a wire text; never fails.
+    pub fn from_wire(text: &str) -> Self {
+        KNOWN_CODES
+            .iter()
+            .find(|(known, _)| *known == text)
+            .map_or_else(|| Self::Other(text.to_owned()), |(_, code)| code.clone())
+    }
+}
+
+impl fmt::Display for GnapErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for GnapErrorCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GnapErrorCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Self::from_wire(&text))
+    }
+}
+
+/// The error body of the authorization server (`error-*` schemas): `{"error": {code, description}}`.
+///
+/// The spec marks nothing required; this model requires `error.code` (a GNAP error without a code
+/// says nothing a client can act on) and keeps `description` optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GnapErrorResponse {
+    /// The error.
+    pub error: GnapError,
+}
+
+/// The inside of a [`GnapErrorResponse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GnapError {
+    /// The GNAP error code.
+    pub code: GnapErrorCode,
+    /// What went wrong, for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}

@@ -50,7 +50,9 @@ pub enum AmountError {
         asset_scale: u8,
     },
     /// The amount, or the result of arithmetic, is above 18446744073709551615 minor units.
-    #[error("the amount is above the largest an amount can hold (18446744073709551615 minor units)")]
+    #[error(
+        "the amount is above the largest an amount can hold (18446744073709551615 minor units)"
+    )]
     Overflow {
         /// The field the amount came from.
         field: &'static str,
@@ -152,7 +154,11 @@ impl Amount {
     /// assert_eq!(a.value(), 1234);
     /// assert!(Amount::parse_decimal("12.345", "USD", 2).is_err());
     /// ```
-    pub fn parse_decimal(input: &str, asset_code: &str, asset_scale: u8) -> Result<Self, AmountError> {
+    pub fn parse_decimal(
+        input: &str,
+        asset_code: &str,
+        asset_scale: u8,
+    ) -> Result<Self, AmountError> {
         validate_asset_code(asset_code)?;
         let value = decimal_to_minor_units(input, asset_scale)?;
         Self::new(value, asset_code, asset_scale)
@@ -186,8 +192,9 @@ impl Amount {
 
     /// The amount as a rust_decimal [`Decimal`], when the scale fits in one (scale ≤ 28).
     pub fn to_decimal(&self) -> Option<Decimal> {
-        (self.asset_scale <= DECIMAL_MAX_SCALE)
-            .then(|| Decimal::from_i128_with_scale(i128::from(self.value), u32::from(self.asset_scale)))
+        (self.asset_scale <= DECIMAL_MAX_SCALE).then(|| {
+            Decimal::from_i128_with_scale(i128::from(self.value), u32::from(self.asset_scale))
+        })
     }
 
     /// `self + other`; same asset only, overflow is an error.
@@ -203,7 +210,10 @@ impl Amount {
     /// `self - other`; same asset only, a result below zero is an error.
     pub fn checked_sub(&self, other: &Amount) -> Result<Amount, AmountError> {
         self.require_same_asset(other)?;
-        let value = self.value.checked_sub(other.value).ok_or(AmountError::Underflow)?;
+        let value = self
+            .value
+            .checked_sub(other.value)
+            .ok_or(AmountError::Underflow)?;
         Ok(self.with_value(value))
     }
 
@@ -249,7 +259,9 @@ pub fn validate_asset_code(code: &str) -> Result<(), AmountError> {
     let bytes = code.as_bytes();
     let well_formed = (3..=ASSET_CODE_MAX_LEN).contains(&bytes.len())
         && bytes.first().is_some_and(u8::is_ascii_uppercase)
-        && bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if well_formed {
         Ok(())
     } else {
@@ -263,7 +275,10 @@ pub fn validate_asset_code(code: &str) -> Result<(), AmountError> {
 fn parse_value(text: &str) -> Result<u64, AmountError> {
     let field = "value";
     if text.is_empty() {
-        return Err(AmountError::InvalidAmount { field, reason: "it is empty" });
+        return Err(AmountError::InvalidAmount {
+            field,
+            reason: "it is empty",
+        });
     }
     if let Some(reason) = text.bytes().find_map(|b| non_digit_reason(b, false)) {
         return Err(AmountError::InvalidAmount { field, reason });
@@ -303,14 +318,20 @@ fn digits_to_u64(digits: &str, field: &'static str) -> Result<u64, AmountError> 
 fn split_decimal(input: &str) -> Result<(&str, &str), AmountError> {
     let field = "value";
     if input.is_empty() {
-        return Err(AmountError::InvalidAmount { field, reason: "it is empty" });
+        return Err(AmountError::InvalidAmount {
+            field,
+            reason: "it is empty",
+        });
     }
     if let Some(reason) = input.bytes().find_map(|b| non_digit_reason(b, true)) {
         return Err(AmountError::InvalidAmount { field, reason });
     }
     let (int, frac) = input.split_once('.').unwrap_or((input, ""));
     if frac.contains('.') {
-        return Err(AmountError::InvalidAmount { field, reason: "more than one decimal point" });
+        return Err(AmountError::InvalidAmount {
+            field,
+            reason: "more than one decimal point",
+        });
     }
     if int.is_empty() || (input.contains('.') && frac.is_empty()) {
         return Err(AmountError::InvalidAmount {
@@ -342,7 +363,10 @@ fn decimal_to_minor_units(input: &str, scale: u8) -> Result<u64, AmountError> {
 fn decimal_path(input: &str, scale: u8) -> Result<u64, AmountError> {
     let overflow = AmountError::Overflow { field: "value" };
     let decimal = Decimal::from_str_exact(input)
-        .map_err(|_| AmountError::InvalidAmount { field: "value", reason: "not a decimal number" })?
+        .map_err(|_| AmountError::InvalidAmount {
+            field: "value",
+            reason: "not a decimal number",
+        })?
         .normalize();
     // After normalize() the decimal's scale is its count of significant decimals, which
     // decimal_to_minor_units already checked is at most `scale`.
@@ -529,7 +553,10 @@ impl<'de> Deserialize<'de> for WireAssetScale {
                 }
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<WireAssetScale, E> {
-                Err(bad(format!("got the string {:?}, not a number", v.chars().take(16).collect::<String>())))
+                Err(bad(format!(
+                    "got the string {:?}, not a number",
+                    v.chars().take(16).collect::<String>()
+                )))
             }
             fn visit_bool<E: de::Error>(self, _: bool) -> Result<WireAssetScale, E> {
                 Err(bad("got a boolean".to_owned()))
@@ -551,15 +578,27 @@ mod tests {
     }
 
     fn parse_err(input: &str, scale: u8) -> String {
-        Amount::parse_decimal(input, "USD", scale).unwrap_err().code().to_owned()
+        Amount::parse_decimal(input, "USD", scale)
+            .unwrap_err()
+            .code()
+            .to_owned()
     }
 
     #[test]
     fn decimal_text_converts_exactly_to_minor_units() {
-        assert_eq!(Amount::parse_decimal("12.34", "USD", 2).unwrap().value(), 1234);
+        assert_eq!(
+            Amount::parse_decimal("12.34", "USD", 2).unwrap().value(),
+            1234
+        );
         assert_eq!(Amount::parse_decimal("12", "USD", 2).unwrap().value(), 1200);
-        assert_eq!(Amount::parse_decimal("12.3", "USD", 2).unwrap().value(), 1230);
-        assert_eq!(Amount::parse_decimal("12.340", "USD", 2).unwrap().value(), 1234);
+        assert_eq!(
+            Amount::parse_decimal("12.3", "USD", 2).unwrap().value(),
+            1230
+        );
+        assert_eq!(
+            Amount::parse_decimal("12.340", "USD", 2).unwrap().value(),
+            1234
+        );
         assert_eq!(Amount::parse_decimal("0.005", "ETH", 3).unwrap().value(), 5);
         assert_eq!(Amount::parse_decimal("007", "JPY", 0).unwrap().value(), 7);
         assert_eq!(Amount::parse_decimal("0", "USD", 255).unwrap().value(), 0);
@@ -569,7 +608,10 @@ mod tests {
     fn more_decimals_than_the_scale_is_refused_never_rounded() {
         assert_eq!(parse_err("12.345", 2), "too_many_decimals");
         assert_eq!(parse_err("0.5", 0), "too_many_decimals");
-        assert_eq!(parse_err("0.0000000000000000000000000000001", 30), "too_many_decimals");
+        assert_eq!(
+            parse_err("0.0000000000000000000000000000001", 30),
+            "too_many_decimals"
+        );
     }
 
     #[test]
@@ -585,21 +627,30 @@ mod tests {
     #[test]
     fn values_above_u64_max_overflow_at_every_size() {
         assert_eq!(
-            Amount::parse_decimal("18446744073709551615", "XYZ", 0).unwrap().value(),
+            Amount::parse_decimal("18446744073709551615", "XYZ", 0)
+                .unwrap()
+                .value(),
             u64::MAX
         );
         assert_eq!(parse_err("18446744073709551616", 0), "amount_overflow");
         assert_eq!(parse_err("184467440737095516.16", 2), "amount_overflow");
         assert_eq!(parse_err("1", 20), "amount_overflow");
         assert_eq!(parse_err("1", 255), "amount_overflow");
-        assert_eq!(parse_err("99999999999999999999999999999999999", 0), "amount_overflow");
+        assert_eq!(
+            parse_err("99999999999999999999999999999999999", 0),
+            "amount_overflow"
+        );
     }
 
     #[test]
     fn high_scales_beyond_rust_decimal_work_exactly() {
-        let a = Amount::parse_decimal("0.000000000000000000000000000000000000012345", "XYZ", 42).unwrap();
+        let a = Amount::parse_decimal("0.000000000000000000000000000000000000012345", "XYZ", 42)
+            .unwrap();
         assert_eq!(a.value(), 12345);
-        assert_eq!(a.to_decimal_string(), "0.000000000000000000000000000000000000012345");
+        assert_eq!(
+            a.to_decimal_string(),
+            "0.000000000000000000000000000000000000012345"
+        );
         let max = Amount::new(u64::MAX, "XYZ", 255).unwrap();
         let text = max.to_decimal_string();
         assert_eq!(text.len(), 2 + 255);
@@ -621,12 +672,24 @@ mod tests {
     fn arithmetic_is_checked_and_same_asset_only() {
         assert_eq!(usd(1).checked_add(&usd(2)).unwrap(), usd(3));
         assert_eq!(usd(3).checked_sub(&usd(2)).unwrap(), usd(1));
-        assert_eq!(usd(u64::MAX).checked_add(&usd(1)).unwrap_err().code(), "amount_overflow");
-        assert_eq!(usd(1).checked_sub(&usd(2)).unwrap_err().code(), "amount_underflow");
+        assert_eq!(
+            usd(u64::MAX).checked_add(&usd(1)).unwrap_err().code(),
+            "amount_overflow"
+        );
+        assert_eq!(
+            usd(1).checked_sub(&usd(2)).unwrap_err().code(),
+            "amount_underflow"
+        );
         let eur = Amount::new(1, "EUR", 2).unwrap();
         let usd3 = Amount::new(1, "USD", 3).unwrap();
-        assert_eq!(usd(1).checked_add(&eur).unwrap_err().code(), "asset_mismatch");
-        assert_eq!(usd(1).checked_sub(&usd3).unwrap_err().code(), "asset_mismatch");
+        assert_eq!(
+            usd(1).checked_add(&eur).unwrap_err().code(),
+            "asset_mismatch"
+        );
+        assert_eq!(
+            usd(1).checked_sub(&usd3).unwrap_err().code(),
+            "asset_mismatch"
+        );
         assert_eq!(usd(1).compare(&eur).unwrap_err().code(), "asset_mismatch");
         assert_eq!(usd(1).compare(&usd(2)).unwrap(), Ordering::Less);
     }
@@ -636,7 +699,17 @@ mod tests {
         for ok in ["USD", "EUR", "USDC", "XRP", "A1B"] {
             assert!(validate_asset_code(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "US", "usd", "Usd", "1AB", "U$D", "USD ", "ABCDEFGHIJKLM", "ÜSD"] {
+        for bad in [
+            "",
+            "US",
+            "usd",
+            "Usd",
+            "1AB",
+            "U$D",
+            "USD ",
+            "ABCDEFGHIJKLM",
+            "ÜSD",
+        ] {
             let err = validate_asset_code(bad).unwrap_err();
             assert_eq!(err.code(), "invalid_asset_code", "{bad}");
             assert_eq!(err.field().as_deref(), Some("assetCode"));
@@ -655,26 +728,70 @@ mod tests {
     }
 
     fn wire_err(json: &str) -> String {
-        serde_json::from_str::<Amount>(json).unwrap_err().to_string()
+        serde_json::from_str::<Amount>(json)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn wire_form_rejections_carry_their_code() {
         let cases = [
-            (r#"{"value":"12a","assetCode":"USD","assetScale":2}"#, "invalid_amount"),
-            (r#"{"value":"-1","assetCode":"USD","assetScale":2}"#, "invalid_amount"),
-            (r#"{"value":"+1","assetCode":"USD","assetScale":2}"#, "invalid_amount"),
-            (r#"{"value":" 1","assetCode":"USD","assetScale":2}"#, "invalid_amount"),
-            (r#"{"value":"1.5","assetCode":"USD","assetScale":2}"#, "invalid_amount"),
-            (r#"{"value":"","assetCode":"USD","assetScale":2}"#, "invalid_amount"),
-            (r#"{"value":1234,"assetCode":"USD","assetScale":2}"#, "invalid_amount"),
-            (r#"{"value":"18446744073709551616","assetCode":"USD","assetScale":2}"#, "amount_overflow"),
-            (r#"{"value":"1","assetCode":"USD","assetScale":256}"#, "invalid_asset_scale"),
-            (r#"{"value":"1","assetCode":"USD","assetScale":-1}"#, "invalid_asset_scale"),
-            (r#"{"value":"1","assetCode":"USD","assetScale":2.5}"#, "invalid_asset_scale"),
-            (r#"{"value":"1","assetCode":"USD","assetScale":"2"}"#, "invalid_asset_scale"),
-            (r#"{"value":"1","assetCode":"usd","assetScale":2}"#, "invalid_asset_code"),
-            (r#"{"value":"1","assetCode":"","assetScale":2}"#, "invalid_asset_code"),
+            (
+                r#"{"value":"12a","assetCode":"USD","assetScale":2}"#,
+                "invalid_amount",
+            ),
+            (
+                r#"{"value":"-1","assetCode":"USD","assetScale":2}"#,
+                "invalid_amount",
+            ),
+            (
+                r#"{"value":"+1","assetCode":"USD","assetScale":2}"#,
+                "invalid_amount",
+            ),
+            (
+                r#"{"value":" 1","assetCode":"USD","assetScale":2}"#,
+                "invalid_amount",
+            ),
+            (
+                r#"{"value":"1.5","assetCode":"USD","assetScale":2}"#,
+                "invalid_amount",
+            ),
+            (
+                r#"{"value":"","assetCode":"USD","assetScale":2}"#,
+                "invalid_amount",
+            ),
+            (
+                r#"{"value":1234,"assetCode":"USD","assetScale":2}"#,
+                "invalid_amount",
+            ),
+            (
+                r#"{"value":"18446744073709551616","assetCode":"USD","assetScale":2}"#,
+                "amount_overflow",
+            ),
+            (
+                r#"{"value":"1","assetCode":"USD","assetScale":256}"#,
+                "invalid_asset_scale",
+            ),
+            (
+                r#"{"value":"1","assetCode":"USD","assetScale":-1}"#,
+                "invalid_asset_scale",
+            ),
+            (
+                r#"{"value":"1","assetCode":"USD","assetScale":2.5}"#,
+                "invalid_asset_scale",
+            ),
+            (
+                r#"{"value":"1","assetCode":"USD","assetScale":"2"}"#,
+                "invalid_asset_scale",
+            ),
+            (
+                r#"{"value":"1","assetCode":"usd","assetScale":2}"#,
+                "invalid_asset_code",
+            ),
+            (
+                r#"{"value":"1","assetCode":"","assetScale":2}"#,
+                "invalid_asset_code",
+            ),
         ];
         for (json, code) in cases {
             let msg = wire_err(json);
@@ -686,6 +803,9 @@ mod tests {
     #[test]
     fn from_wire_applies_the_wire_rules() {
         assert_eq!(Amount::from_wire("0042", "USD", 2).unwrap(), usd(42));
-        assert_eq!(Amount::from_wire("4.2", "USD", 2).unwrap_err().code(), "invalid_amount");
+        assert_eq!(
+            Amount::from_wire("4.2", "USD", 2).unwrap_err().code(),
+            "invalid_amount"
+        );
     }
 }

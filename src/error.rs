@@ -42,7 +42,10 @@ mod tests {
             split_coded_message("amount_overflow: too big"),
             Some(("amount_overflow", "too big"))
         );
-        assert_eq!(split_coded_message("invalid type: string \"x\", expected u8"), None);
+        assert_eq!(
+            split_coded_message("invalid type: string \"x\", expected u8"),
+            None
+        );
         assert_eq!(split_coded_message("no colon"), None);
     }
 }

@@ -18,7 +18,9 @@ use crate::error::ErrorCode;
 #[non_exhaustive]
 pub enum WalletAddressUrlError {
     /// Nothing was given.
-    #[error("enter a wallet address such as $wallet.example/alice or https://wallet.example/alice")]
+    #[error(
+        "enter a wallet address such as $wallet.example/alice or https://wallet.example/alice"
+    )]
     Empty,
     /// Not a payment pointer nor an `https://` URL.
     #[error("a wallet address starts with $ or https:// (got {0:?})")]
@@ -86,14 +88,18 @@ pub fn resolve_wallet_address_url(input: &str) -> Result<String, WalletAddressUr
         None => (rest, ""),
     };
     if authority.contains('@') {
-        return Err(WalletAddressUrlError::ForbiddenPart("user name or password (…@)"));
+        return Err(WalletAddressUrlError::ForbiddenPart(
+            "user name or password (…@)",
+        ));
     }
     let (host, port) = split_port(authority)?;
     let host = host.to_ascii_lowercase();
     validate_host(&host)?;
     let loopback = is_loopback(&host);
     if port.is_some() && !loopback {
-        return Err(WalletAddressUrlError::ForbiddenPart("port (only localhost test servers have one)"));
+        return Err(WalletAddressUrlError::ForbiddenPart(
+            "port (only localhost test servers have one)",
+        ));
     }
     if !secure && !loopback {
         return Err(WalletAddressUrlError::InsecureHttp);
@@ -101,7 +107,11 @@ pub fn resolve_wallet_address_url(input: &str) -> Result<String, WalletAddressUr
     if !path.bytes().all(is_path_byte) {
         return Err(WalletAddressUrlError::InvalidPath);
     }
-    let scheme = if secure && !(pointer && loopback) { "https" } else { "http" };
+    let scheme = if secure && !(pointer && loopback) {
+        "https"
+    } else {
+        "http"
+    };
     let path = if pointer && (path.is_empty() || path == "/") {
         "/.well-known/pay"
     } else {
@@ -113,7 +123,9 @@ pub fn resolve_wallet_address_url(input: &str) -> Result<String, WalletAddressUr
 
 fn strip_prefix_ignore_case<'a>(input: &'a str, prefix: &str) -> Option<&'a str> {
     let head = input.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| input.get(prefix.len()..)).flatten()
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| input.get(prefix.len()..))
+        .flatten()
 }
 
 /// Splits `host[:port]` (IPv6 literals in brackets) and checks the port is 1..=65535.
@@ -159,7 +171,9 @@ fn validate_host(host: &str) -> Result<(), WalletAddressUrlError> {
             && label.len() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     });
     let all_numeric = host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     if !labels_ok || (all_numeric && host.parse::<std::net::Ipv4Addr>().is_err()) {
@@ -190,43 +204,90 @@ mod tests {
     }
 
     fn code(input: &str) -> String {
-        resolve_wallet_address_url(input).unwrap_err().code().to_owned()
+        resolve_wallet_address_url(input)
+            .unwrap_err()
+            .code()
+            .to_owned()
     }
 
     #[test]
     fn payment_pointers_resolve_to_https_urls() {
         assert_eq!(ok("$wallet.example/alice"), "https://wallet.example/alice");
-        assert_eq!(ok("$wallet.example"), "https://wallet.example/.well-known/pay");
-        assert_eq!(ok("$wallet.example/"), "https://wallet.example/.well-known/pay");
-        assert_eq!(ok("  $Wallet.Example/alice \n"), "https://wallet.example/alice");
+        assert_eq!(
+            ok("$wallet.example"),
+            "https://wallet.example/.well-known/pay"
+        );
+        assert_eq!(
+            ok("$wallet.example/"),
+            "https://wallet.example/.well-known/pay"
+        );
+        assert_eq!(
+            ok("  $Wallet.Example/alice \n"),
+            "https://wallet.example/alice"
+        );
     }
 
     #[test]
     fn https_urls_are_kept_as_given() {
-        assert_eq!(ok("https://wallet.example/alice"), "https://wallet.example/alice");
-        assert_eq!(ok("https://wallet.example/alice/"), "https://wallet.example/alice/");
-        assert_eq!(ok("HTTPS://WALLET.example/Alice"), "https://wallet.example/Alice");
+        assert_eq!(
+            ok("https://wallet.example/alice"),
+            "https://wallet.example/alice"
+        );
+        assert_eq!(
+            ok("https://wallet.example/alice/"),
+            "https://wallet.example/alice/"
+        );
+        assert_eq!(
+            ok("HTTPS://WALLET.example/Alice"),
+            "https://wallet.example/Alice"
+        );
     }
 
     #[test]
     fn http_and_ports_only_on_loopback() {
-        assert_eq!(ok("http://127.0.0.1:4000/alice"), "http://127.0.0.1:4000/alice");
-        assert_eq!(ok("http://localhost:4000/alice"), "http://localhost:4000/alice");
+        assert_eq!(
+            ok("http://127.0.0.1:4000/alice"),
+            "http://127.0.0.1:4000/alice"
+        );
+        assert_eq!(
+            ok("http://localhost:4000/alice"),
+            "http://localhost:4000/alice"
+        );
         assert_eq!(ok("http://[::1]:4000/alice"), "http://[::1]:4000/alice");
         assert_eq!(ok("$127.0.0.1:4000/alice"), "http://127.0.0.1:4000/alice");
-        assert_eq!(code("http://wallet.example/alice"), "insecure_wallet_address");
+        assert_eq!(
+            code("http://wallet.example/alice"),
+            "insecure_wallet_address"
+        );
         assert_eq!(code("http://10.0.0.1/alice"), "insecure_wallet_address");
-        assert_eq!(code("https://wallet.example:8443/alice"), "invalid_wallet_address");
+        assert_eq!(
+            code("https://wallet.example:8443/alice"),
+            "invalid_wallet_address"
+        );
     }
 
     #[test]
     fn everything_else_is_a_typed_error() {
         for bad in [
-            "", "   ", "alice", "wallet.example/alice", "ftp://wallet.example/a", "$",
-            "https://", "https://user:pw@wallet.example/a", "https://wallet.example/a?x=1",
-            "https://wallet.example/a#f", "$wallet..example/a", "$-wallet.example",
-            "$wallet.example/a b", "$wälle.example/a", "https://wallet.example:0/a",
-            "http://localhost:99999/a", "https://999.1.1.1/a", "https://[::zz]/a", "$[::1",
+            "",
+            "   ",
+            "alice",
+            "wallet.example/alice",
+            "ftp://wallet.example/a",
+            "$",
+            "https://",
+            "https://user:pw@wallet.example/a",
+            "https://wallet.example/a?x=1",
+            "https://wallet.example/a#f",
+            "$wallet..example/a",
+            "$-wallet.example",
+            "$wallet.example/a b",
+            "$wälle.example/a",
+            "https://wallet.example:0/a",
+            "http://localhost:99999/a",
+            "https://999.1.1.1/a",
+            "https://[::zz]/a",
+            "$[::1",
         ] {
             assert_eq!(code(bad), "invalid_wallet_address", "input {bad:?}");
         }

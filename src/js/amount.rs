@@ -149,7 +149,11 @@ pub fn format_amount(
     }
     let locales = match locales {
         Locales::One(one) => JsValue::from(one),
-        Locales::Many(many) => many.into_iter().map(JsValue::from).collect::<js_sys::Array>().into(),
+        Locales::Many(many) => many
+            .into_iter()
+            .map(JsValue::from)
+            .collect::<js_sys::Array>()
+            .into(),
     };
     let style = options.style.map(|s| match s {
         Style::Decimal => "decimal".to_owned(),
@@ -189,7 +193,9 @@ pub fn add_amounts(
     #[wasm_bindgen(unchecked_param_type = "Amount")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Amount")] b: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let sum = amount_arg(a)?.checked_add(&amount_arg(b)?).map_err(|e| error::to_js(&e))?;
+    let sum = amount_arg(a)?
+        .checked_add(&amount_arg(b)?)
+        .map_err(|e| error::to_js(&e))?;
     to_js(&sum)
 }
 
@@ -199,7 +205,9 @@ pub fn subtract_amounts(
     #[wasm_bindgen(unchecked_param_type = "Amount")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Amount")] b: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let diff = amount_arg(a)?.checked_sub(&amount_arg(b)?).map_err(|e| error::to_js(&e))?;
+    let diff = amount_arg(a)?
+        .checked_sub(&amount_arg(b)?)
+        .map_err(|e| error::to_js(&e))?;
     to_js(&diff)
 }
 
@@ -209,7 +217,9 @@ pub fn compare_amounts(
     #[wasm_bindgen(unchecked_param_type = "Amount")] a: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Amount")] b: JsValue,
 ) -> Result<i32, JsValue> {
-    let order = amount_arg(a)?.compare(&amount_arg(b)?).map_err(|e| error::to_js(&e))?;
+    let order = amount_arg(a)?
+        .compare(&amount_arg(b)?)
+        .map_err(|e| error::to_js(&e))?;
     Ok(match order {
         Ordering::Less => -1,
         Ordering::Equal => 0,
@@ -220,6 +230,8 @@ pub fn compare_amounts(
 /// Checks a wire amount object (e.g. from a server response) and returns it normalised
 /// (`value` without leading zeros). Throws with the code and field of the first problem.
 #[wasm_bindgen(js_name = validateAmount, unchecked_return_type = "Amount")]
-pub fn validate_amount(#[wasm_bindgen(unchecked_param_type = "unknown")] wire: JsValue) -> Result<JsValue, JsValue> {
+pub fn validate_amount(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] wire: JsValue,
+) -> Result<JsValue, JsValue> {
     to_js(&amount_arg(wire)?)
 }

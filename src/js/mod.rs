@@ -18,7 +18,8 @@ use crate::resources::{from_deserializer, ResourceError};
 
 /// Reads a core value out of a JS value, with the JSON path of the first bad field on error.
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    from_deserializer(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e: ResourceError| error::to_js(&e))
+    from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+        .map_err(|e: ResourceError| error::to_js(&e))
 }
 
 /// Turns a core value into plain JS objects and arrays (never `Map`s), as `JSON.parse` would.

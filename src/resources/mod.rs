@@ -24,13 +24,25 @@ impl ResourceError {
     /// own messages are classified as `missing_field`, `invalid_type`, `invalid_value` or
     /// `invalid_json`.
     pub(crate) fn from_serde(path: &str, message: &str) -> Self {
-        let field = if path == "." { String::new() } else { path.to_owned() };
+        let field = if path == "." {
+            String::new()
+        } else {
+            path.to_owned()
+        };
         if let Some((code, text)) = split_coded_message(message) {
-            return Self { code: code.to_owned(), field, message: text.to_owned() };
+            return Self {
+                code: code.to_owned(),
+                field,
+                message: text.to_owned(),
+            };
         }
         let (code, field) = if let Some(rest) = message.strip_prefix("missing field `") {
             let name = rest.split('`').next().unwrap_or_default();
-            let full = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
+            let full = if field.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{field}.{name}")
+            };
             ("missing_field", full)
         } else if message.starts_with("invalid type") {
             ("invalid_type", field)
@@ -43,7 +55,11 @@ impl ResourceError {
         } else {
             ("invalid_json", field)
         };
-        Self { code: code.to_owned(), field, message: message.to_owned() }
+        Self {
+            code: code.to_owned(),
+            field,
+            message: message.to_owned(),
+        }
     }
 
     /// The message without the field prefix.
@@ -102,11 +118,14 @@ mod tests {
 
     #[test]
     fn nested_amount_errors_keep_their_code_and_path() {
-        let err = from_json::<Holder>(r#"{"incomingAmount":{"value":"1","assetCode":"USD","assetScale":300}}"#)
-            .unwrap_err();
+        let err = from_json::<Holder>(
+            r#"{"incomingAmount":{"value":"1","assetCode":"USD","assetScale":300}}"#,
+        )
+        .unwrap_err();
         assert_eq!(err.code(), "invalid_asset_scale");
         assert_eq!(err.field().as_deref(), Some("incomingAmount.assetScale"));
-        let err = from_json::<Holder>(r#"{"incomingAmount":{"value":"1","assetScale":2}}"#).unwrap_err();
+        let err =
+            from_json::<Holder>(r#"{"incomingAmount":{"value":"1","assetScale":2}}"#).unwrap_err();
         assert_eq!(err.code(), "missing_field");
         assert_eq!(err.field().as_deref(), Some("incomingAmount.assetCode"));
         let err = from_json::<Holder>(r#"{"incomingAmount":[]}"#).unwrap_err();

@@ -50,7 +50,11 @@ impl<'a> HttpRequest<'a> {
     /// with `", "`. `None` when the field is absent.
     pub fn header(&self, name: &str) -> Option<Cow<'a, str>> {
         let mut found: Option<Cow<'a, str>> = None;
-        for (_, v) in self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        for (_, v) in self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
             let v = v.trim_matches([' ', '\t']);
             found = Some(match found {
                 None => Cow::Borrowed(v),
@@ -98,9 +102,9 @@ impl ErrorCode for RequestError {
         match self {
             Self::InvalidMethod(_) => Some("method".to_owned()),
             Self::InvalidTargetUri(_) => Some("url".to_owned()),
-            Self::InvalidHeaderValue(h) | Self::MissingHeader(h) | Self::UnsupportedComponent(h) => {
-                Some(h.clone())
-            }
+            Self::InvalidHeaderValue(h)
+            | Self::MissingHeader(h)
+            | Self::UnsupportedComponent(h) => Some(h.clone()),
         }
     }
 }
@@ -148,7 +152,11 @@ fn split_url(url: &str) -> Option<UrlParts<'_>> {
 
 fn check_method(method: &str) -> Result<String, RequestError> {
     const TCHAR: &[u8] = b"!#$%&'*+-.^_`|~";
-    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphanumeric() || TCHAR.contains(&b)) {
+    if method.is_empty()
+        || !method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || TCHAR.contains(&b))
+    {
         return Err(RequestError::InvalidMethod(method.to_owned()));
     }
     Ok(method.to_ascii_uppercase())
@@ -181,7 +189,12 @@ pub(crate) fn component_value<'a>(
             let scheme = parts.scheme.to_ascii_lowercase();
             let authority = parts.authority.to_ascii_lowercase();
             let default_port = if scheme == "https" { ":443" } else { ":80" };
-            Cow::Owned(authority.strip_suffix(default_port).map(str::to_owned).unwrap_or(authority))
+            Cow::Owned(
+                authority
+                    .strip_suffix(default_port)
+                    .map(str::to_owned)
+                    .unwrap_or(authority),
+            )
         }
         "@path" => {
             let path = url()?.path;
@@ -190,7 +203,11 @@ pub(crate) fn component_value<'a>(
         "@query" => Cow::Owned(format!("?{}", url()?.query.unwrap_or(""))),
         "@request-target" => {
             let parts = url()?;
-            let path = if parts.path.is_empty() { "/" } else { parts.path };
+            let path = if parts.path.is_empty() {
+                "/"
+            } else {
+                parts.path
+            };
             match parts.query {
                 Some(q) => Cow::Owned(format!("{path}?{q}")),
                 None => Cow::Borrowed(path),
@@ -236,31 +253,63 @@ mod tests {
 
     #[test]
     fn derived_components_of_the_rfc_test_request() {
-        let headers = [("Host", "example.com"), ("Content-Type", " application/json ")];
-        let req = HttpRequest::new("post", "https://Example.com:443/foo?param=Value&Pet=dog#frag", &headers);
+        let headers = [
+            ("Host", "example.com"),
+            ("Content-Type", " application/json "),
+        ];
+        let req = HttpRequest::new(
+            "post",
+            "https://Example.com:443/foo?param=Value&Pet=dog#frag",
+            &headers,
+        );
         let v = |n: &str| component_value(&req, n).unwrap().into_owned();
         assert_eq!(v("@method"), "POST");
-        assert_eq!(v("@target-uri"), "https://Example.com:443/foo?param=Value&Pet=dog");
+        assert_eq!(
+            v("@target-uri"),
+            "https://Example.com:443/foo?param=Value&Pet=dog"
+        );
         assert_eq!(v("@authority"), "example.com");
         assert_eq!(v("@scheme"), "https");
         assert_eq!(v("@path"), "/foo");
         assert_eq!(v("@query"), "?param=Value&Pet=dog");
         assert_eq!(v("@request-target"), "/foo?param=Value&Pet=dog");
         assert_eq!(v("content-type"), "application/json");
-        assert_eq!(component_value(&req, "date").unwrap_err().code(), "missing_covered_header");
-        assert_eq!(component_value(&req, "@status").unwrap_err().code(), "unsupported_component");
+        assert_eq!(
+            component_value(&req, "date").unwrap_err().code(),
+            "missing_covered_header"
+        );
+        assert_eq!(
+            component_value(&req, "@status").unwrap_err().code(),
+            "unsupported_component"
+        );
     }
 
     #[test]
     fn bad_requests_are_refused() {
         let crlf = [("Authorization", "GNAP x\n\"@method\": GET")];
         let req = HttpRequest::new("GET", "https://a.example/", &crlf);
-        assert_eq!(component_value(&req, "authorization").unwrap_err().code(), "invalid_header_value");
-        for url in ["/relative", "ftp://a.example/", "https:///x", "https://a b/", "https://u@a.example/"] {
+        assert_eq!(
+            component_value(&req, "authorization").unwrap_err().code(),
+            "invalid_header_value"
+        );
+        for url in [
+            "/relative",
+            "ftp://a.example/",
+            "https:///x",
+            "https://a b/",
+            "https://u@a.example/",
+        ] {
             let req = HttpRequest::new("GET", url, &[]);
-            assert_eq!(component_value(&req, "@target-uri").unwrap_err().code(), "invalid_target_uri", "{url}");
+            assert_eq!(
+                component_value(&req, "@target-uri").unwrap_err().code(),
+                "invalid_target_uri",
+                "{url}"
+            );
         }
         let req = HttpRequest::new("GE T", "https://a.example/", &[]);
-        assert_eq!(component_value(&req, "@method").unwrap_err().code(), "invalid_method");
+        assert_eq!(
+            component_value(&req, "@method").unwrap_err().code(),
+            "invalid_method"
+        );
     }
 }

@@ -5,8 +5,8 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use sha2::{Digest, Sha256, Sha512};
 use sfv::{BareItem, ListEntry};
+use sha2::{Digest, Sha256, Sha512};
 
 use super::fields::{parse_dictionary, FieldError};
 use crate::error::ErrorCode;
@@ -63,7 +63,9 @@ pub fn content_digest(body: &[u8]) -> String {
 pub fn verify_content_digest(header: &str, body: &[u8]) -> Result<(), DigestError> {
     let dict = parse_dictionary(header).map_err(|e| match e {
         FieldError::Malformed(m) => DigestError::Malformed(m),
-        FieldError::DuplicateKey(k) => DigestError::Malformed(format!("the member {k} appears twice")),
+        FieldError::DuplicateKey(k) => {
+            DigestError::Malformed(format!("the member {k} appears twice"))
+        }
     })?;
     let mut checked = false;
     for (name, entry) in &dict {
@@ -75,10 +77,16 @@ pub fn verify_content_digest(header: &str, body: &[u8]) -> Result<(), DigestErro
         let expected = match entry {
             ListEntry::Item(item) => match &item.bare_item {
                 BareItem::ByteSequence(bytes) => bytes,
-                _ => return Err(DigestError::Malformed(format!("{algorithm} is not a byte sequence"))),
+                _ => {
+                    return Err(DigestError::Malformed(format!(
+                        "{algorithm} is not a byte sequence"
+                    )))
+                }
             },
             ListEntry::InnerList(_) => {
-                return Err(DigestError::Malformed(format!("{algorithm} is not a byte sequence")))
+                return Err(DigestError::Malformed(format!(
+                    "{algorithm} is not a byte sequence"
+                )))
             }
         };
         let matches = if algorithm == "sha-256" {

@@ -81,7 +81,13 @@ mod tests {
             parse_dictionary("sig1=:AA==:, sig1=:AQ==:"),
             Err(FieldError::DuplicateKey("sig1".to_owned()))
         );
-        assert!(matches!(parse_dictionary("sig1=(\"a\""), Err(FieldError::Malformed(_))));
-        assert!(matches!(parse_dictionary("Sig1=1"), Err(FieldError::Malformed(_))));
+        assert!(matches!(
+            parse_dictionary("sig1=(\"a\""),
+            Err(FieldError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_dictionary("Sig1=1"),
+            Err(FieldError::Malformed(_))
+        ));
     }
 }

@@ -42,9 +42,17 @@ impl ErrorCode for InteractionHashError {
     }
 }
 
-fn hash_bytes(client_nonce: &str, finish_nonce: &str, interact_ref: &str, grant_endpoint: &str) -> [u8; 32] {
+fn hash_bytes(
+    client_nonce: &str,
+    finish_nonce: &str,
+    interact_ref: &str,
+    grant_endpoint: &str,
+) -> [u8; 32] {
     let mut h = Sha256::new();
-    for (i, part) in [client_nonce, finish_nonce, interact_ref, grant_endpoint].iter().enumerate() {
+    for (i, part) in [client_nonce, finish_nonce, interact_ref, grant_endpoint]
+        .iter()
+        .enumerate()
+    {
         if i > 0 {
             h.update(b"\n");
         }
@@ -55,8 +63,18 @@ fn hash_bytes(client_nonce: &str, finish_nonce: &str, interact_ref: &str, grant_
 
 /// The hash as the reference server emits it: padded standard base64 of the SHA-256.
 /// `grant_endpoint` is the wallet address's `authServer`, verbatim.
-pub fn interaction_hash(client_nonce: &str, finish_nonce: &str, interact_ref: &str, grant_endpoint: &str) -> String {
-    STANDARD.encode(hash_bytes(client_nonce, finish_nonce, interact_ref, grant_endpoint))
+pub fn interaction_hash(
+    client_nonce: &str,
+    finish_nonce: &str,
+    interact_ref: &str,
+    grant_endpoint: &str,
+) -> String {
+    STANDARD.encode(hash_bytes(
+        client_nonce,
+        finish_nonce,
+        interact_ref,
+        grant_endpoint,
+    ))
 }
 
 /// Checks a received hash (already URL-decoded from the query), in standard or URL-safe base64,
@@ -74,9 +92,14 @@ pub fn verify_interaction_hash(
         STANDARD_LENIENT.decode(received)
     }
     .map_err(|_| InteractionHashError::Malformed)?;
-    let received: [u8; 32] = decoded.try_into().map_err(|_| InteractionHashError::Malformed)?;
+    let received: [u8; 32] = decoded
+        .try_into()
+        .map_err(|_| InteractionHashError::Malformed)?;
     let expected = hash_bytes(client_nonce, finish_nonce, interact_ref, grant_endpoint);
-    let difference = expected.iter().zip(received.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    let difference = expected
+        .iter()
+        .zip(received.iter())
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
     if difference == 0 {
         Ok(())
     } else {

@@ -234,7 +234,10 @@ fn decode_key_bytes(field: &'static str, text: &str) -> Result<Zeroizing<[u8; 32
     );
     let mut out = Zeroizing::new([0u8; 32]);
     if bytes.len() != out.len() {
-        return Err(KeyError::WrongKeyLength { field, len: bytes.len() });
+        return Err(KeyError::WrongKeyLength {
+            field,
+            len: bytes.len(),
+        });
     }
     out.copy_from_slice(&bytes);
     Ok(out)
@@ -292,7 +295,9 @@ impl PublicKey {
     }
 
     fn from_loose(jwk: &LooseJwk) -> Result<Self, KeyError> {
-        let key = jwk.check_ed25519()?.ok_or(KeyError::MissingJwkMember("x"))?;
+        let key = jwk
+            .check_ed25519()?
+            .ok_or(KeyError::MissingJwkMember("x"))?;
         let key_id = jwk.kid.clone().ok_or(KeyError::MissingJwkMember("kid"))?;
         check_key_id(&key_id)?;
         Ok(Self { key_id, key })
@@ -361,7 +366,8 @@ impl Jwks {
         struct Doc {
             keys: Vec<serde_json::Value>,
         }
-        let doc: Doc = serde_json::from_str(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))?;
+        let doc: Doc =
+            serde_json::from_str(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))?;
         let keys = doc
             .keys
             .iter()
@@ -435,7 +441,10 @@ impl fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PrivateKey")
             .field("key_id", &self.key_id)
-            .field("x", &URL_SAFE_NO_PAD.encode(self.signing.verifying_key().as_bytes()))
+            .field(
+                "x",
+                &URL_SAFE_NO_PAD.encode(self.signing.verifying_key().as_bytes()),
+            )
             .field("secret", &"<redacted>")
             .finish()
     }
@@ -447,7 +456,8 @@ impl PrivateKey {
     pub fn generate(key_id: &str) -> Result<Self, KeyError> {
         check_key_id(key_id)?;
         let mut seed = Zeroizing::new([0u8; 32]);
-        getrandom::fill(seed.as_mut_slice()).map_err(|e| KeyError::RandomUnavailable(e.to_string()))?;
+        getrandom::fill(seed.as_mut_slice())
+            .map_err(|e| KeyError::RandomUnavailable(e.to_string()))?;
         Self::from_seed(key_id, &seed)
     }
 
@@ -489,7 +499,9 @@ impl PrivateKey {
             && tail.len() == 35
             && tail.starts_with(&PKCS8_V2_PUBLIC_KEY_HEADER);
         if !is_v1 && !is_v2 {
-            let mentions_ed25519 = der.windows(ED25519_ALGORITHM_ID.len()).any(|w| w == ED25519_ALGORITHM_ID);
+            let mentions_ed25519 = der
+                .windows(ED25519_ALGORITHM_ID.len())
+                .any(|w| w == ED25519_ALGORITHM_ID);
             let looks_like_pkcs8 = der.first() == Some(&0x30);
             return Err(if looks_like_pkcs8 && !mentions_ed25519 {
                 KeyError::UnsupportedKeyAlgorithm
@@ -596,12 +608,17 @@ fn decode_pem(pem: &str) -> Result<Zeroizing<Vec<u8>>, KeyError> {
         .split_once("-----END ")
         .ok_or(KeyError::InvalidPem("missing -----END line"))?;
     if end != "PRIVATE KEY-----" {
-        return Err(KeyError::InvalidPem("the -----END line does not match the -----BEGIN line"));
+        return Err(KeyError::InvalidPem(
+            "the -----END line does not match the -----BEGIN line",
+        ));
     }
-    let compact: Zeroizing<String> = Zeroizing::new(body.chars().filter(|c| !c.is_ascii_whitespace()).collect());
+    let compact: Zeroizing<String> =
+        Zeroizing::new(body.chars().filter(|c| !c.is_ascii_whitespace()).collect());
     if compact.contains(':') {
         // RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED`.
-        return Err(KeyError::InvalidPem("PEM headers (encrypted keys) are not supported"));
+        return Err(KeyError::InvalidPem(
+            "PEM headers (encrypted keys) are not supported",
+        ));
     }
     STANDARD
         .decode(compact.as_bytes())
@@ -645,40 +662,92 @@ mod tests {
         assert_eq!(again.public_jwk(), key.public_jwk());
         let last = der.len() - 1;
         der[last] ^= 1;
-        assert_eq!(PrivateKey::from_pkcs8_der(&der, "k").unwrap_err().code(), "public_key_mismatch");
+        assert_eq!(
+            PrivateKey::from_pkcs8_der(&der, "k").unwrap_err().code(),
+            "public_key_mismatch"
+        );
     }
 
     #[test]
     fn other_pem_types_and_algorithms_are_named() {
         let public = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n-----END PUBLIC KEY-----\n";
-        assert_eq!(PrivateKey::load(public, "k").unwrap_err().code(), "unsupported_pem_type");
+        assert_eq!(
+            PrivateKey::load(public, "k").unwrap_err().code(),
+            "unsupported_pem_type"
+        );
         // X25519 (OID 1.3.101.110) PKCS#8.
         let x25519 = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----";
-        assert_eq!(PrivateKey::load(x25519, "k").unwrap_err().code(), "unsupported_key_algorithm");
-        assert_eq!(PrivateKey::load("-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----", "k").unwrap_err().code(), "invalid_pem");
-        assert_eq!(PrivateKey::load("hello", "k").unwrap_err().code(), "unrecognized_key_format");
-        assert_eq!(PrivateKey::load(RFC_PEM, "").unwrap_err().code(), "invalid_key_id");
+        assert_eq!(
+            PrivateKey::load(x25519, "k").unwrap_err().code(),
+            "unsupported_key_algorithm"
+        );
+        assert_eq!(
+            PrivateKey::load(
+                "-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----",
+                "k"
+            )
+            .unwrap_err()
+            .code(),
+            "invalid_pem"
+        );
+        assert_eq!(
+            PrivateKey::load("hello", "k").unwrap_err().code(),
+            "unrecognized_key_format"
+        );
+        assert_eq!(
+            PrivateKey::load(RFC_PEM, "").unwrap_err().code(),
+            "invalid_key_id"
+        );
     }
 
     #[test]
     fn jwk_import_checks_every_member() {
-        let ok = format!(r#"{{"kty":"OKP","crv":"Ed25519","kid":"test-key-ed25519","d":"{RFC_D}","x":"{RFC_X}"}}"#);
+        let ok = format!(
+            r#"{{"kty":"OKP","crv":"Ed25519","kid":"test-key-ed25519","d":"{RFC_D}","x":"{RFC_X}"}}"#
+        );
         let key = PrivateKey::load(&ok, "test-key-ed25519").unwrap();
         assert_eq!(key.public_jwk().x, RFC_X);
         let cases = [
             (ok.replace("Ed25519", "X25519"), "wrong_curve"),
             (ok.replace("OKP", "EC"), "wrong_key_type"),
-            (ok.replace(RFC_D, "n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9Kc"), "wrong_key_length"),
-            (ok.replace(RFC_D, "n4Ni+HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU"), "invalid_base64url"),
-            (ok.replace(RFC_X, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), "public_key_mismatch"),
-            (ok.replace("\"kid\":\"test-key-ed25519\"", "\"kid\":\"other\""), "key_id_mismatch"),
-            (ok.replace(&format!(",\"d\":\"{RFC_D}\""), ""), "missing_jwk_member"),
-            (ok.replace("\"kty\":\"OKP\",", "\"alg\":\"ES256\","), "missing_jwk_member"),
-            (ok.replace("\"kty\":\"OKP\",", "\"alg\":\"ES256\",\"kty\":\"OKP\","), "wrong_key_algorithm"),
-            ("[1]".to_owned(), "invalid_jwk"),
+            (
+                ok.replace(RFC_D, "n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9"),
+                "wrong_key_length",
+            ),
+            (
+                ok.replace(RFC_D, "n4Ni+HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU"),
+                "invalid_base64url",
+            ),
+            (
+                ok.replace(RFC_X, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                "public_key_mismatch",
+            ),
+            (
+                ok.replace("\"kid\":\"test-key-ed25519\"", "\"kid\":\"other\""),
+                "key_id_mismatch",
+            ),
+            (
+                ok.replace(&format!(",\"d\":\"{RFC_D}\""), ""),
+                "missing_jwk_member",
+            ),
+            (
+                ok.replace("\"kty\":\"OKP\",", "\"alg\":\"ES256\","),
+                "missing_jwk_member",
+            ),
+            (
+                ok.replace("\"kty\":\"OKP\",", "\"alg\":\"ES256\",\"kty\":\"OKP\","),
+                "wrong_key_algorithm",
+            ),
+            ("{\"kty\":1}".to_owned(), "invalid_jwk"),
         ];
         for (json, code) in cases {
-            assert_eq!(PrivateKey::load(&json, "test-key-ed25519").unwrap_err().code(), code, "{json}");
+            assert_eq!(
+                PrivateKey::load(&json, "test-key-ed25519")
+                    .unwrap_err()
+                    .code(),
+                code,
+                "{json}"
+            );
         }
     }
 
@@ -697,6 +766,11 @@ mod tests {
         let back = Jwks::from_json(&text).unwrap();
         assert_eq!(back, jwks);
         assert!(back.find("b").is_some() && back.find("c").is_none());
-        assert_eq!(Jwks::new(vec![a.public_key(), a.public_key()]).unwrap_err().code(), "duplicate_key_id");
+        assert_eq!(
+            Jwks::new(vec![a.public_key(), a.public_key()])
+                .unwrap_err()
+                .code(),
+            "duplicate_key_id"
+        );
     }
 }

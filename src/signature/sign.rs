@@ -135,7 +135,8 @@ pub(crate) fn write_signature_params(
     key_id: &str,
     created: u64,
 ) -> Result<(), SignError> {
-    let key_id_item = StringRef::from_str(key_id).map_err(|_| SignError::InvalidKeyId(key_id.to_owned()))?;
+    let key_id_item =
+        StringRef::from_str(key_id).map_err(|_| SignError::InvalidKeyId(key_id.to_owned()))?;
     let created_item = i64::try_from(created)
         .ok()
         .and_then(|c| Integer::try_from(c).ok())
@@ -148,7 +149,10 @@ pub(crate) fn write_signature_params(
             .map_err(|_| RequestError::UnsupportedComponent((*name).to_owned()))?;
         inner.bare_item(name);
     }
-    inner.finish().parameter(KEYID, key_id_item).parameter(CREATED, created_item);
+    inner
+        .finish()
+        .parameter(KEYID, key_id_item)
+        .parameter(CREATED, created_item);
     let _ = list.finish();
     Ok(())
 }
@@ -177,7 +181,11 @@ pub fn prepare_signature(
             let length = body.len().to_string();
             components.extend(["content-digest", "content-length", "content-type"]);
             values.extend([digest.clone(), length.clone(), JSON_CONTENT_TYPE.to_owned()]);
-            (Some(JSON_CONTENT_TYPE.to_owned()), Some(length), Some(digest))
+            (
+                Some(JSON_CONTENT_TYPE.to_owned()),
+                Some(length),
+                Some(digest),
+            )
         }
         None => (None, None, None),
     };
@@ -189,7 +197,10 @@ pub fn prepare_signature(
         .get(SIGNATURE_LABEL.len() + 1..)
         .unwrap_or_default();
     let signature_base = signature_base(
-        components.iter().copied().zip(values.iter().map(String::as_str)),
+        components
+            .iter()
+            .copied()
+            .zip(values.iter().map(String::as_str)),
         params,
     );
     Ok(PreparedSignature {

@@ -214,7 +214,9 @@ fn read_dictionary<'a>(
     request: &HttpRequest<'a>,
     header: &'static str,
 ) -> Result<Dictionary, VerifyError> {
-    let text: Cow<'a, str> = request.header(header).ok_or(VerifyError::MissingHeader(header))?;
+    let text: Cow<'a, str> = request
+        .header(header)
+        .ok_or(VerifyError::MissingHeader(header))?;
     parse_dictionary(&text).map_err(|e| match e {
         FieldError::Malformed(reason) => VerifyError::MalformedHeader { header, reason },
         FieldError::DuplicateKey(label) => VerifyError::DuplicateLabel { header, label },
@@ -270,7 +272,10 @@ fn build_base(
     ser.members(std::iter::once(input));
     let _ = ser.finish();
     Ok(signature_base(
-        components.iter().map(String::as_str).zip(values.iter().map(|v| v.as_ref())),
+        components
+            .iter()
+            .map(String::as_str)
+            .zip(values.iter().map(|v| v.as_ref())),
         &params_text,
     ))
 }
@@ -301,8 +306,12 @@ pub fn verify_request(
         header,
         label: label.to_owned(),
     };
-    let input = inputs.get(label).ok_or_else(|| missing_label("Signature-Input"))?;
-    let signature = signatures.get(label).ok_or_else(|| missing_label("Signature"))?;
+    let input = inputs
+        .get(label)
+        .ok_or_else(|| missing_label("Signature-Input"))?;
+    let signature = signatures
+        .get(label)
+        .ok_or_else(|| missing_label("Signature"))?;
 
     let components = covered_components(input, label)?;
     let params = match input {
@@ -323,7 +332,9 @@ pub fn verify_request(
         Some(v) => non_negative(v, "created")?,
     };
     if let Some(alg) = params.get("alg") {
-        let alg = alg.as_string().ok_or(VerifyError::InvalidParameter("alg"))?;
+        let alg = alg
+            .as_string()
+            .ok_or(VerifyError::InvalidParameter("alg"))?;
         if alg.as_str() != "ed25519" {
             return Err(VerifyError::UnsupportedAlgorithm(alg.as_str().to_owned()));
         }
@@ -368,7 +379,9 @@ pub fn verify_request(
 
     // The body must be what the digest and length describe.
     if covers("content-digest") || (options.require_open_payments_components && body.is_some()) {
-        let digest = request.header("content-digest").ok_or(DigestError::Missing)?;
+        let digest = request
+            .header("content-digest")
+            .ok_or(DigestError::Missing)?;
         verify_content_digest(&digest, body.unwrap_or_default())?;
     }
     if covers("content-length") {

@@ -2,12 +2,19 @@
 //! with a 300-byte JSON body and an Authorization header. Run with
 //! `cargo bench --bench signature_native`; prints ops/s (the Node bench `benches/signature.mjs`
 //! prints the same rows for wasm and the official package).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use open_payments_wasm::signature::{sign_request, verify_request, HttpRequest, Jwks, PrivateKey, VerifyOptions};
+use open_payments_wasm::signature::{
+    sign_request, verify_request, HttpRequest, Jwks, PrivateKey, VerifyOptions,
+};
 
 /// A compact JSON body of exactly 300 bytes.
 fn body() -> String {
@@ -47,7 +54,10 @@ fn main() {
     let jwks = Jwks::new(vec![key.public_key()]).unwrap();
     let body = body();
     let url = "https://wallet.example/alice/incoming-payments";
-    let headers = [("Authorization", "GNAP OS9M2PMHKUR64TB8N6BW7OZB8CDFONP219RP1LT0")];
+    let headers = [(
+        "Authorization",
+        "GNAP OS9M2PMHKUR64TB8N6BW7OZB8CDFONP219RP1LT0",
+    )];
     let request = HttpRequest::new("POST", url, &headers).with_body(body.as_bytes());
     let created = 1_700_000_000;
 

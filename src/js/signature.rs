@@ -104,8 +104,20 @@ export interface VerifiedSignature {
 }
 "#;
 
-/// An Ed25519 signing key held in wasm memory. Call `free()` (or `using`) to zeroize it early.
 #[wasm_bindgen]
+extern "C" {
+    /// `SignOptions` (declared above): `{ created?: number }`.
+    #[wasm_bindgen(typescript_type = "SignOptions")]
+    pub type SignOptions;
+    /// `VerifyRequestOptions` (declared above).
+    #[wasm_bindgen(typescript_type = "VerifyRequestOptions")]
+    pub type VerifyRequestOptions;
+}
+
+/// An Ed25519 signing key held in wasm memory. Call `free()` (or `using`) to zeroize it early.
+/// `Debug` is the core key's: the secret shows as `<redacted>`.
+#[wasm_bindgen]
+#[derive(Debug)]
 pub struct SigningKey {
     inner: PrivateKey,
 }
@@ -198,10 +210,10 @@ pub fn create_jwks(
 pub fn sign_request_js(
     #[wasm_bindgen(unchecked_param_type = "SignableRequest")] request: JsValue,
     key: &SigningKey,
-    #[wasm_bindgen(unchecked_param_type = "SignOptions")] options: Option<JsValue>,
+    options: Option<SignOptions>,
 ) -> Result<JsValue, JsValue> {
     let parts = RequestParts::from_js(&request)?;
-    let created = match option_number(options.as_ref(), "created")? {
+    let created = match option_number(options.as_deref(), "created")? {
         Some(created) => created,
         None => now_seconds(),
     };
@@ -214,20 +226,20 @@ pub fn sign_request_js(
 pub fn verify_request_js(
     #[wasm_bindgen(unchecked_param_type = "SignableRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "JwksDocument | PublicJwk[]")] jwks: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "VerifyRequestOptions")] options: Option<JsValue>,
+    options: Option<VerifyRequestOptions>,
 ) -> Result<JsValue, JsValue> {
     let parts = RequestParts::from_js(&request)?;
-    verify_parts(&parts, &jwks, options.as_ref())
+    verify_parts(&parts, &jwks, options.as_deref())
 }
 
 /// Signs a Web `Request` (its body is read from a clone); resolves to the headers to add.
-#[wasm_bindgen(js_name = signWebRequest, unchecked_return_type = "Promise<SignatureHeaders>")]
+#[wasm_bindgen(js_name = signWebRequest, unchecked_return_type = "SignatureHeaders")]
 pub async fn sign_web_request(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     key: &SigningKey,
-    #[wasm_bindgen(unchecked_param_type = "SignOptions")] options: Option<JsValue>,
+    options: Option<SignOptions>,
 ) -> Result<JsValue, JsValue> {
-    let created = match option_number(options.as_ref(), "created")? {
+    let created = match option_number(options.as_deref(), "created")? {
         Some(created) => created,
         None => now_seconds(),
     };
@@ -236,14 +248,14 @@ pub async fn sign_web_request(
 }
 
 /// Verifies a Web `Request` (its body is read from a clone).
-#[wasm_bindgen(js_name = verifyWebRequest, unchecked_return_type = "Promise<VerifiedSignature>")]
+#[wasm_bindgen(js_name = verifyWebRequest, unchecked_return_type = "VerifiedSignature")]
 pub async fn verify_web_request(
     #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "JwksDocument | PublicJwk[]")] jwks: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "VerifyRequestOptions")] options: Option<JsValue>,
+    options: Option<VerifyRequestOptions>,
 ) -> Result<JsValue, JsValue> {
     let parts = RequestParts::from_web_request(&request).await?;
-    verify_parts(&parts, &jwks, options.as_ref())
+    verify_parts(&parts, &jwks, options.as_deref())
 }
 
 // ---------------------------------------------------------------- conversions

@@ -12,9 +12,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{error, to_js};
+use super::{error, from_js, to_js};
 use crate::signature::{
-    sign_request, verify_request, HttpRequest, Jwks, PrivateKey, VerifiedSignature, VerifyOptions,
+    sign_request, verify_request, HttpRequest, JwkInput, Jwks, KeyError, PrivateKey,
+    VerifiedSignature, VerifyOptions,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -172,9 +173,18 @@ pub fn load_private_key(
     pem_or_jwk: JsValue,
     #[wasm_bindgen(js_name = keyId)] key_id: &str,
 ) -> Result<SigningKey, JsValue> {
-    let text = match pem_or_jwk.as_string() {
-        Some(text) => text,
-        None if pem_or_jwk.is_object() => stringify(&pem_or_jwk)?,
+    // JWK JSON goes through `JSON.parse` and serde-wasm-bindgen, keeping serde_json's parser out
+    // of the wasm module.
+    let jwk = match pem_or_jwk.as_string() {
+        Some(text) if text.trim_start().starts_with('{') => JSON::parse(&text)
+            .map_err(|_| error::to_js(&KeyError::InvalidJwk("the text is not JSON".to_owned())))?,
+        Some(text) if text.trim_start().starts_with("-----BEGIN") => {
+            return PrivateKey::from_pkcs8_pem(&text, key_id)
+                .map(|inner| SigningKey { inner })
+                .map_err(|e| error::to_js(&e));
+        }
+        Some(_) => return Err(error::to_js(&KeyError::UnrecognizedKeyFormat)),
+        None if pem_or_jwk.is_object() => pem_or_jwk,
         None => {
             return Err(error::with_code(
                 "invalid_type",
@@ -183,7 +193,8 @@ pub fn load_private_key(
             ))
         }
     };
-    PrivateKey::load(&text, key_id)
+    let jwk: JwkInput = from_js(jwk)?;
+    PrivateKey::from_jwk_input(&jwk, key_id)
         .map(|inner| SigningKey { inner })
         .map_err(|e| error::to_js(&e))
 }
@@ -374,29 +385,34 @@ fn verify_parts(
 /// Reads a JWKS from a document, an array of public JWKs, or an array of `SigningKey`s (through
 /// their `toJSON`, which is the public JWK).
 fn read_jwks(value: &JsValue) -> Result<Jwks, JsValue> {
-    let keys = if Array::is_array(value) {
-        let array = Array::from(value);
-        let out = Array::new();
-        for item in array.iter() {
-            let to_json = get(&item, "toJSON")?;
-            let item = match to_json.dyn_ref::<Function>() {
-                Some(f) => f.call0(&item)?,
-                None => item,
-            };
-            out.push(&item);
-        }
-        let doc = Object::new();
-        Reflect::set(&doc, &JsValue::from_str("keys"), &out)?;
-        JsValue::from(doc)
+    let array = if Array::is_array(value) {
+        Array::from(value)
     } else if value.is_object() {
-        value.clone()
+        let keys = get(value, "keys")?;
+        if !Array::is_array(&keys) {
+            return Err(error::with_code(
+                "missing_field",
+                "the JWKS has no `keys` array",
+                Some("keys"),
+            ));
+        }
+        Array::from(&keys)
     } else {
         return Err(invalid_type(
             "jwks",
             "the key set must be a JWKS document or an array of keys",
         ));
     };
-    Jwks::from_json(&stringify(&keys)?).map_err(|e| error::to_js(&e))
+    let mut inputs: Vec<JwkInput> = Vec::new();
+    for item in array.iter() {
+        let to_json = get(&item, "toJSON")?;
+        let item = match to_json.dyn_ref::<Function>() {
+            Some(f) => f.call0(&item)?,
+            None => item,
+        };
+        inputs.push(from_js(item)?);
+    }
+    Jwks::from_jwk_inputs(&inputs).map_err(|e| error::to_js(&e))
 }
 
 fn read_headers(value: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
@@ -491,12 +507,6 @@ fn now_seconds() -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let seconds = (millis / 1000.0).floor().max(0.0) as u64;
     seconds
-}
-
-fn stringify(value: &JsValue) -> Result<String, JsValue> {
-    JSON::stringify(value)?
-        .as_string()
-        .ok_or_else(|| invalid_type("key", "the value cannot be written as JSON"))
 }
 
 fn invalid_type(field: &str, message: &str) -> JsValue {

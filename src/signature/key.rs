@@ -176,32 +176,47 @@ pub struct PublicJwk {
     pub key_use: Option<String>,
 }
 
-/// A JWK read leniently (every member optional), so each problem gets its own error code.
-#[derive(Deserialize)]
-struct LooseJwk {
-    kid: Option<String>,
-    alg: Option<String>,
-    kty: Option<String>,
-    crv: Option<String>,
-    x: Option<String>,
-    d: Option<String>,
+/// A JWK as received, every member optional, so that each problem gets its own error code when
+/// it is validated ([`PublicKey::from_jwk_input`], [`PrivateKey::from_jwk_input`]). Unknown
+/// members are ignored. `d` is zeroized on drop.
+#[derive(Default, Deserialize)]
+pub struct JwkInput {
+    /// Key id.
+    pub kid: Option<String>,
+    /// Must be `EdDSA` when present.
+    pub alg: Option<String>,
+    /// Must be `OKP`.
+    pub kty: Option<String>,
+    /// Must be `Ed25519`.
+    pub crv: Option<String>,
+    /// Public key, unpadded base64url.
+    pub x: Option<String>,
+    /// Secret seed, unpadded base64url (private keys only).
+    pub d: Option<String>,
+    /// Must be `sig` when present.
     #[serde(rename = "use")]
-    key_use: Option<String>,
+    pub key_use: Option<String>,
 }
 
-impl Drop for LooseJwk {
+impl fmt::Debug for JwkInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwkInput")
+            .field("kid", &self.kid)
+            .field("x", &self.x)
+            .field("d", &self.d.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Drop for JwkInput {
     fn drop(&mut self) {
         self.d.zeroize();
     }
 }
 
-impl LooseJwk {
+impl JwkInput {
     fn parse(json: &str) -> Result<Self, KeyError> {
         serde_json::from_str(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))
-    }
-
-    fn from_value(value: &serde_json::Value) -> Result<Self, KeyError> {
-        Self::deserialize(value).map_err(|e| KeyError::InvalidJwk(e.to_string()))
     }
 
     /// Checks `kty`, `crv`, `alg`, `use` and decodes `x`, if present.
@@ -276,7 +291,7 @@ impl PublicKey {
     /// Validates a public JWK: `kty` OKP, `crv` Ed25519, `alg` EdDSA (or absent), `use` sig (or
     /// absent), `x` 32 bytes of unpadded base64url that is a curve point, `kid` non-empty.
     pub fn from_jwk(jwk: &PublicJwk) -> Result<Self, KeyError> {
-        let loose = LooseJwk {
+        let loose = JwkInput {
             kid: Some(jwk.kid.clone()),
             alg: Some(jwk.alg.clone()),
             kty: Some(jwk.kty.clone()),
@@ -285,16 +300,17 @@ impl PublicKey {
             d: None,
             key_use: jwk.key_use.clone(),
         };
-        Self::from_loose(&loose)
+        Self::from_jwk_input(&loose)
     }
 
     /// Reads and validates a public JWK from JSON text (unknown members are ignored; a `d`
     /// member is ignored too, only the public part is kept).
     pub fn from_jwk_json(json: &str) -> Result<Self, KeyError> {
-        Self::from_loose(&LooseJwk::parse(json)?)
+        Self::from_jwk_input(&JwkInput::parse(json)?)
     }
 
-    fn from_loose(jwk: &LooseJwk) -> Result<Self, KeyError> {
+    /// Validates a public key read leniently (see [`JwkInput`]); a `d` member is ignored.
+    pub fn from_jwk_input(jwk: &JwkInput) -> Result<Self, KeyError> {
         let key = jwk
             .check_ed25519()?
             .ok_or(KeyError::MissingJwkMember("x"))?;
@@ -364,14 +380,18 @@ impl Jwks {
     pub fn from_json(json: &str) -> Result<Self, KeyError> {
         #[derive(Deserialize)]
         struct Doc {
-            keys: Vec<serde_json::Value>,
+            keys: Vec<JwkInput>,
         }
         let doc: Doc =
             serde_json::from_str(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))?;
-        let keys = doc
-            .keys
+        Self::from_jwk_inputs(&doc.keys)
+    }
+
+    /// A key set from JWKs read leniently; validates each and refuses a repeated `kid`.
+    pub fn from_jwk_inputs(keys: &[JwkInput]) -> Result<Self, KeyError> {
+        let keys = keys
             .iter()
-            .map(|v| PublicKey::from_loose(&LooseJwk::from_value(v)?))
+            .map(PublicKey::from_jwk_input)
             .collect::<Result<Vec<_>, _>>()?;
         Self::new(keys)
     }
@@ -522,7 +542,11 @@ impl PrivateKey {
     /// `use`). When `x` is present it must be the key's public key; when `kid` is present it must
     /// equal `key_id`.
     pub fn from_jwk_json(json: &str, key_id: &str) -> Result<Self, KeyError> {
-        let jwk = LooseJwk::parse(json)?;
+        Self::from_jwk_input(&JwkInput::parse(json)?, key_id)
+    }
+
+    /// Validates a private JWK read leniently (see [`JwkInput`] and [`Self::from_jwk_json`]).
+    pub fn from_jwk_input(jwk: &JwkInput, key_id: &str) -> Result<Self, KeyError> {
         let public = jwk.check_ed25519()?;
         let d = jwk.d.as_deref().ok_or(KeyError::MissingJwkMember("d"))?;
         let seed = decode_key_bytes("d", d)?;

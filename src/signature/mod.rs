@@ -34,7 +34,9 @@ pub mod verify;
 pub use base::{HttpRequest, RequestError};
 pub use digest::{content_digest, verify_content_digest, DigestError};
 pub use interaction::{interaction_hash, verify_interaction_hash, InteractionHashError};
-pub use key::{Jwks, JwksDocument, KeyError, PrivateJwk, PrivateKey, PublicJwk, PublicKey};
+pub use key::{
+    JwkInput, Jwks, JwksDocument, KeyError, PrivateJwk, PrivateKey, PublicJwk, PublicKey,
+};
 pub use sign::{prepare_signature, sign_request, PreparedSignature, SignError, SignatureHeaders};
 pub use verify::{
     signature_base_for, verify_request, VerifiedSignature, VerifyError, VerifyOptions,

@@ -5,6 +5,8 @@
 //!
 //! - [`amount`]: exact money in minor units (no floats), decimal text in and out, checked arithmetic.
 //! - [`resources`]: serde models of every schema of the Open Payments OpenAPI files.
+//! - [`signature`]: Ed25519 keys, Content-Digest and RFC 9421 request signing and verification,
+//!   the GNAP interaction-finish hash.
 //! - [`wallet_address`]: turning `$wallet.example/alice` or a URL into the wallet address URL.
 //! - [`error`]: the code and field every error of the crate carries.
 //!
@@ -13,6 +15,7 @@
 pub mod amount;
 pub mod error;
 pub mod resources;
+pub mod signature;
 pub mod wallet_address;
 
 /// The wasm-bindgen exports. Public only so the wasm test suites can call them; JS users see

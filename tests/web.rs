@@ -15,3 +15,6 @@ mod amount;
 
 #[path = "wasm/resources.rs"]
 mod resources;
+
+#[path = "wasm/signature.rs"]
+mod signature;

@@ -52,7 +52,26 @@ export type OpenPaymentsErrorCode =
   | "invalid_wallet_address" | "insecure_wallet_address"
   | "missing_field" | "unknown_field" | "invalid_type" | "invalid_value" | "invalid_json"
   | "invalid_timestamp" | "invalid_format" | "conflicting_fields"
-  | "invalid_format_options" | "internal_error";
+  | "invalid_format_options" | "internal_error"
+  // keys
+  | "random_unavailable" | "invalid_key_id" | "unrecognized_key_format" | "invalid_pem"
+  | "unsupported_pem_type" | "unsupported_key_algorithm" | "invalid_pkcs8" | "invalid_jwk"
+  | "missing_jwk_member" | "wrong_key_type" | "wrong_curve" | "wrong_key_algorithm" | "wrong_key_use"
+  | "invalid_base64url" | "wrong_key_length" | "invalid_public_key" | "public_key_mismatch"
+  | "key_id_mismatch" | "duplicate_key_id"
+  // Content-Digest
+  | "missing_content_digest" | "invalid_content_digest" | "unsupported_digest_algorithm"
+  | "content_digest_mismatch"
+  // signing and verification
+  | "invalid_method" | "invalid_target_uri" | "invalid_header_value" | "missing_covered_header"
+  | "unsupported_component" | "invalid_created" | "missing_signature" | "malformed_signature_header"
+  | "duplicate_signature_label" | "missing_signature_label" | "invalid_covered_component"
+  | "duplicate_covered_component" | "missing_signature_parameter" | "invalid_signature_parameter"
+  | "unsupported_signature_algorithm" | "missing_covered_component" | "signature_too_old"
+  | "signature_created_in_future" | "signature_expired" | "content_length_mismatch"
+  | "unknown_key_id" | "invalid_signature_value" | "signature_mismatch"
+  // interaction hash
+  | "invalid_interaction_hash" | "interaction_hash_mismatch";
 
 /**
  * Every error this package throws. A real `Error` subclass: `instanceof Error` and

@@ -8,6 +8,7 @@
 pub mod amount;
 pub mod error;
 pub mod resources;
+pub mod signature;
 pub mod wallet_address;
 
 use serde::de::DeserializeOwned;

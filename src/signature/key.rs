@@ -1,0 +1,800 @@
+//! Ed25519 keys for request signing: generate, import and export (PKCS#8 PEM and JWK), and the
+//! public JWK / JWKS documents a wallet address publishes at `jwks.json` (PROTOCOL.md §3.2, §7.2).
+//!
+//! The private key type [`PrivateKey`] is deliberately not `Serialize` and not `Clone`, prints as
+//! `<redacted>` in `Debug`, and its secret bytes are zeroized when it is dropped. The secret only
+//! leaves it through functions whose names say so ([`PrivateKey::to_pkcs8_pem`],
+//! [`PrivateKey::export_private_jwk_including_secret`]).
+
+use std::fmt;
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::ErrorCode;
+
+/// The only JWK `alg` Open Payments uses.
+pub const JWK_ALG: &str = "EdDSA";
+/// JWK `kty` of Ed25519 keys (RFC 8037).
+pub const JWK_KTY: &str = "OKP";
+/// JWK `crv` of Ed25519 keys (RFC 8037).
+pub const JWK_CRV: &str = "Ed25519";
+
+/// DER prefix of a PKCS#8 v1 Ed25519 private key (RFC 8410 §7): SEQUENCE { INTEGER 0,
+/// AlgorithmIdentifier { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32 bytes) } }.
+const PKCS8_V1_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+/// DER prefix of a PKCS#8 v2 (OneAsymmetricKey, RFC 5958) Ed25519 key that carries the public key.
+const PKCS8_V2_PREFIX: [u8; 16] = [
+    0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+/// The `[1] publicKey` BIT STRING header that follows the seed in the v2 form.
+const PKCS8_V2_PUBLIC_KEY_HEADER: [u8; 3] = [0x81, 0x21, 0x00];
+/// The AlgorithmIdentifier of Ed25519 (OID 1.3.101.112), used to tell "another algorithm" apart
+/// from "not PKCS#8 at all" in errors.
+const ED25519_ALGORITHM_ID: [u8; 7] = [0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
+
+const PEM_LABEL: &str = "PRIVATE KEY";
+
+/// Why a key could not be generated, imported or used. Codes are stable (see [`ErrorCode`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The platform random number generator failed (no key was made).
+    #[error("the platform random number generator is unavailable: {0}")]
+    RandomUnavailable(String),
+    /// The key id is empty.
+    #[error("the key id (kid) must not be empty")]
+    EmptyKeyId,
+    /// The text is neither PEM nor a JWK JSON object.
+    #[error("the key is neither a PEM block nor a JWK JSON object")]
+    UnrecognizedKeyFormat,
+    /// The PEM armour or its base64 body is broken.
+    #[error("the PEM text is malformed: {0}")]
+    InvalidPem(&'static str),
+    /// A PEM block of another type (`PUBLIC KEY`, `RSA PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, ...).
+    #[error("expected a `-----BEGIN PRIVATE KEY-----` (PKCS#8) block, found `{0}`")]
+    UnsupportedPemType(String),
+    /// PKCS#8 DER for another algorithm than Ed25519 (RSA, EC, X25519, ...).
+    #[error("the PKCS#8 key is not an Ed25519 key")]
+    UnsupportedKeyAlgorithm,
+    /// DER that is not a PKCS#8 Ed25519 private key in the v1 or v2 layout.
+    #[error("the DER data is not a PKCS#8 Ed25519 private key")]
+    InvalidPkcs8,
+    /// The JWK JSON could not be read (not an object, a member of the wrong type, ...).
+    #[error("the JWK is malformed: {0}")]
+    InvalidJwk(String),
+    /// A required JWK member is absent.
+    #[error("the JWK has no `{0}` member")]
+    MissingJwkMember(&'static str),
+    /// `kty` is not `OKP`.
+    #[error("the JWK key type must be \"OKP\", found {0:?}")]
+    WrongKeyType(String),
+    /// `crv` is not `Ed25519` (e.g. `X25519`, `Ed448`).
+    #[error("the JWK curve must be \"Ed25519\", found {0:?}")]
+    WrongCurve(String),
+    /// `alg` is present and not `EdDSA`.
+    #[error("the JWK algorithm must be \"EdDSA\", found {0:?}")]
+    WrongAlgorithm(String),
+    /// `use` is present and not `sig`.
+    #[error("the JWK use must be \"sig\", found {0:?}")]
+    WrongKeyUse(String),
+    /// `x` or `d` is not unpadded base64url.
+    #[error("the JWK member `{0}` is not unpadded base64url")]
+    InvalidBase64Url(&'static str),
+    /// `x` or `d` does not decode to 32 bytes.
+    #[error("the JWK member `{field}` must decode to 32 bytes, found {len}")]
+    WrongKeyLength {
+        /// `x` or `d`.
+        field: &'static str,
+        /// The decoded length.
+        len: usize,
+    },
+    /// `x` is not a valid Ed25519 public key (not a curve point).
+    #[error("the public key is not a valid Ed25519 point")]
+    InvalidPublicKey,
+    /// The public key given with a private key does not belong to it.
+    #[error("the public key does not match the private key")]
+    PublicKeyMismatch,
+    /// The JWK's `kid` differs from the key id it was loaded with.
+    #[error("the JWK kid {found:?} differs from the key id {expected:?}")]
+    KeyIdMismatch {
+        /// The key id asked for.
+        expected: String,
+        /// The `kid` in the JWK.
+        found: String,
+    },
+    /// A JWKS lists the same `kid` twice, so a signature's `keyid` would be ambiguous.
+    #[error("the key set has more than one key with kid {0:?}")]
+    DuplicateKeyId(String),
+}
+
+impl ErrorCode for KeyError {
+    fn code(&self) -> &str {
+        match self {
+            Self::RandomUnavailable(_) => "random_unavailable",
+            Self::EmptyKeyId => "invalid_key_id",
+            Self::UnrecognizedKeyFormat => "unrecognized_key_format",
+            Self::InvalidPem(_) => "invalid_pem",
+            Self::UnsupportedPemType(_) => "unsupported_pem_type",
+            Self::UnsupportedKeyAlgorithm => "unsupported_key_algorithm",
+            Self::InvalidPkcs8 => "invalid_pkcs8",
+            Self::InvalidJwk(_) => "invalid_jwk",
+            Self::MissingJwkMember(_) => "missing_jwk_member",
+            Self::WrongKeyType(_) => "wrong_key_type",
+            Self::WrongCurve(_) => "wrong_curve",
+            Self::WrongAlgorithm(_) => "wrong_key_algorithm",
+            Self::WrongKeyUse(_) => "wrong_key_use",
+            Self::InvalidBase64Url(_) => "invalid_base64url",
+            Self::WrongKeyLength { .. } => "wrong_key_length",
+            Self::InvalidPublicKey => "invalid_public_key",
+            Self::PublicKeyMismatch => "public_key_mismatch",
+            Self::KeyIdMismatch { .. } => "key_id_mismatch",
+            Self::DuplicateKeyId(_) => "duplicate_key_id",
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            Self::MissingJwkMember(f) | Self::InvalidBase64Url(f) => Some((*f).to_owned()),
+            Self::WrongKeyLength { field, .. } => Some((*field).to_owned()),
+            Self::WrongKeyType(_) => Some("kty".to_owned()),
+            Self::WrongCurve(_) => Some("crv".to_owned()),
+            Self::WrongAlgorithm(_) => Some("alg".to_owned()),
+            Self::WrongKeyUse(_) => Some("use".to_owned()),
+            Self::InvalidPublicKey | Self::PublicKeyMismatch => Some("x".to_owned()),
+            Self::EmptyKeyId | Self::KeyIdMismatch { .. } | Self::DuplicateKeyId(_) => {
+                Some("kid".to_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A public Ed25519 JWK exactly as Open Payments publishes it (PROTOCOL.md §3.2):
+/// `{kid, alg: "EdDSA", kty: "OKP", crv: "Ed25519", x, use: "sig"}`.
+///
+/// Deserializing only checks the JSON shape; use [`PublicKey::from_jwk`] to validate the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicJwk {
+    /// Key id; a signature's `keyid` parameter names it.
+    pub kid: String,
+    /// Always `EdDSA`.
+    pub alg: String,
+    /// Always `OKP`.
+    pub kty: String,
+    /// Always `Ed25519`.
+    pub crv: String,
+    /// The 32-byte public key, unpadded base64url.
+    pub x: String,
+    /// `sig` when present.
+    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
+    pub key_use: Option<String>,
+}
+
+/// A JWK as received, every member optional, so that each problem gets its own error code when
+/// it is validated ([`PublicKey::from_jwk_input`], [`PrivateKey::from_jwk_input`]). Unknown
+/// members are ignored. `d` is zeroized on drop.
+#[derive(Default, Deserialize)]
+pub struct JwkInput {
+    /// Key id.
+    pub kid: Option<String>,
+    /// Must be `EdDSA` when present.
+    pub alg: Option<String>,
+    /// Must be `OKP`.
+    pub kty: Option<String>,
+    /// Must be `Ed25519`.
+    pub crv: Option<String>,
+    /// Public key, unpadded base64url.
+    pub x: Option<String>,
+    /// Secret seed, unpadded base64url (private keys only).
+    pub d: Option<String>,
+    /// Must be `sig` when present.
+    #[serde(rename = "use")]
+    pub key_use: Option<String>,
+}
+
+impl fmt::Debug for JwkInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwkInput")
+            .field("kid", &self.kid)
+            .field("x", &self.x)
+            .field("d", &self.d.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Drop for JwkInput {
+    fn drop(&mut self) {
+        self.d.zeroize();
+    }
+}
+
+impl JwkInput {
+    fn parse(json: &str) -> Result<Self, KeyError> {
+        serde_json::from_str(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))
+    }
+
+    /// Checks `kty`, `crv`, `alg`, `use` and decodes `x`, if present.
+    fn check_ed25519(&self) -> Result<Option<VerifyingKey>, KeyError> {
+        match self.kty.as_deref() {
+            None => return Err(KeyError::MissingJwkMember("kty")),
+            Some(JWK_KTY) => {}
+            Some(other) => return Err(KeyError::WrongKeyType(other.to_owned())),
+        }
+        match self.crv.as_deref() {
+            None => return Err(KeyError::MissingJwkMember("crv")),
+            Some(JWK_CRV) => {}
+            Some(other) => return Err(KeyError::WrongCurve(other.to_owned())),
+        }
+        if let Some(alg) = self.alg.as_deref().filter(|a| *a != JWK_ALG) {
+            return Err(KeyError::WrongAlgorithm(alg.to_owned()));
+        }
+        if let Some(u) = self.key_use.as_deref().filter(|u| *u != "sig") {
+            return Err(KeyError::WrongKeyUse(u.to_owned()));
+        }
+        self.x.as_deref().map(decode_public_x).transpose()
+    }
+}
+
+fn decode_key_bytes(field: &'static str, text: &str) -> Result<Zeroizing<[u8; 32]>, KeyError> {
+    let bytes = Zeroizing::new(
+        URL_SAFE_NO_PAD
+            .decode(text)
+            .map_err(|_| KeyError::InvalidBase64Url(field))?,
+    );
+    let mut out = Zeroizing::new([0u8; 32]);
+    if bytes.len() != out.len() {
+        return Err(KeyError::WrongKeyLength {
+            field,
+            len: bytes.len(),
+        });
+    }
+    out.copy_from_slice(&bytes);
+    Ok(out)
+}
+
+fn decode_public_x(x: &str) -> Result<VerifyingKey, KeyError> {
+    let bytes = decode_key_bytes("x", x)?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| KeyError::InvalidPublicKey)
+}
+
+fn check_key_id(key_id: &str) -> Result<(), KeyError> {
+    if key_id.is_empty() {
+        Err(KeyError::EmptyKeyId)
+    } else {
+        Ok(())
+    }
+}
+
+/// A validated Ed25519 public key with its key id.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublicKey {
+    key_id: String,
+    key: VerifyingKey,
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublicKey")
+            .field("key_id", &self.key_id)
+            .field("x", &URL_SAFE_NO_PAD.encode(self.key.as_bytes()))
+            .finish()
+    }
+}
+
+impl PublicKey {
+    /// Validates a public JWK: `kty` OKP, `crv` Ed25519, `alg` EdDSA (or absent), `use` sig (or
+    /// absent), `x` 32 bytes of unpadded base64url that is a curve point, `kid` non-empty.
+    pub fn from_jwk(jwk: &PublicJwk) -> Result<Self, KeyError> {
+        let loose = JwkInput {
+            kid: Some(jwk.kid.clone()),
+            alg: Some(jwk.alg.clone()),
+            kty: Some(jwk.kty.clone()),
+            crv: Some(jwk.crv.clone()),
+            x: Some(jwk.x.clone()),
+            d: None,
+            key_use: jwk.key_use.clone(),
+        };
+        Self::from_jwk_input(&loose)
+    }
+
+    /// Reads and validates a public JWK from JSON text (unknown members are ignored; a `d`
+    /// member is ignored too, only the public part is kept).
+    pub fn from_jwk_json(json: &str) -> Result<Self, KeyError> {
+        Self::from_jwk_input(&JwkInput::parse(json)?)
+    }
+
+    /// Validates a public key read leniently (see [`JwkInput`]); a `d` member is ignored.
+    pub fn from_jwk_input(jwk: &JwkInput) -> Result<Self, KeyError> {
+        let key = jwk
+            .check_ed25519()?
+            .ok_or(KeyError::MissingJwkMember("x"))?;
+        let key_id = jwk.kid.clone().ok_or(KeyError::MissingJwkMember("kid"))?;
+        check_key_id(&key_id)?;
+        Ok(Self { key_id, key })
+    }
+
+    /// The key id (`kid`).
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The 32 raw public key bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        self.key.as_bytes()
+    }
+
+    /// The JWK Open Payments publishes for this key, with `use: "sig"`.
+    pub fn to_jwk(&self) -> PublicJwk {
+        PublicJwk {
+            kid: self.key_id.clone(),
+            alg: JWK_ALG.to_owned(),
+            kty: JWK_KTY.to_owned(),
+            crv: JWK_CRV.to_owned(),
+            x: URL_SAFE_NO_PAD.encode(self.key.as_bytes()),
+            key_use: Some("sig".to_owned()),
+        }
+    }
+
+    /// Checks an Ed25519 signature over `message` (RFC 8032, strict: rejects non-canonical
+    /// signatures and small-order keys).
+    pub fn verify(&self, message: &[u8], signature: &[u8; 64]) -> bool {
+        let signature = ed25519_dalek::Signature::from_bytes(signature);
+        self.key.verify_strict(message, &signature).is_ok()
+    }
+}
+
+/// A JSON Web Key Set: the public keys a client's wallet address publishes (`{"keys": [...]}`).
+///
+/// Every key is validated when the set is made, and key ids are unique, so a signature's `keyid`
+/// picks at most one key.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Jwks {
+    keys: Vec<PublicKey>,
+}
+
+/// The wire form of a JWKS document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JwksDocument {
+    /// The keys, in order.
+    pub keys: Vec<PublicJwk>,
+}
+
+impl Jwks {
+    /// A key set from validated keys; fails on a repeated `kid`.
+    pub fn new(keys: Vec<PublicKey>) -> Result<Self, KeyError> {
+        for (i, key) in keys.iter().enumerate() {
+            if keys.iter().take(i).any(|k| k.key_id == key.key_id) {
+                return Err(KeyError::DuplicateKeyId(key.key_id.clone()));
+            }
+        }
+        Ok(Self { keys })
+    }
+
+    /// Reads and validates a JWKS document (`{"keys": [...]}`) from JSON text.
+    pub fn from_json(json: &str) -> Result<Self, KeyError> {
+        #[derive(Deserialize)]
+        struct Doc {
+            keys: Vec<JwkInput>,
+        }
+        let doc: Doc =
+            serde_json::from_str(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))?;
+        Self::from_jwk_inputs(&doc.keys)
+    }
+
+    /// A key set from JWKs read leniently; validates each and refuses a repeated `kid`.
+    pub fn from_jwk_inputs(keys: &[JwkInput]) -> Result<Self, KeyError> {
+        let keys = keys
+            .iter()
+            .map(PublicKey::from_jwk_input)
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::new(keys)
+    }
+
+    /// The key whose `kid` is `key_id`, if any.
+    pub fn find(&self, key_id: &str) -> Option<&PublicKey> {
+        self.keys.iter().find(|k| k.key_id == key_id)
+    }
+
+    /// The keys, in order.
+    pub fn keys(&self) -> &[PublicKey] {
+        &self.keys
+    }
+
+    /// The document to serve at `jwks.json`.
+    pub fn to_document(&self) -> JwksDocument {
+        JwksDocument {
+            keys: self.keys.iter().map(PublicKey::to_jwk).collect(),
+        }
+    }
+}
+
+/// A private JWK including the secret `d`. Only [`PrivateKey::export_private_jwk_including_secret`]
+/// makes one; `d` is zeroized when it is dropped. Handle it like the key itself.
+#[derive(Serialize)]
+pub struct PrivateJwk {
+    /// Key id.
+    pub kid: String,
+    /// Always `EdDSA`.
+    pub alg: &'static str,
+    /// Always `OKP`.
+    pub kty: &'static str,
+    /// Always `Ed25519`.
+    pub crv: &'static str,
+    /// The public key, unpadded base64url.
+    pub x: String,
+    /// The 32-byte secret seed, unpadded base64url.
+    pub d: String,
+}
+
+impl fmt::Debug for PrivateJwk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PrivateJwk")
+            .field("kid", &self.kid)
+            .field("x", &self.x)
+            .field("d", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Drop for PrivateJwk {
+    fn drop(&mut self) {
+        self.d.zeroize();
+    }
+}
+
+/// An Ed25519 private key with its key id: the client's signing identity.
+///
+/// Not `Serialize`, not `Clone`; `Debug` shows only the key id and public key; the secret is
+/// zeroized on drop (ed25519-dalek's `zeroize` feature).
+pub struct PrivateKey {
+    key_id: String,
+    signing: SigningKey,
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("key_id", &self.key_id)
+            .field(
+                "x",
+                &URL_SAFE_NO_PAD.encode(self.signing.verifying_key().as_bytes()),
+            )
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl PrivateKey {
+    /// Generates a fresh key from the platform's random number generator (`getrandom`; in wasm,
+    /// `crypto.getRandomValues`). Randomness is only drawn when this is called.
+    pub fn generate(key_id: &str) -> Result<Self, KeyError> {
+        check_key_id(key_id)?;
+        let mut seed = Zeroizing::new([0u8; 32]);
+        getrandom::fill(seed.as_mut_slice())
+            .map_err(|e| KeyError::RandomUnavailable(e.to_string()))?;
+        Self::from_seed(key_id, &seed)
+    }
+
+    /// A key from its 32-byte secret seed (RFC 8032 private key).
+    pub fn from_seed(key_id: &str, seed: &[u8; 32]) -> Result<Self, KeyError> {
+        check_key_id(key_id)?;
+        Ok(Self {
+            key_id: key_id.to_owned(),
+            signing: SigningKey::from_bytes(seed),
+        })
+    }
+
+    /// Loads a key from either a PKCS#8 PEM block or a private JWK JSON object, whichever
+    /// `text` is. A JWK's `kid`, if it has one, must equal `key_id`.
+    pub fn load(text: &str, key_id: &str) -> Result<Self, KeyError> {
+        let trimmed = text.trim_start();
+        if trimmed.starts_with("-----BEGIN") {
+            Self::from_pkcs8_pem(text, key_id)
+        } else if trimmed.starts_with('{') {
+            Self::from_jwk_json(text, key_id)
+        } else {
+            Err(KeyError::UnrecognizedKeyFormat)
+        }
+    }
+
+    /// Reads a `-----BEGIN PRIVATE KEY-----` block (PKCS#8 v1, the official client's
+    /// `private.key`, or v2 with the public key).
+    pub fn from_pkcs8_pem(pem: &str, key_id: &str) -> Result<Self, KeyError> {
+        let der = decode_pem(pem)?;
+        Self::from_pkcs8_der(&der, key_id)
+    }
+
+    /// Reads PKCS#8 DER: the 48-byte v1 layout or the 83-byte v2 layout with the public key.
+    pub fn from_pkcs8_der(der: &[u8], key_id: &str) -> Result<Self, KeyError> {
+        let (prefix, rest) = der.split_at_checked(16).ok_or(KeyError::InvalidPkcs8)?;
+        let (seed, tail) = rest.split_at_checked(32).ok_or(KeyError::InvalidPkcs8)?;
+        let is_v1 = prefix == PKCS8_V1_PREFIX && tail.is_empty();
+        let is_v2 = prefix == PKCS8_V2_PREFIX
+            && tail.len() == 35
+            && tail.starts_with(&PKCS8_V2_PUBLIC_KEY_HEADER);
+        if !is_v1 && !is_v2 {
+            let mentions_ed25519 = der
+                .windows(ED25519_ALGORITHM_ID.len())
+                .any(|w| w == ED25519_ALGORITHM_ID);
+            let looks_like_pkcs8 = der.first() == Some(&0x30);
+            return Err(if looks_like_pkcs8 && !mentions_ed25519 {
+                KeyError::UnsupportedKeyAlgorithm
+            } else {
+                KeyError::InvalidPkcs8
+            });
+        }
+        let mut seed_bytes = Zeroizing::new([0u8; 32]);
+        seed_bytes.copy_from_slice(seed);
+        let key = Self::from_seed(key_id, &seed_bytes)?;
+        if is_v2 && tail.get(3..) != Some(key.signing.verifying_key().as_bytes().as_slice()) {
+            return Err(KeyError::PublicKeyMismatch);
+        }
+        Ok(key)
+    }
+
+    /// Reads a private JWK (`kty` OKP, `crv` Ed25519, `d`, and optionally `x`, `kid`, `alg`,
+    /// `use`). When `x` is present it must be the key's public key; when `kid` is present it must
+    /// equal `key_id`.
+    pub fn from_jwk_json(json: &str, key_id: &str) -> Result<Self, KeyError> {
+        Self::from_jwk_input(&JwkInput::parse(json)?, key_id)
+    }
+
+    /// Validates a private JWK read leniently (see [`JwkInput`] and [`Self::from_jwk_json`]).
+    pub fn from_jwk_input(jwk: &JwkInput, key_id: &str) -> Result<Self, KeyError> {
+        let public = jwk.check_ed25519()?;
+        let d = jwk.d.as_deref().ok_or(KeyError::MissingJwkMember("d"))?;
+        let seed = decode_key_bytes("d", d)?;
+        if let Some(kid) = jwk.kid.as_deref().filter(|k| *k != key_id) {
+            return Err(KeyError::KeyIdMismatch {
+                expected: key_id.to_owned(),
+                found: kid.to_owned(),
+            });
+        }
+        let key = Self::from_seed(key_id, &seed)?;
+        if public.is_some_and(|p| p != key.signing.verifying_key()) {
+            return Err(KeyError::PublicKeyMismatch);
+        }
+        Ok(key)
+    }
+
+    /// The key id (`kid`, the `keyid` of signatures).
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The public half.
+    pub fn public_key(&self) -> PublicKey {
+        PublicKey {
+            key_id: self.key_id.clone(),
+            key: self.signing.verifying_key(),
+        }
+    }
+
+    /// The public JWK to publish in the wallet address's `jwks.json` (no secret).
+    pub fn public_jwk(&self) -> PublicJwk {
+        self.public_key().to_jwk()
+    }
+
+    /// Ed25519 signature over `message` (no prehash, RFC 8032).
+    pub fn sign(&self, message: &[u8]) -> [u8; 64] {
+        self.signing.sign(message).to_bytes()
+    }
+
+    /// The secret as PKCS#8 v1 PEM (`-----BEGIN PRIVATE KEY-----`), the format of the official
+    /// client's `private.key`. The returned text is zeroized when dropped.
+    pub fn to_pkcs8_pem(&self) -> Zeroizing<String> {
+        let mut der = Zeroizing::new([0u8; 48]);
+        let (prefix, seed) = der.split_at_mut(16);
+        prefix.copy_from_slice(&PKCS8_V1_PREFIX);
+        seed.copy_from_slice(self.signing.as_bytes());
+        let body = Zeroizing::new(STANDARD.encode(der.as_slice()));
+        let mut pem = Zeroizing::new(String::with_capacity(body.len() + 64));
+        pem.push_str("-----BEGIN PRIVATE KEY-----\n");
+        // 48 bytes encode to exactly 64 characters: one PEM line.
+        pem.push_str(&body);
+        pem.push_str("\n-----END PRIVATE KEY-----\n");
+        pem
+    }
+
+    /// The private JWK including the secret `d`. Named so that exporting the secret is always a
+    /// deliberate, greppable act.
+    pub fn export_private_jwk_including_secret(&self) -> PrivateJwk {
+        PrivateJwk {
+            kid: self.key_id.clone(),
+            alg: JWK_ALG,
+            kty: JWK_KTY,
+            crv: JWK_CRV,
+            x: URL_SAFE_NO_PAD.encode(self.signing.verifying_key().as_bytes()),
+            d: URL_SAFE_NO_PAD.encode(self.signing.as_bytes()),
+        }
+    }
+}
+
+/// Decodes the body of the single `PRIVATE KEY` PEM block in `pem`.
+fn decode_pem(pem: &str) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+    let text = pem.trim();
+    let rest = text
+        .strip_prefix("-----BEGIN ")
+        .ok_or(KeyError::InvalidPem("missing -----BEGIN line"))?;
+    let (label, rest) = rest
+        .split_once("-----")
+        .ok_or(KeyError::InvalidPem("unterminated -----BEGIN line"))?;
+    if label != PEM_LABEL {
+        return Err(KeyError::UnsupportedPemType(label.to_owned()));
+    }
+    let (body, end) = rest
+        .split_once("-----END ")
+        .ok_or(KeyError::InvalidPem("missing -----END line"))?;
+    if end != "PRIVATE KEY-----" {
+        return Err(KeyError::InvalidPem(
+            "the -----END line does not match the -----BEGIN line",
+        ));
+    }
+    let compact: Zeroizing<String> =
+        Zeroizing::new(body.chars().filter(|c| !c.is_ascii_whitespace()).collect());
+    if compact.contains(':') {
+        // RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED`.
+        return Err(KeyError::InvalidPem(
+            "PEM headers (encrypted keys) are not supported",
+        ));
+    }
+    STANDARD
+        .decode(compact.as_bytes())
+        .map(Zeroizing::new)
+        .map_err(|_| KeyError::InvalidPem("the body is not base64"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RFC_PEM: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
+    const RFC_X: &str = "JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs";
+    const RFC_D: &str = "n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU";
+
+    #[test]
+    fn rfc_test_key_pem_round_trips_byte_for_byte() {
+        let key = PrivateKey::from_pkcs8_pem(RFC_PEM, "test-key-ed25519").unwrap();
+        assert_eq!(key.public_jwk().x, RFC_X);
+        assert_eq!(key.to_pkcs8_pem().as_str(), RFC_PEM);
+        let jwk = key.export_private_jwk_including_secret();
+        assert_eq!(jwk.d, RFC_D);
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let key = PrivateKey::from_pkcs8_pem(RFC_PEM, "k").unwrap();
+        let text = format!("{key:?} {:?}", key.export_private_jwk_including_secret());
+        assert!(!text.contains(RFC_D), "{text}");
+        assert!(text.contains("<redacted>"));
+    }
+
+    #[test]
+    fn pkcs8_v2_with_public_key_is_accepted_and_checked() {
+        let key = PrivateKey::from_pkcs8_pem(RFC_PEM, "k").unwrap();
+        let mut der = PKCS8_V2_PREFIX.to_vec();
+        der.extend_from_slice(key.signing.as_bytes());
+        der.extend_from_slice(&PKCS8_V2_PUBLIC_KEY_HEADER);
+        der.extend_from_slice(key.public_key().as_bytes());
+        let again = PrivateKey::from_pkcs8_der(&der, "k").unwrap();
+        assert_eq!(again.public_jwk(), key.public_jwk());
+        let last = der.len() - 1;
+        der[last] ^= 1;
+        assert_eq!(
+            PrivateKey::from_pkcs8_der(&der, "k").unwrap_err().code(),
+            "public_key_mismatch"
+        );
+    }
+
+    #[test]
+    fn other_pem_types_and_algorithms_are_named() {
+        let public = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n-----END PUBLIC KEY-----\n";
+        assert_eq!(
+            PrivateKey::load(public, "k").unwrap_err().code(),
+            "unsupported_pem_type"
+        );
+        // X25519 (OID 1.3.101.110) PKCS#8.
+        let x25519 = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----";
+        assert_eq!(
+            PrivateKey::load(x25519, "k").unwrap_err().code(),
+            "unsupported_key_algorithm"
+        );
+        assert_eq!(
+            PrivateKey::load(
+                "-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----",
+                "k"
+            )
+            .unwrap_err()
+            .code(),
+            "invalid_pem"
+        );
+        assert_eq!(
+            PrivateKey::load("hello", "k").unwrap_err().code(),
+            "unrecognized_key_format"
+        );
+        assert_eq!(
+            PrivateKey::load(RFC_PEM, "").unwrap_err().code(),
+            "invalid_key_id"
+        );
+    }
+
+    #[test]
+    fn jwk_import_checks_every_member() {
+        let ok = format!(
+            r#"{{"kty":"OKP","crv":"Ed25519","kid":"test-key-ed25519","d":"{RFC_D}","x":"{RFC_X}"}}"#
+        );
+        let key = PrivateKey::load(&ok, "test-key-ed25519").unwrap();
+        assert_eq!(key.public_jwk().x, RFC_X);
+        let cases = [
+            (ok.replace("Ed25519", "X25519"), "wrong_curve"),
+            (ok.replace("OKP", "EC"), "wrong_key_type"),
+            (
+                ok.replace(RFC_D, "n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9"),
+                "wrong_key_length",
+            ),
+            (
+                ok.replace(RFC_D, "n4Ni+HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU"),
+                "invalid_base64url",
+            ),
+            (
+                ok.replace(RFC_X, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                "public_key_mismatch",
+            ),
+            (
+                ok.replace("\"kid\":\"test-key-ed25519\"", "\"kid\":\"other\""),
+                "key_id_mismatch",
+            ),
+            (
+                ok.replace(&format!(",\"d\":\"{RFC_D}\""), ""),
+                "missing_jwk_member",
+            ),
+            (
+                ok.replace("\"kty\":\"OKP\",", "\"alg\":\"ES256\","),
+                "missing_jwk_member",
+            ),
+            (
+                ok.replace("\"kty\":\"OKP\",", "\"alg\":\"ES256\",\"kty\":\"OKP\","),
+                "wrong_key_algorithm",
+            ),
+            ("{\"kty\":1}".to_owned(), "invalid_jwk"),
+        ];
+        for (json, code) in cases {
+            assert_eq!(
+                PrivateKey::load(&json, "test-key-ed25519")
+                    .unwrap_err()
+                    .code(),
+                code,
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
+    fn public_jwk_and_jwks_round_trip() {
+        let a = PrivateKey::generate("a").unwrap();
+        let b = PrivateKey::generate("b").unwrap();
+        assert_ne!(a.public_jwk().x, b.public_jwk().x);
+        let jwk = a.public_jwk();
+        assert_eq!(
+            serde_json::to_value(&jwk).unwrap(),
+            serde_json::json!({"kid":"a","alg":"EdDSA","kty":"OKP","crv":"Ed25519","x":jwk.x,"use":"sig"})
+        );
+        let jwks = Jwks::new(vec![a.public_key(), b.public_key()]).unwrap();
+        let text = serde_json::to_string(&jwks.to_document()).unwrap();
+        let back = Jwks::from_json(&text).unwrap();
+        assert_eq!(back, jwks);
+        assert!(back.find("b").is_some() && back.find("c").is_none());
+        assert_eq!(
+            Jwks::new(vec![a.public_key(), a.public_key()])
+                .unwrap_err()
+                .code(),
+            "duplicate_key_id"
+        );
+    }
+}

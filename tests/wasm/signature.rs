@@ -50,9 +50,7 @@ fn with_headers(request: &JsValue, added: &JsValue) -> JsValue {
 #[wasm_bindgen_test]
 fn sign_then_verify_round_trips() {
     let key = generate_key_pair("key-1").unwrap();
-    let jwks =
-        create_jwks(js_sys::Array::of1(&export_public_jwk(&key).unwrap()).into())
-            .unwrap();
+    let jwks = create_jwks(js_sys::Array::of1(&export_public_jwk(&key).unwrap()).into()).unwrap();
     let added = sign_request_js(request(), &key, sign_options(CREATED)).unwrap();
     assert_eq!(
         get(&added, "Content-Type").as_string().unwrap(),
@@ -115,8 +113,7 @@ fn tampered_requests_are_rejected_with_their_code() {
     assert_eq!(get(&err, "field").as_string().unwrap(), "created");
 
     let other = generate_key_pair("key-1").unwrap();
-    let other_jwks: JsValue =
-        js_sys::Array::of1(&JsValue::from(export_public_jwk(&other).unwrap())).into();
+    let other_jwks: JsValue = js_sys::Array::of1(&export_public_jwk(&other).unwrap()).into();
     let err = verify_request_js(signed, other_jwks, verify_options(CREATED)).unwrap_err();
     assert_eq!(code(&err), "signature_mismatch");
 
@@ -136,7 +133,7 @@ fn key_import_and_export_round_trip() {
     );
     assert!(get(&public, "d").is_undefined());
     // JSON.stringify(key) is the public JWK only.
-    let text = JSON::stringify(&JsValue::from(key.export_private_jwk().unwrap()))
+    let text = JSON::stringify(&key.export_private_jwk().unwrap())
         .unwrap()
         .as_string()
         .unwrap();

@@ -1,7 +1,7 @@
 // Signing speed in Node: this package (wasm) vs the official @interledger/http-signature-utils,
 // plus the native Rust numbers when `cargo bench --bench signature_native` output is piped in.
 //
-//   PATH=$PWD/node_modules/.bin:$PATH wasm-pack build --mode no-install --release --target nodejs --out-dir pkg-node
+//   .ci/build-pkg nodejs
 //   node benches/signature.mjs            # wasm vs official
 //   cargo bench --bench signature_native 2>/dev/null | node benches/signature.mjs   # adds the native rows
 //
@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const opw = require(process.env.OPW_PKG ?? new URL('../pkg-node/open_payments_wasm.js', import.meta.url).pathname);
+const opw = require(process.env.OPW_PKG ?? new URL('../pkg/nodejs/open_payments_wasm.js', import.meta.url).pathname);
 const official = require('@interledger/http-signature-utils');
 
 function body300() {

@@ -7,7 +7,9 @@
 
 pub mod amount;
 pub mod error;
+#[cfg(feature = "js-resources")]
 pub mod resources;
+#[cfg(feature = "js-keys")]
 pub mod signature;
 pub mod wallet_address;
 

@@ -1,15 +1,15 @@
 // Interop with the official signer/verifier (@interledger/http-signature-utils, which Rafiki uses).
 // Run after building the Node package:
-//   PATH=$PWD/node_modules/.bin:$PATH wasm-pack build --mode no-install --release --target nodejs --out-dir pkg-node
+//   .ci/build-pkg nodejs
 //   node --test tests/js/
-// OPW_PKG overrides the package entry point (default ../../pkg-node/open_payments_wasm.js).
+// OPW_PKG overrides the package entry point (default ../../pkg/nodejs/open_payments_wasm.js, built by .ci/build-pkg).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const opw = require(process.env.OPW_PKG ?? new URL('../../pkg-node/open_payments_wasm.js', import.meta.url).pathname);
+const opw = require(process.env.OPW_PKG ?? new URL('../../pkg/nodejs/open_payments_wasm.js', import.meta.url).pathname);
 const official = require('@interledger/http-signature-utils');
 
 const COUNT = 240;

@@ -555,7 +555,7 @@ impl<'de> Deserialize<'de> for WireAssetScale {
                     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                     Ok(WireAssetScale(v as u8))
                 } else {
-                    Err(bad(format!("{v} is not an integer from 0 to 255")))
+                    Err(bad("a number with a fraction or outside 0..=255".to_owned()))
                 }
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<WireAssetScale, E> {

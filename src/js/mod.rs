@@ -17,12 +17,23 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use crate::resources::{from_deserializer, ResourceError};
+use crate::resources::{from_value, ResourceError};
 
 /// Reads a core value out of a JS value, with the JSON path of the first bad field on error.
+///
+/// The JS value is read into a `serde_json::Value` first, so every key of an object is seen
+/// (closed request bodies refuse unknown fields as they do natively) and the same path-tracking
+/// deserializer serves JS and Rust callers.
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e: ResourceError| error::to_js(&e))
+    from_value(&json_from_js(value)?).map_err(|e: ResourceError| error::to_js(&e))
+}
+
+/// A JS value (as `JSON.parse` would give) as a JSON value.
+pub(crate) fn json_from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        let message = e.to_string();
+        error::to_js(&ResourceError::from_serde(".", &message))
+    })
 }
 
 /// Turns a core value into plain JS objects and arrays (never `Map`s), as `JSON.parse` would.

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use serde::de::DeserializeOwned;
 
-use super::{error, from_js, to_js};
+use super::{from_js, to_js};
 use crate::resources::{
     AccessTokenResponse, AnyIncomingPayment, CreateIncomingPaymentRequest,
     CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, ErrorResponse,
@@ -17,14 +17,9 @@ use crate::resources::{
     Quote, WalletAddress,
 };
 
-/// Reads a resource from a JS value through a JSON value.
-///
-/// Going through `serde_json::Value` makes every key of the object visible, so closed request
-/// bodies refuse unknown fields exactly as they do natively (serde-wasm-bindgen only reads the
-/// fields a struct names), and errors carry the same codes and paths on both targets.
+/// Reads a resource from a JS value (see [`from_js`]: same codes and paths as natively).
 fn parse<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    let json: serde_json::Value = from_js(value)?;
-    crate::resources::from_deserializer(json).map_err(|e| error::to_js(&e))
+    from_js(value)
 }
 
 #[wasm_bindgen(typescript_custom_section)]

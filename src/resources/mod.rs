@@ -4,7 +4,7 @@
 //! money with a [`ResourceError`] that names the JSON path of the bad field.
 
 use serde::de::DeserializeOwned;
-use serde::Deserializer;
+use serde::{Deserialize, Deserializer};
 
 mod common;
 mod error_body;
@@ -12,6 +12,7 @@ mod grant;
 mod incoming_payment;
 mod outgoing_payment;
 mod pagination;
+mod path;
 mod quote;
 mod wallet_address;
 
@@ -64,6 +65,15 @@ impl ResourceError {
             path.to_owned()
         };
         if let Some((code, text)) = split_coded_message(message) {
+            // An amount read on its own (no path) still names its field.
+            let field = match (field.is_empty(), code) {
+                (true, "invalid_amount" | "amount_overflow" | "too_many_decimals") => {
+                    "value".to_owned()
+                }
+                (true, "invalid_asset_scale") => "assetScale".to_owned(),
+                (true, "invalid_asset_code") => "assetCode".to_owned(),
+                _ => field,
+            };
             return Self {
                 code: code.to_owned(),
                 field,
@@ -115,30 +125,37 @@ impl ErrorCode for ResourceError {
     }
 }
 
-/// Deserializes `T` from any serde deserializer, keeping the path of the first bad field.
+/// Deserializes `T` from a JSON value, keeping the path of the first bad field.
 ///
-/// This is the one place where serde errors become [`ResourceError`]s; the JSON text parser
-/// ([`from_json`]) and the JS binding (which deserializes JS values directly) both go through it.
+/// This is the one place where serde errors become [`ResourceError`]s: the JSON text parser
+/// ([`from_json`]), [`from_deserializer`] and the JS binding all come through here.
+pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ResourceError> {
+    let path = path::Path::default();
+    T::deserialize(path::ValueDeserializer::new(value, &path))
+        .map_err(|err| ResourceError::from_serde(&path.render(), &err.to_string()))
+}
+
+/// Deserializes `T` from any serde deserializer (read into a JSON value first, then
+/// [`from_value`]), keeping the path of the first bad field.
 pub fn from_deserializer<'de, T, D>(deserializer: D) -> Result<T, ResourceError>
 where
     T: DeserializeOwned,
     D: Deserializer<'de>,
     D::Error: std::fmt::Display,
 {
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        ResourceError::from_serde(&path, &err.into_inner().to_string())
-    })
+    let value = serde_json::Value::deserialize(deserializer)
+        .map_err(|e| ResourceError::from_serde(".", &e.to_string()))?;
+    from_value(&value)
 }
 
 /// Parses a JSON text into `T`.
 pub fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ResourceError> {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = from_deserializer(&mut deserializer)?;
-    deserializer
-        .end()
-        .map_err(|e| ResourceError::from_serde(".", &e.to_string()))?;
-    Ok(value)
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ResourceError {
+        code: "invalid_json".to_owned(),
+        field: String::new(),
+        message: e.to_string(),
+    })?;
+    from_value(&value)
 }
 
 #[cfg(test)]

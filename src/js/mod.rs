@@ -24,11 +24,19 @@ use crate::resources::{from_value, ResourceError};
 /// The JS value is read into a `serde_json::Value` first, so every key of an object is seen
 /// (closed request bodies refuse unknown fields as they do natively) and the same path-tracking
 /// deserializer serves JS and Rust callers.
+#[cfg_attr(
+    not(any(feature = "js-resources", feature = "js-keys")),
+    allow(dead_code)
+)]
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     from_value(&json_from_js(value)?).map_err(|e: ResourceError| error::to_js(&e))
 }
 
 /// A JS value (as `JSON.parse` would give) as a JSON value.
+#[cfg_attr(
+    not(any(feature = "js-resources", feature = "js-keys")),
+    allow(dead_code)
+)]
 pub(crate) fn json_from_js(value: JsValue) -> Result<serde_json::Value, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(|e| {
         let message = e.to_string();

@@ -238,12 +238,10 @@ impl State {
             AccessItem::IncomingPayment {
                 identifier: Some(id),
                 ..
-            } => {
-                if self.wallet_by_url(id).is_none_or(|w| w.ase != ase) {
-                    return Err(format!(
-                        "identifier {id} is not a wallet address of this ASE"
-                    ));
-                }
+            } if self.wallet_by_url(id).is_none_or(|w| w.ase != ase) => {
+                return Err(format!(
+                    "identifier {id} is not a wallet address of this ASE"
+                ));
             }
             AccessItem::OutgoingPayment {
                 identifier, limits, ..

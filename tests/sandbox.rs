@@ -1609,3 +1609,96 @@ async fn fault_hook_commits_then_drops_the_connection() {
         201
     );
 }
+
+#[tokio::test]
+async fn config_file_defines_wallets_keys_and_rates() {
+    let key = PrivateKey::generate("app-1").unwrap();
+    let jwk = serde_json::to_value(key.public_jwk()).unwrap();
+    let text = json!({
+        "ases": [
+            { "name": "north", "wallets": [
+                { "name": "app", "assetCode": "USD", "assetScale": 2, "keys": [jwk] },
+                { "name": "payer", "assetCode": "USD", "assetScale": 2, "balance": "700" }
+            ] },
+            { "name": "south", "wallets": [ { "name": "payee", "assetCode": "MXN", "assetScale": 2 } ] }
+        ],
+        "exchangeRates": [ { "from": "USD", "to": "MXN", "rate": "17.5" } ],
+        "feeBasisPoints": 0,
+        "continueWaitSeconds": 0
+    })
+    .to_string();
+    let config = SandboxConfig::from_json(&text).unwrap();
+    assert!(SandboxConfig::from_json(r#"{"ases":[{"name":"auth","wallets":[]}]}"#).is_err());
+    assert!(SandboxConfig::from_json(r#"{"ases":[],"bogus":1}"#).is_err());
+    let s = start_with(config).await;
+    // The key came from the config file: no dev registration needed.
+    let token = s
+        .grant_token(
+            &key,
+            &s.wallet("app"),
+            "south",
+            json!([{ "type": "incoming-payment", "actions": ["create"] }]),
+        )
+        .await;
+    let ip = s
+        .signed(
+            &key,
+            "POST",
+            &format!("{}/incoming-payments", s.rs("south")),
+            Some(&token),
+            Some(json!({ "walletAddress": s.wallet("payee") })),
+        )
+        .await;
+    assert_eq!(ip.status, 201);
+    let qt = s
+        .grant_token(
+            &key,
+            &s.wallet("app"),
+            "north",
+            json!([{ "type": "quote", "actions": ["create"] }]),
+        )
+        .await;
+    let q = s
+        .signed(&key, "POST", &format!("{}/quotes", s.rs("north")), Some(&qt), Some(json!({
+            "walletAddress": s.wallet("payer"), "receiver": ip.body["id"], "method": "ilp", "debitAmount": amount("200", "USD", 2)
+        })))
+        .await;
+    assert_eq!(q.body["receiveAmount"], amount("3500", "MXN", 2));
+    assert_eq!(s.balance("payer").await, 700);
+}
+
+#[tokio::test]
+async fn subject_grant_is_interactive_and_returns_the_subject() {
+    let s = start().await;
+    let key = s.client_key("shop").await;
+    let pending = s
+        .signed(&key, "POST", &s.auth("bank-b"), None, Some(json!({
+            "subject": { "sub_ids": [{ "id": s.wallet("shopper"), "format": "uri" }] },
+            "client": { "walletAddress": s.wallet("shop") },
+            "interact": { "start": ["redirect"], "finish": { "method": "redirect", "uri": "http://localhost/back", "nonce": "n1" } }
+        })))
+        .await;
+    assert_eq!(pending.status, 200, "{:?}", pending.body);
+    let id = pending.body["interact"]["redirect"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let d = s
+        .post(&s.dev(&format!("interactions/{id}/approve")), json!({}))
+        .await;
+    let r = s
+        .signed(
+            &key,
+            "POST",
+            pending.body["continue"]["uri"].as_str().unwrap(),
+            pending.body["continue"]["access_token"]["value"].as_str(),
+            Some(json!({ "interact_ref": d.body["interactRef"] })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["subject"]["sub_ids"][0]["id"], s.wallet("shopper"));
+    assert!(r.body.get("access_token").is_none());
+}

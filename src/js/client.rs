@@ -470,7 +470,7 @@ fn optional_millis(target: &JsValue, name: &str) -> Result<Option<u64>, JsValue>
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 && n <= 9_007_199_254_740_991.0 =>
+        Some(n) if (0.0..=9_007_199_254_740_991.0).contains(&n) =>
         {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             Ok(Some(n.round() as u64))

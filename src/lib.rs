@@ -19,6 +19,10 @@ pub mod resources;
 pub mod signature;
 pub mod wallet_address;
 
+/// The in-memory sandbox account servicing entity (test server), native only.
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+
 /// The wasm-bindgen exports. Public only so the wasm test suites can call them; JS users see
 /// them as the package's functions, Rust users should use the core modules.
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,273 @@
+//! Calendar arithmetic for the sandbox: RFC 3339 timestamps to and from unix seconds, and the
+//! ISO 8601 repeating intervals of grant limits. Integer maths only, no date library.
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day number (inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for unix seconds.
+pub(crate) fn format_rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+fn num(text: &str, from: usize, len: usize) -> Option<i64> {
+    let part = text.get(from..from + len)?;
+    if !part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok()
+}
+
+/// Unix seconds of an RFC 3339 date-time (fractions of a second are dropped, offsets applied).
+pub(crate) fn parse_rfc3339(text: &str) -> Option<i64> {
+    let (y, mo, d) = (num(text, 0, 4)?, num(text, 5, 2)?, num(text, 8, 2)?);
+    let (h, mi, s) = (num(text, 11, 2)?, num(text, 14, 2)?, num(text, 17, 2)?);
+    let month = u32::try_from(mo).ok().filter(|m| (1..=12).contains(m))?;
+    let day = u32::try_from(d).ok().filter(|d| *d >= 1)?;
+    if day > days_in_month(y, month) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let mut rest = text.get(19..)?;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = frac.get(digits..)?;
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.get(..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            if rest.len() != 6 || rest.get(3..4)? != ":" {
+                return None;
+            }
+            sign * (num(rest, 1, 2)? * 3600 + num(rest, 4, 2)? * 60)
+        }
+    };
+    Some(days_from_civil(y, month, day) * 86_400 + h * 3600 + mi * 60 + s - offset)
+}
+
+/// Adds calendar months (day clamped to the month's length) to unix seconds.
+fn add_months(secs: i64, months: i64) -> i64 {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let total = y * 12 + i64::from(m) - 1 + months;
+    let year = total.div_euclid(12);
+    let month = u32::try_from(total.rem_euclid(12) + 1).unwrap_or(1);
+    let day = d.min(days_in_month(year, month));
+    days_from_civil(year, month, day) * 86_400 + rem
+}
+
+/// An ISO 8601 duration as calendar months plus exact seconds (`P1Y2M10DT2H30M`, `P1W`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Duration {
+    months: i64,
+    seconds: i64,
+}
+
+impl Duration {
+    fn parse(text: &str) -> Option<Self> {
+        let body = text.strip_prefix('P')?;
+        let (date, time) = match body.split_once('T') {
+            Some((d, t)) if !t.is_empty() => (d, Some(t)),
+            Some(_) => return None,
+            None => (body, None),
+        };
+        let mut out = Self {
+            months: 0,
+            seconds: 0,
+        };
+        let mut any = false;
+        for (part, is_time) in [(date, false), (time.unwrap_or(""), true)] {
+            let mut n = String::new();
+            for c in part.chars() {
+                if c.is_ascii_digit() {
+                    n.push(c);
+                    continue;
+                }
+                let v: i64 = n.parse().ok()?;
+                n.clear();
+                any = true;
+                match (is_time, c) {
+                    (false, 'Y') => out.months += v.checked_mul(12)?,
+                    (false, 'M') => out.months += v,
+                    (false, 'W') => out.seconds += v.checked_mul(7 * 86_400)?,
+                    (false, 'D') => out.seconds += v.checked_mul(86_400)?,
+                    (true, 'H') => out.seconds += v.checked_mul(3600)?,
+                    (true, 'M') => out.seconds += v.checked_mul(60)?,
+                    (true, 'S') => out.seconds += v,
+                    _ => return None,
+                }
+            }
+            if !n.is_empty() {
+                return None;
+            }
+        }
+        (any && (out.months > 0 || out.seconds > 0)).then_some(out)
+    }
+
+    fn add_to(self, secs: i64) -> i64 {
+        add_months(secs, self.months) + self.seconds
+    }
+}
+
+/// A repeating interval `R[n]/start/duration` or `R[n]/start/end`, as grant limits use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RepeatingInterval {
+    start: i64,
+    step: Duration,
+    /// `None` = unbounded (`R` or `R-1`).
+    repetitions: Option<u64>,
+}
+
+/// Most windows walked when a calendar step (months) forbids dividing.
+const MAX_CALENDAR_STEPS: u32 = 200_000;
+
+impl RepeatingInterval {
+    /// Parses the two supported forms; `R[n]/duration/end` is not supported (returns `None`).
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.split('/');
+        let count = parts.next()?.strip_prefix('R')?;
+        let repetitions = match count {
+            "" | "-1" => None,
+            n => Some(n.parse::<u64>().ok()?),
+        };
+        let start = parse_rfc3339(parts.next()?)?;
+        let second = parts.next()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        let step = match Duration::parse(second) {
+            Some(step) => step,
+            None => {
+                let end = parse_rfc3339(second)?;
+                (end > start).then_some(Duration {
+                    months: 0,
+                    seconds: end - start,
+                })?
+            }
+        };
+        Some(Self {
+            start,
+            step,
+            repetitions,
+        })
+    }
+
+    /// The start of the window containing `now`, or `None` before the first or after the last.
+    pub(crate) fn window_at(&self, now: i64) -> Option<i64> {
+        if now < self.start {
+            return None;
+        }
+        let (index, window) = if self.step.months == 0 {
+            let k = (now - self.start) / self.step.seconds;
+            (u64::try_from(k).ok()?, self.start + k * self.step.seconds)
+        } else {
+            let mut current = self.start;
+            let mut k = 0u64;
+            let mut steps = 0u32;
+            loop {
+                let next = self.step.add_to(current);
+                if next > now {
+                    break;
+                }
+                current = next;
+                k += 1;
+                steps += 1;
+                if steps > MAX_CALENDAR_STEPS {
+                    return None;
+                }
+            }
+            (k, current)
+        };
+        match self.repetitions {
+            Some(n) if index >= n => None,
+            _ => Some(window),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_round_trip() {
+        for secs in [0i64, 951_782_400, 1_700_000_000, 4_102_444_800] {
+            assert_eq!(parse_rfc3339(&format_rfc3339(secs)), Some(secs));
+        }
+        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            parse_rfc3339("2022-03-12T23:20:50.52+01:00"),
+            parse_rfc3339("2022-03-12T22:20:50Z")
+        );
+        assert_eq!(parse_rfc3339("2022-02-30T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn interval_windows() {
+        let day = RepeatingInterval::parse("R/2016-08-24T08:00:00Z/P1D").unwrap();
+        let start = parse_rfc3339("2016-08-24T08:00:00Z").unwrap();
+        assert_eq!(day.window_at(start - 1), None);
+        assert_eq!(
+            day.window_at(start + 86_400 * 3 + 5),
+            Some(start + 86_400 * 3)
+        );
+        let month = RepeatingInterval::parse("R2/2020-01-31T00:00:00Z/P1M").unwrap();
+        let feb = parse_rfc3339("2020-02-29T00:00:00Z").unwrap();
+        assert_eq!(month.window_at(feb + 10), Some(feb));
+        assert_eq!(
+            month.window_at(parse_rfc3339("2020-04-01T00:00:00Z").unwrap()),
+            None
+        );
+        let span = RepeatingInterval::parse("R/2017-03-01T13:00:00Z/2017-03-01T14:00:00Z").unwrap();
+        assert!(span
+            .window_at(parse_rfc3339("2017-03-02T00:30:00Z").unwrap())
+            .is_some());
+        assert!(RepeatingInterval::parse("R-1/P1Y2M10DT2H30M/2022-05-11T15:30:00Z").is_none());
+    }
+}

@@ -1,0 +1,92 @@
+//! The sandbox account servicing entity: an in-memory wallet address server, authorization server
+//! (GNAP) and resource server that speak Open Payments 1.3.0 over real HTTP on 127.0.0.1, verify
+//! every signature like a real ASE, and move money between in-memory accounts. Native only, behind
+//! the `sandbox` feature; started by `cargo run --features sandbox --bin open-payments-sandbox --
+//! --port 4000` or in-process with [`spawn`] / [`serve`].
+//!
+//! # URLs
+//!
+//! All ASEs share one port; each lives under its own path prefix (`bank-a`, `bank-b` by default):
+//!
+//! | URL | what |
+//! | --- | --- |
+//! | `{base}/{ase}/{wallet}` | wallet address document (CORS `*`, `OPTIONS` answered) |
+//! | `{base}/{ase}/{wallet}/jwks.json` | the wallet's registered client keys |
+//! | `{base}/{ase}/{wallet}/did.json` | 500, "DID document not yet implemented" |
+//! | `{base}/{ase}/auth` | `authServer`: grant requests; `/continue/{id}`, `/token/{id}` |
+//! | `{base}/{ase}/auth/interact/{id}` | consent page (GET: HTML with Approve / Deny forms; POST form field `decision=approve\|deny`) |
+//! | `{base}/{ase}/op` | `resourceServer`: `/incoming-payments`, `/quotes`, `/outgoing-payments`, `/outgoing-payment-grant` |
+//!
+//! Clients identify themselves with a sandbox wallet address (the sandbox looks its keys up
+//! in-process and fetches no other host) or, for non-interactive grants, with an inline `jwk`.
+//!
+//! # Development endpoints (not part of Open Payments; no signatures)
+//!
+//! | endpoint | body | effect / answer |
+//! | --- | --- | --- |
+//! | `GET /dev/info` | – | the [`SandboxInfo`] JSON (also printed by the binary at start) |
+//! | `POST /dev/wallets/{name}/keys` | a public Ed25519 JWK | registers (or replaces, same `kid`) a client key of wallet `{name}`; 201 with its JWKS |
+//! | `GET /dev/balances` | – | `{"balances": {"<wallet name>": amount, ...}}` |
+//! | `GET /dev/balances/{name}` | – | the wallet's balance as an Open Payments amount |
+//! | `GET /dev/clock` | – | `{"now": unix seconds, "nowText", "offsetSeconds"}` of the sandbox clock |
+//! | `POST /dev/clock` | `{"advanceSeconds": N}` | moves the sandbox clock (quote and token expiry, signature age, intervals, `wait`) |
+//! | `POST /dev/faults` | `{"dropConnectionAfterCommit": "outgoing-payment", "times": N}` | the next N outgoing-payment creates commit, then the TCP connection is closed without a response |
+//! | `POST /dev/interactions/{id}/approve` | – | approves the interaction `{id}` (last segment of `interact.redirect`); 200 `{"status","redirect","interactRef","hash"}` |
+//! | `POST /dev/interactions/{id}/deny` | – | denies it; 200 `{"status":"rejected","redirect"}` (`result=grant_rejected`) |
+//!
+//! # Behaviour worth knowing
+//!
+//! - Money: amounts are exact integers; cross-asset payments pay `feeBasisPoints` of the debit
+//!   (rounded up) and convert the rest at the configured rate (rounded down), see `money.rs`.
+//!   An outgoing payment debits the sender and credits the receiving incoming payment (any ASE)
+//!   in one critical section; on insufficient balance, or a receiver that is completed, expired or
+//!   would be overpaid, it is stored with `failed: true`, `sentAmount` 0 and nothing moves (the
+//!   quote is used up either way). `sentAmount` of a settled payment equals its `debitAmount`.
+//! - Quotes are usable once and until `expiresAt` (`quoteLifetimeSeconds`).
+//! - `continue.wait` is enforced when polling (continuation without `interact_ref`); grants with
+//!   `interact.finish` must be continued with `interact_ref`.
+//! - Grant spent amounts count only settled payments, per window of the limits' `interval`
+//!   (`R[n]/start/duration` or `R[n]/start/end`; `R[n]/duration/end` is refused).
+
+mod auth;
+mod clock;
+mod config;
+mod money;
+mod net;
+mod resource;
+mod state;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use config::{
+    AseConfig, ConfigError, ExchangeRate, SandboxConfig, WalletConfig, RESERVED_NAMES,
+};
+pub use net::{serve, spawn};
+
+/// The URLs of a running sandbox (the JSON line the binary prints, `GET /dev/info`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxInfo {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// Wallet name -> wallet address URL.
+    pub wallets: BTreeMap<String, String>,
+    /// ASE name -> `authServer` URL.
+    pub auth_servers: BTreeMap<String, String>,
+    /// ASE name -> `resourceServer` URL.
+    pub resource_servers: BTreeMap<String, String>,
+}
+
+/// Why the sandbox could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SandboxError {
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A socket error.
+    #[error("sandbox I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}

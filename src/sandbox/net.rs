@@ -1,0 +1,237 @@
+//! The HTTP edge: axum on a tokio TCP listener, one handler that reads the whole request (with
+//! the body limit), runs it through the state under the mutex, and writes the reply. The listener
+//! wraps each connection so the fault hook can cut it off before the response is written.
+
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::extract::connect_info::{ConnectInfo, Connected};
+use axum::extract::{Request, State as AxumState};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::serve::{IncomingStream, Listener};
+use axum::Router;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+
+use super::config::SandboxConfig;
+use super::state::{rs_error, Reply, Req, State};
+use super::{SandboxError, SandboxInfo};
+
+/// A connection the fault hook can kill: once killed, reads see EOF and writes fail, so hyper
+/// drops the connection without sending the response.
+struct KillableStream {
+    inner: TcpStream,
+    killed: Arc<AtomicBool>,
+}
+
+fn killed_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::BrokenPipe,
+        "connection dropped by the sandbox fault hook",
+    )
+}
+
+impl AsyncRead for KillableStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.killed.load(Ordering::SeqCst) {
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for KillableStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        if this.killed.load(Ordering::SeqCst) {
+            return Poll::Ready(Err(killed_error()));
+        }
+        Pin::new(&mut this.inner).poll_write(cx, buf)
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.killed.load(Ordering::SeqCst) {
+            return Poll::Ready(Err(killed_error()));
+        }
+        Pin::new(&mut this.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+struct KillableListener(TcpListener);
+
+impl Listener for KillableListener {
+    type Io = KillableStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            match self.0.accept().await {
+                Ok((inner, addr)) => {
+                    let _ = inner.set_nodelay(true);
+                    let killed = Arc::new(AtomicBool::new(false));
+                    return (KillableStream { inner, killed }, addr);
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            }
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        self.0.local_addr()
+    }
+}
+
+/// The kill switch of the connection a request arrived on.
+#[derive(Clone)]
+struct ConnectionHandle(Arc<AtomicBool>);
+
+impl Connected<IncomingStream<'_, KillableListener>> for ConnectionHandle {
+    fn connect_info(stream: IncomingStream<'_, KillableListener>) -> Self {
+        Self(stream.io().killed.clone())
+    }
+}
+
+struct Shared {
+    state: Mutex<State>,
+    max_body: usize,
+}
+
+fn to_response(reply: Reply) -> Response {
+    let mut response = Response::new(Body::from(reply.body));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    for (name, value) in reply.headers {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.append(HeaderName::from_static(name), v);
+        }
+    }
+    headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    headers.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("GET, POST, DELETE, OPTIONS"),
+    );
+    headers.insert(
+        "access-control-allow-headers",
+        HeaderValue::from_static("Accept, Authorization, Content-Type, Content-Digest, Content-Length, Signature, Signature-Input"),
+    );
+    headers.insert(
+        "access-control-expose-headers",
+        HeaderValue::from_static("WWW-Authenticate, Location"),
+    );
+    response
+}
+
+async fn handle(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    ConnectInfo(connection): ConnectInfo<ConnectionHandle>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let declared = parts
+        .headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let too_large = || {
+        to_response(rs_error(
+            413,
+            "payload_too_large",
+            "the request body is too large",
+        ))
+    };
+    if declared.is_some_and(|n| n > shared.max_body) {
+        return too_large();
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, shared.max_body).await else {
+        return too_large();
+    };
+    let req = Req {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts
+            .headers
+            .iter()
+            .filter_map(|(n, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (n.as_str().to_owned(), v.to_owned()))
+            })
+            .collect(),
+        body: bytes.to_vec(),
+    };
+    let reply = {
+        let mut state = shared
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.handle(&req)
+    };
+    if reply.drop_connection {
+        connection.0.store(true, Ordering::SeqCst);
+    }
+    to_response(reply)
+}
+
+async fn prepare(
+    config: SandboxConfig,
+    listener: TcpListener,
+) -> Result<(Router<()>, KillableListener, SandboxInfo), SandboxError> {
+    config.validate()?;
+    let port = listener.local_addr()?.port();
+    let max_body = config.max_body_bytes;
+    let state = State::new(config, format!("http://127.0.0.1:{port}"));
+    let info = state.info();
+    let shared = Arc::new(Shared {
+        state: Mutex::new(state),
+        max_body,
+    });
+    let router = Router::new().fallback(handle).with_state(shared);
+    Ok((router, KillableListener(listener), info))
+}
+
+/// Serves the sandbox on `listener` (bind it to `127.0.0.1:0` for a free port) until the task is
+/// dropped. Wallet and server URLs use `http://127.0.0.1:{listener port}`.
+pub async fn serve(config: SandboxConfig, listener: TcpListener) -> Result<(), SandboxError> {
+    let (router, listener, _) = prepare(config, listener).await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<ConnectionHandle>(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Starts the sandbox on `listener` in a background tokio task and returns its URLs at once.
+pub async fn spawn(
+    config: SandboxConfig,
+    listener: TcpListener,
+) -> Result<SandboxInfo, SandboxError> {
+    let (router, listener, info) = prepare(config, listener).await?;
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<ConnectionHandle>(),
+        )
+        .await;
+    });
+    Ok(info)
+}

@@ -93,8 +93,9 @@ export type OpenPaymentsErrorCode =
  * `instanceof OpenPaymentsError` both hold, and it has a stack trace.
  */
 export class OpenPaymentsError extends Error {
-  private constructor();
-  readonly name: "OpenPaymentsError";
+  protected constructor();
+  /** `"OpenPaymentsClientError"` for failed client operations (the subclass). */
+  readonly name: "OpenPaymentsError" | "OpenPaymentsClientError";
   /** Stable machine code, e.g. `"too_many_decimals"`. */
   readonly code: OpenPaymentsErrorCode;
   /** The input field the error is about, as a JSON path (`"incomingAmount.value"`), if any. */

@@ -13,6 +13,7 @@
 //! The JavaScript API lives in `src/js/` and is compiled only for `wasm32`.
 
 pub mod amount;
+pub mod client;
 pub mod error;
 pub mod resources;
 pub mod signature;

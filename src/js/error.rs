@@ -11,30 +11,42 @@ use wasm_bindgen::prelude::*;
 use crate::error::ErrorCode;
 
 #[wasm_bindgen(inline_js = r#"
-let ErrorClass = null;
-export function installOpenPaymentsErrorClass(instance) {
+const classes = {};
+export function installErrorClass(instance, name, parentName) {
   const C = instance.constructor;
   instance.free();
   for (const key of ['free', Symbol.dispose]) {
     if (key !== undefined && Object.prototype.hasOwnProperty.call(C.prototype, key)) delete C.prototype[key];
   }
-  Object.setPrototypeOf(C.prototype, Error.prototype);
-  Object.setPrototypeOf(C, Error);
-  Object.defineProperty(C.prototype, 'name', { value: 'OpenPaymentsError', writable: true, configurable: true });
-  ErrorClass = C;
+  const Parent = classes[parentName] ?? Error;
+  Object.setPrototypeOf(C.prototype, Parent.prototype);
+  Object.setPrototypeOf(C, Parent);
+  Object.defineProperty(C.prototype, 'name', { value: name, writable: true, configurable: true });
+  classes[name] = C;
 }
-export function makeOpenPaymentsError(code, message, field) {
-  const e = Reflect.construct(Error, [message], ErrorClass ?? Error);
+export function makeOpenPaymentsError(code, message, field, className, extra) {
+  const e = Reflect.construct(Error, [message], classes[className] ?? classes.OpenPaymentsError ?? Error);
   Object.defineProperty(e, 'code', { value: code, enumerable: true });
   if (field !== undefined) Object.defineProperty(e, 'field', { value: field, enumerable: true });
+  if (extra) {
+    for (const [key, value] of Object.entries(extra)) {
+      if (value !== undefined && value !== null) Object.defineProperty(e, key, { value, enumerable: true });
+    }
+  }
   return e;
 }
 "#)]
 extern "C" {
-    #[wasm_bindgen(js_name = installOpenPaymentsErrorClass)]
-    fn install_error_class(instance: JsValue);
+    #[wasm_bindgen(js_name = installErrorClass)]
+    fn install_error_class(instance: JsValue, name: &str, parent: &str);
     #[wasm_bindgen(js_name = makeOpenPaymentsError)]
-    fn make_error(code: &str, message: &str, field: Option<String>) -> JsValue;
+    fn make_error(
+        code: &str,
+        message: &str,
+        field: Option<String>,
+        class_name: &str,
+        extra: JsValue,
+    ) -> JsValue;
 }
 
 /// The class behind `OpenPaymentsError` (its TypeScript declaration is written below).
@@ -71,21 +83,54 @@ export type OpenPaymentsErrorCode =
   | "signature_created_in_future" | "signature_expired" | "content_length_mismatch"
   | "unknown_key_id" | "invalid_signature_value" | "signature_mismatch"
   // interaction hash
-  | "invalid_interaction_hash" | "interaction_hash_mismatch";
+  | "invalid_interaction_hash" | "interaction_hash_mismatch"
+  // client: HTTP status of the server's answer, transport, configuration
+  | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "server_error" | "http_error"
+  | "invalid_response" | "network_error" | "timeout" | "aborted" | "no_signing_key";
 
 /**
  * Every error this package throws. A real `Error` subclass: `instanceof Error` and
  * `instanceof OpenPaymentsError` both hold, and it has a stack trace.
  */
 export class OpenPaymentsError extends Error {
-  private constructor();
-  readonly name: "OpenPaymentsError";
+  protected constructor();
+  /** `"OpenPaymentsClientError"` for failed client operations (the subclass). */
+  readonly name: "OpenPaymentsError" | "OpenPaymentsClientError";
   /** Stable machine code, e.g. `"too_many_decimals"`. */
   readonly code: OpenPaymentsErrorCode;
   /** The input field the error is about, as a JSON path (`"incomingAmount.value"`), if any. */
   readonly field?: string;
 }
+
+/**
+ * A failed client operation (an Open Payments request). A subclass of `OpenPaymentsError`:
+ * `code` is one of ours (`"not_found"`, `"timeout"`, …); what the server said is in `serverCode`
+ * and `description`.
+ */
+export class OpenPaymentsClientError extends OpenPaymentsError {
+  private constructor();
+  readonly name: "OpenPaymentsClientError";
+  /** The HTTP status of the server's answer, when there was one. */
+  readonly status?: number;
+  /** The request method, e.g. `"POST"`. */
+  readonly method?: string;
+  /** The request URL. */
+  readonly url?: string;
+  /** `error.code` of the server's error body, if any. */
+  readonly serverCode?: string;
+  /** `error.description` of the server's error body, if any. */
+  readonly description?: string;
+  /** The server's response body as text (at most 4 KiB), if any. */
+  readonly body?: string;
+}
 "#;
+
+/// The class behind `OpenPaymentsClientError`: a subclass of `OpenPaymentsError` for failures of
+/// client operations (its TypeScript declaration is written below).
+#[wasm_bindgen(skip_typescript)]
+pub struct OpenPaymentsClientError {
+    _private: u8,
+}
 
 thread_local! {
     static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -96,13 +141,40 @@ thread_local! {
 /// test harnesses skip it; the first error is the first moment it matters.)
 fn ensure_installed() {
     if !INSTALLED.with(|i| i.replace(true)) {
-        install_error_class(JsValue::from(OpenPaymentsError { _private: 0 }));
+        install_error_class(
+            JsValue::from(OpenPaymentsError { _private: 0 }),
+            "OpenPaymentsError",
+            "Error",
+        );
+        install_error_class(
+            JsValue::from(OpenPaymentsClientError { _private: 0 }),
+            "OpenPaymentsClientError",
+            "OpenPaymentsError",
+        );
     }
 }
 
 fn new_error(code: &str, message: &str, field: Option<String>) -> JsValue {
     ensure_installed();
-    make_error(code, message, field)
+    make_error(
+        code,
+        message,
+        field,
+        "OpenPaymentsError",
+        JsValue::UNDEFINED,
+    )
+}
+
+/// An `OpenPaymentsClientError` (a subclass of `OpenPaymentsError`) with extra enumerable
+/// properties taken from the plain object `extra` (`undefined`/`null` members are left out).
+pub(crate) fn client_error(
+    code: &str,
+    message: &str,
+    field: Option<String>,
+    extra: JsValue,
+) -> JsValue {
+    ensure_installed();
+    make_error(code, message, field, "OpenPaymentsClientError", extra)
 }
 
 /// The JS error for any core error.

@@ -6,6 +6,7 @@
 //! published `.d.ts` is exact, with no `any`.
 
 pub mod amount;
+pub mod client;
 pub mod error;
 #[cfg(feature = "js-resources")]
 pub mod resources;

@@ -1,0 +1,579 @@
+//! [`OpenPaymentsClient`]: every Open Payments operation over a [`Transport`], with signing,
+//! retries of idempotent requests, and reconciliation of outgoing payments after an unknown
+//! outcome.
+
+use std::rc::Rc;
+
+use super::error::ClientError;
+use super::interact::{verify_interact_finish, InteractFinishCheck};
+use super::request::{self, Call, Pagination, Signer, UrlOptions};
+use super::response::ResponseBody;
+use super::transport::{LogEvent, RetryPolicy, Runtime, Transport};
+use crate::error::ErrorCode;
+use crate::resources::{
+    AccessTokenResponse, Client, ContinuationRequest, CreateIncomingPaymentRequest,
+    CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
+    GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
+    OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
+    PublicIncomingPayment, Quote, WalletAddress,
+};
+use crate::signature::PrivateKey;
+
+/// Most pages read when looking for a payment after an unknown outcome.
+const RECONCILE_MAX_PAGES: usize = 50;
+
+/// A logger callback; it only ever sees redacted [`LogEvent`]s.
+pub type Logger = Box<dyn Fn(&LogEvent)>;
+
+/// What a client is configured with; shared by every per-call client (see
+/// [`OpenPaymentsClient::with_transport`]).
+pub struct ClientConfig {
+    key: Option<PrivateKey>,
+    wallet_address_url: Option<String>,
+    url_options: UrlOptions,
+    retry: RetryPolicy,
+    runtime: Box<dyn Runtime>,
+    logger: Option<Logger>,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("key", &self.key)
+            .field("wallet_address_url", &self.wallet_address_url)
+            .field("url_options", &self.url_options)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientConfig {
+    /// An unauthenticated configuration with default retries.
+    pub fn new(runtime: Box<dyn Runtime>) -> Self {
+        Self {
+            key: None,
+            wallet_address_url: None,
+            url_options: UrlOptions::default(),
+            retry: RetryPolicy::default(),
+            runtime,
+            logger: None,
+        }
+    }
+
+    /// Signs requests with `key`; the client identifies itself by `wallet_address_url` (whose
+    /// `jwks.json` must hold the key's public half).
+    pub fn with_key(mut self, key: PrivateKey, wallet_address_url: &str) -> Self {
+        self.key = Some(key);
+        self.wallet_address_url = Some(wallet_address_url.to_owned());
+        self
+    }
+
+    /// Sets the retry policy of idempotent requests.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets the URL options (`use_http` for a local server).
+    pub fn with_url_options(mut self, url_options: UrlOptions) -> Self {
+        self.url_options = url_options;
+        self
+    }
+
+    /// Sends redacted events to `logger`.
+    pub fn with_logger(mut self, logger: Logger) -> Self {
+        self.logger = Some(logger);
+        self
+    }
+
+    /// The client's wallet address, when authenticated.
+    pub fn wallet_address_url(&self) -> Option<&str> {
+        self.wallet_address_url.as_deref()
+    }
+
+    /// The runtime.
+    pub fn runtime(&self) -> &dyn Runtime {
+        self.runtime.as_ref()
+    }
+}
+
+/// An Open Payments client over transport `T`. Cheap to re-target at another transport
+/// ([`Self::with_transport`]), e.g. one with a per-call timeout or abort signal.
+#[derive(Debug)]
+pub struct OpenPaymentsClient<T> {
+    transport: T,
+    config: Rc<ClientConfig>,
+}
+
+impl<T: Transport> OpenPaymentsClient<T> {
+    /// A client sending through `transport`.
+    pub fn new(transport: T, config: ClientConfig) -> Self {
+        Self {
+            transport,
+            config: Rc::new(config),
+        }
+    }
+
+    /// The same client (key, options, logger) sending through another transport.
+    pub fn with_transport<U: Transport>(&self, transport: U) -> OpenPaymentsClient<U> {
+        OpenPaymentsClient {
+            transport,
+            config: Rc::clone(&self.config),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// How this client identifies itself in grant requests: `{"walletAddress": …}`.
+    pub fn client_identity(&self) -> Result<Client, ClientError> {
+        self.config
+            .wallet_address_url
+            .clone()
+            .map(|wallet_address| Client::WalletAddress { wallet_address })
+            .ok_or(ClientError::NoSigningKey)
+    }
+
+    fn signer(&self, created: u64) -> Result<Signer<'_>, ClientError> {
+        let key = self.config.key.as_ref().ok_or(ClientError::NoSigningKey)?;
+        Ok(Signer { key, created })
+    }
+
+    fn opts(&self) -> UrlOptions {
+        self.config.url_options
+    }
+
+    fn log(&self, event: impl FnOnce() -> LogEvent) {
+        if let Some(logger) = &self.config.logger {
+            logger(&event());
+        }
+    }
+
+    /// Builds (and signs, at the current time) the call for each attempt, sends it, and parses
+    /// the response. Idempotent requests are retried per the [`RetryPolicy`]; POSTs never.
+    async fn run<R: ResponseBody>(
+        &self,
+        make: impl Fn(u64) -> Result<Call<R>, ClientError>,
+    ) -> Result<R, ClientError> {
+        let retry = self.config.retry;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let call = make(self.config.runtime.now_unix_seconds())?;
+            let method = call.request.method;
+            let url = call.request.url.clone();
+            let can_retry = method.is_idempotent() && attempt <= retry.max_retries;
+            self.log(|| LogEvent {
+                kind: "request",
+                method: method.as_str(),
+                url: url.clone(),
+                attempt,
+                headers: call.request.redacted_headers(),
+                status: None,
+                error: None,
+            });
+            let outcome = self.transport.send(call.request.clone()).await;
+            let error = match outcome {
+                Ok(response) => {
+                    self.log(|| LogEvent {
+                        kind: "response",
+                        method: method.as_str(),
+                        url: url.clone(),
+                        attempt,
+                        headers: Vec::new(),
+                        status: Some(response.status),
+                        error: None,
+                    });
+                    if !(can_retry && response.status >= 500) {
+                        return call.parse(&response);
+                    }
+                    response.http_error(method.as_str(), &url)
+                }
+                Err(err) => {
+                    let err = ClientError::from_transport(err, method.as_str(), &url);
+                    if !(can_retry && err.outcome_unknown()) {
+                        self.log(|| LogEvent {
+                            kind: "error",
+                            method: method.as_str(),
+                            url: url.clone(),
+                            attempt,
+                            headers: Vec::new(),
+                            status: None,
+                            error: Some(err.code().to_owned()),
+                        });
+                        return Err(err);
+                    }
+                    err
+                }
+            };
+            self.log(|| LogEvent {
+                kind: "retry",
+                method: method.as_str(),
+                url: url.clone(),
+                attempt,
+                headers: Vec::new(),
+                status: error.status(),
+                error: Some(error.code().to_owned()),
+            });
+            self.config.runtime.sleep(retry.delay_ms(attempt)).await;
+        }
+    }
+
+    // ------------------------------------------------------------ wallet address server
+
+    /// The wallet address document.
+    pub async fn get_wallet_address(&self, url: &str) -> Result<WalletAddress, ClientError> {
+        self.run(|_| request::get_wallet_address(url, self.opts()))
+            .await
+    }
+
+    /// The wallet address's public keys.
+    pub async fn get_wallet_address_keys(&self, url: &str) -> Result<JsonWebKeySet, ClientError> {
+        self.run(|_| request::get_wallet_address_keys(url, self.opts()))
+            .await
+    }
+
+    /// The wallet address's DID document.
+    pub async fn get_did_document(&self, url: &str) -> Result<DidDocument, ClientError> {
+        self.run(|_| request::get_did_document(url, self.opts()))
+            .await
+    }
+
+    // ------------------------------------------------------------ authorization server
+
+    /// Requests a grant from the authorization server at `auth_server`.
+    pub async fn request_grant(
+        &self,
+        auth_server: &str,
+        body: &GrantRequest,
+    ) -> Result<GrantResponse, ClientError> {
+        self.run(|c| request::request_grant(auth_server, body, self.signer(c)?, self.opts()))
+            .await
+    }
+
+    /// Continues a grant (with `interact_ref` after an interaction, or without to poll).
+    pub async fn continue_grant(
+        &self,
+        continue_uri: &str,
+        continue_token: &str,
+        body: &ContinuationRequest,
+    ) -> Result<Grant, ClientError> {
+        self.run(|c| {
+            request::continue_grant(
+                continue_uri,
+                continue_token,
+                body,
+                self.signer(c)?,
+                self.opts(),
+            )
+        })
+        .await
+    }
+
+    /// Verifies the interaction-finish hash, then continues the grant with the `interact_ref`.
+    /// A hash that does not match stops here: the grant is not continued.
+    pub async fn continue_grant_after_interaction(
+        &self,
+        continue_uri: &str,
+        continue_token: &str,
+        check: &InteractFinishCheck<'_>,
+    ) -> Result<Grant, ClientError> {
+        verify_interact_finish(check)?;
+        let body = ContinuationRequest {
+            interact_ref: Some(check.interact_ref.to_owned()),
+        };
+        self.continue_grant(continue_uri, continue_token, &body)
+            .await
+    }
+
+    /// Cancels a grant.
+    pub async fn cancel_grant(
+        &self,
+        continue_uri: &str,
+        continue_token: &str,
+    ) -> Result<(), ClientError> {
+        self.run(|c| {
+            request::cancel_grant(continue_uri, continue_token, self.signer(c)?, self.opts())
+        })
+        .await
+    }
+
+    /// Rotates an access token.
+    pub async fn rotate_token(
+        &self,
+        manage_url: &str,
+        access_token: &str,
+    ) -> Result<AccessTokenResponse, ClientError> {
+        self.run(|c| request::rotate_token(manage_url, access_token, self.signer(c)?, self.opts()))
+            .await
+    }
+
+    /// Revokes an access token.
+    pub async fn revoke_token(
+        &self,
+        manage_url: &str,
+        access_token: &str,
+    ) -> Result<(), ClientError> {
+        self.run(|c| request::revoke_token(manage_url, access_token, self.signer(c)?, self.opts()))
+            .await
+    }
+
+    // ------------------------------------------------------------ incoming payments
+
+    /// Creates an incoming payment at `resource_server`.
+    pub async fn create_incoming_payment(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        body: &CreateIncomingPaymentRequest,
+    ) -> Result<IncomingPaymentWithPaymentMethods, ClientError> {
+        self.run(|c| {
+            request::create_incoming_payment(
+                resource_server,
+                access_token,
+                body,
+                self.signer(c)?,
+                self.opts(),
+            )
+        })
+        .await
+    }
+
+    /// Reads an incoming payment with its payment methods.
+    pub async fn get_incoming_payment(
+        &self,
+        url: &str,
+        access_token: &str,
+    ) -> Result<IncomingPaymentWithPaymentMethods, ClientError> {
+        self.run(|c| request::get_incoming_payment(url, access_token, self.signer(c)?, self.opts()))
+            .await
+    }
+
+    /// Reads the public view of an incoming payment (no token, unsigned).
+    pub async fn get_public_incoming_payment(
+        &self,
+        url: &str,
+    ) -> Result<PublicIncomingPayment, ClientError> {
+        self.run(|_| request::get_public_incoming_payment(url, self.opts()))
+            .await
+    }
+
+    /// Lists one page of a wallet address's incoming payments.
+    pub async fn list_incoming_payments(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        pagination: &Pagination,
+    ) -> Result<Page<IncomingPayment>, ClientError> {
+        self.run(|c| {
+            request::list_incoming_payments(
+                resource_server,
+                access_token,
+                wallet_address,
+                pagination,
+                self.signer(c)?,
+                self.opts(),
+            )
+        })
+        .await
+    }
+
+    /// Completes an incoming payment.
+    pub async fn complete_incoming_payment(
+        &self,
+        url: &str,
+        access_token: &str,
+    ) -> Result<IncomingPayment, ClientError> {
+        self.run(|c| {
+            request::complete_incoming_payment(url, access_token, self.signer(c)?, self.opts())
+        })
+        .await
+    }
+
+    // ------------------------------------------------------------ quotes
+
+    /// Creates a quote at `resource_server`.
+    pub async fn create_quote(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        body: &CreateQuoteRequest,
+    ) -> Result<Quote, ClientError> {
+        self.run(|c| {
+            request::create_quote(
+                resource_server,
+                access_token,
+                body,
+                self.signer(c)?,
+                self.opts(),
+            )
+        })
+        .await
+    }
+
+    /// Reads a quote.
+    pub async fn get_quote(&self, url: &str, access_token: &str) -> Result<Quote, ClientError> {
+        self.run(|c| request::get_quote(url, access_token, self.signer(c)?, self.opts()))
+            .await
+    }
+
+    // ------------------------------------------------------------ outgoing payments
+
+    /// Creates an outgoing payment, never twice for one quote.
+    ///
+    /// The POST is sent once. If its outcome is unknown (network failure or timeout) and the
+    /// payment is created from a quote, the sender's outgoing payments are listed first: the one
+    /// created from the same quote is returned (without the grant's spent totals, which only
+    /// the create response carries). Only when none exists is the POST sent a second time.
+    /// Payments without a quote cannot be matched safely, so their unknown outcome is returned
+    /// as the error.
+    pub async fn create_outgoing_payment(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        body: &CreateOutgoingPaymentRequest,
+    ) -> Result<OutgoingPaymentWithSpentAmounts, ClientError> {
+        let create = |c| {
+            request::create_outgoing_payment(
+                resource_server,
+                access_token,
+                body,
+                self.signer(c)?,
+                self.opts(),
+            )
+        };
+        let error = match self.run(create).await {
+            Err(error) if error.outcome_unknown() => error,
+            other => return other,
+        };
+        let CreateOutgoingPaymentRequest::FromQuote {
+            wallet_address,
+            quote_id,
+            ..
+        } = body
+        else {
+            return Err(error);
+        };
+        self.log(|| LogEvent {
+            kind: "reconcile",
+            method: "GET",
+            url: resource_server.to_owned(),
+            attempt: 1,
+            headers: Vec::new(),
+            status: None,
+            error: Some(error.code().to_owned()),
+        });
+        match self
+            .find_outgoing_payment_by_quote(resource_server, access_token, wallet_address, quote_id)
+            .await
+        {
+            Ok(Some(payment)) => Ok(with_spent_amounts(payment)),
+            Ok(None) => self.run(create).await,
+            Err(_) => Err(error),
+        }
+    }
+
+    /// Looks through the sender's outgoing payments for the one created from `quote_id`.
+    pub async fn find_outgoing_payment_by_quote(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        quote_id: &str,
+    ) -> Result<Option<OutgoingPayment>, ClientError> {
+        let mut pagination = Pagination {
+            first: Some(100),
+            ..Pagination::default()
+        };
+        for _ in 0..RECONCILE_MAX_PAGES {
+            let page = self
+                .list_outgoing_payments(resource_server, access_token, wallet_address, &pagination)
+                .await?;
+            if let Some(found) = page
+                .result
+                .into_iter()
+                .find(|p| p.quote_id.as_deref() == Some(quote_id))
+            {
+                return Ok(Some(found));
+            }
+            match page.pagination.end_cursor {
+                Some(cursor) if page.pagination.has_next_page => pagination.cursor = Some(cursor),
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads an outgoing payment.
+    pub async fn get_outgoing_payment(
+        &self,
+        url: &str,
+        access_token: &str,
+    ) -> Result<OutgoingPayment, ClientError> {
+        self.run(|c| request::get_outgoing_payment(url, access_token, self.signer(c)?, self.opts()))
+            .await
+    }
+
+    /// Lists one page of a wallet address's outgoing payments.
+    pub async fn list_outgoing_payments(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        pagination: &Pagination,
+    ) -> Result<Page<OutgoingPayment>, ClientError> {
+        self.run(|c| {
+            request::list_outgoing_payments(
+                resource_server,
+                access_token,
+                wallet_address,
+                pagination,
+                self.signer(c)?,
+                self.opts(),
+            )
+        })
+        .await
+    }
+
+    /// What the token's outgoing-payment grant has spent.
+    pub async fn get_grant_spent_amounts(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+    ) -> Result<OutgoingPaymentGrantSpentAmounts, ClientError> {
+        self.run(|c| {
+            request::get_grant_spent_amounts(
+                resource_server,
+                access_token,
+                self.signer(c)?,
+                self.opts(),
+            )
+        })
+        .await
+    }
+}
+
+fn with_spent_amounts(p: OutgoingPayment) -> OutgoingPaymentWithSpentAmounts {
+    OutgoingPaymentWithSpentAmounts {
+        id: p.id,
+        wallet_address: p.wallet_address,
+        quote_id: p.quote_id,
+        failed: p.failed,
+        receiver: p.receiver,
+        receive_amount: p.receive_amount,
+        debit_amount: p.debit_amount,
+        sent_amount: p.sent_amount,
+        grant_spent_debit_amount: None,
+        grant_spent_receive_amount: None,
+        metadata: p.metadata,
+        created_at: p.created_at,
+    }
+}

@@ -1,0 +1,217 @@
+//! What can go wrong when calling an Open Payments server: [`ClientError`] (returned by every
+//! operation) and [`TransportError`] (returned by a [`super::Transport`]).
+
+use crate::error::ErrorCode;
+use crate::resources::ResourceError;
+use crate::signature::{InteractionHashError, SignError};
+
+/// Why a transport could not deliver a request and bring back a response.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The connection failed or dropped (DNS, refused, reset, body cut short).
+    #[error("network error: {0}")]
+    Network(String),
+    /// No complete response within the request timeout.
+    #[error("no response within {0} ms")]
+    Timeout(u64),
+    /// The caller aborted the request (an `AbortSignal` fired).
+    #[error("the request was aborted")]
+    Aborted,
+}
+
+impl TransportError {
+    /// Whether the server may have received and acted on the request (the outcome is unknown).
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Self::Network(_) | Self::Timeout(_))
+    }
+}
+
+/// Why an Open Payments operation failed.
+///
+/// Every variant about an exchange with a server carries the request's method and URL; HTTP
+/// failures also carry the status and what the server said. Codes (see [`ErrorCode`]):
+/// `bad_request` (400), `unauthorized` (401), `forbidden` (403), `not_found` (404),
+/// `server_error` (5xx), `http_error` (any other unexpected status), `invalid_response`,
+/// `network_error`, `timeout`, `aborted`, `no_signing_key`, and the codes of signing,
+/// argument and interaction-hash errors.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// The server answered with an unexpected status.
+    #[error("{method} {url} failed with HTTP {status}{}", describe(server_code.as_deref(), description.as_deref()))]
+    Http {
+        /// The request method.
+        method: String,
+        /// The request URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// `error.code` of the server's error body, if it sent one.
+        server_code: Option<String>,
+        /// `error.description` of the server's error body, if it sent one.
+        description: Option<String>,
+        /// The response body as text, when there is one (at most 4 KiB).
+        body: Option<String>,
+    },
+    /// The server answered with a success status but the body is not the expected resource.
+    #[error("{method} {url}: HTTP {status} response is not valid: {source}")]
+    InvalidResponse {
+        /// The request method.
+        method: String,
+        /// The request URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with the body.
+        source: ResourceError,
+    },
+    /// The connection failed or dropped; the server may or may not have acted on the request.
+    #[error("{method} {url}: {message}")]
+    Network {
+        /// The request method.
+        method: String,
+        /// The request URL.
+        url: String,
+        /// What the platform reported.
+        message: String,
+    },
+    /// No response within the timeout; the server may or may not have acted on the request.
+    #[error("{method} {url}: no response within {timeout_ms} ms")]
+    Timeout {
+        /// The request method.
+        method: String,
+        /// The request URL.
+        url: String,
+        /// The timeout that expired.
+        timeout_ms: u64,
+    },
+    /// The caller aborted the request.
+    #[error("{method} {url}: aborted")]
+    Aborted {
+        /// The request method.
+        method: String,
+        /// The request URL.
+        url: String,
+    },
+    /// The request could not be signed.
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    /// The operation needs a signing key and the client has none.
+    #[error("this operation needs an authenticated client (a private key and key id)")]
+    NoSigningKey,
+    /// An argument is not valid (a bad request body, pagination, URL).
+    #[error("{message}")]
+    InvalidArgument {
+        /// The stable code, e.g. `conflicting_fields`.
+        code: String,
+        /// The argument field, as a JSON path.
+        field: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// The interaction-finish hash does not match the grant.
+    #[error(transparent)]
+    InteractionHash(#[from] InteractionHashError),
+    /// Randomness for a nonce was not available.
+    #[error("no randomness available: {0}")]
+    RandomUnavailable(String),
+}
+
+fn describe(code: Option<&str>, description: Option<&str>) -> String {
+    match (code, description) {
+        (Some(c), Some(d)) => format!(": {c}: {d}"),
+        (Some(c), None) => format!(": {c}"),
+        (None, Some(d)) => format!(": {d}"),
+        (None, None) => String::new(),
+    }
+}
+
+impl ClientError {
+    /// The error for a transport failure of `method url`.
+    pub fn from_transport(err: TransportError, method: &str, url: &str) -> Self {
+        let (method, url) = (method.to_owned(), url.to_owned());
+        match err {
+            TransportError::Network(message) => Self::Network {
+                method,
+                url,
+                message,
+            },
+            TransportError::Timeout(timeout_ms) => Self::Timeout {
+                method,
+                url,
+                timeout_ms,
+            },
+            TransportError::Aborted => Self::Aborted { method, url },
+        }
+    }
+
+    /// An invalid-argument error from a request body that failed validation.
+    pub fn invalid_argument(err: &ResourceError) -> Self {
+        Self::InvalidArgument {
+            code: err.code().to_owned(),
+            field: err.field(),
+            message: err.to_string(),
+        }
+    }
+
+    /// Whether the server may have acted on the request although no answer arrived
+    /// (network failure or timeout): a `POST` must not simply be sent again.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Self::Network { .. } | Self::Timeout { .. })
+    }
+
+    /// The HTTP status, for errors that have one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Http { status, .. } | Self::InvalidResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The method and URL of the request, for errors about one.
+    pub fn request(&self) -> Option<(&str, &str)> {
+        match self {
+            Self::Http { method, url, .. }
+            | Self::InvalidResponse { method, url, .. }
+            | Self::Network { method, url, .. }
+            | Self::Timeout { method, url, .. }
+            | Self::Aborted { method, url } => Some((method, url)),
+            _ => None,
+        }
+    }
+}
+
+impl ErrorCode for ClientError {
+    fn code(&self) -> &str {
+        match self {
+            Self::Http { status, .. } => match status {
+                400 => "bad_request",
+                401 => "unauthorized",
+                403 => "forbidden",
+                404 => "not_found",
+                500..=599 => "server_error",
+                _ => "http_error",
+            },
+            Self::InvalidResponse { .. } => "invalid_response",
+            Self::Network { .. } => "network_error",
+            Self::Timeout { .. } => "timeout",
+            Self::Aborted { .. } => "aborted",
+            Self::Sign(e) => e.code(),
+            Self::NoSigningKey => "no_signing_key",
+            Self::InvalidArgument { code, .. } => code,
+            Self::InteractionHash(e) => e.code(),
+            Self::RandomUnavailable(_) => "random_unavailable",
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            Self::InvalidResponse { source, .. } => source.field(),
+            Self::Sign(e) => e.field(),
+            Self::InvalidArgument { field, .. } => field.clone(),
+            Self::InteractionHash(e) => e.field(),
+            _ => None,
+        }
+    }
+}

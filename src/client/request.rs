@@ -1,0 +1,656 @@
+//! Request builders: one function per Open Payments operation, each returning a [`Call`]: the
+//! exact HTTP request to send (method, URL, headers, compact JSON body, signature headers) and the
+//! parser for its response. Pure: no I/O, no clock (the signature time is an argument).
+
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ClientError;
+use super::response::{HttpResponse, ResponseBody};
+use crate::resources::{
+    AccessTokenResponse, ContinuationRequest, CreateIncomingPaymentRequest,
+    CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
+    GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
+    OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
+    PublicIncomingPayment, Quote, WalletAddress,
+};
+use crate::signature::{self, PrivateKey};
+
+/// The HTTP methods Open Payments uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`: safe to send again.
+    Get,
+    /// `POST`: never sent again blindly.
+    Post,
+    /// `DELETE`.
+    Delete,
+}
+
+impl Method {
+    /// The method token, e.g. `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// Whether sending the request twice has the same effect as once (GET and DELETE).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Self::Post)
+    }
+}
+
+/// An HTTP request ready to send: everything a transport needs, nothing it must compute.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The absolute URL, with its query.
+    pub url: String,
+    /// Header fields in order (signature headers included).
+    pub headers: Vec<(String, String)>,
+    /// The body bytes exactly as signed, if any.
+    pub body: Option<Vec<u8>>,
+}
+
+impl HttpRequest {
+    /// The value of a header (case-insensitive name), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The headers with secrets replaced: the token in `Authorization` becomes `[redacted]`.
+    pub fn redacted_headers(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(n, v)| {
+                if n.eq_ignore_ascii_case("authorization") {
+                    let scheme = v.split(' ').next().unwrap_or_default();
+                    (n.clone(), format!("{scheme} [redacted]"))
+                } else {
+                    (n.clone(), v.clone())
+                }
+            })
+            .collect()
+    }
+}
+
+/// `Debug` never shows the access token (see [`HttpRequest::redacted_headers`]).
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.redacted_headers())
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+/// The key that signs a request and the signature time (unix seconds).
+#[derive(Debug, Clone, Copy)]
+pub struct Signer<'a> {
+    /// The client's key.
+    pub key: &'a PrivateKey,
+    /// The `created` parameter of the signature.
+    pub created: u64,
+}
+
+/// One operation ready to run: the request, and how to read its response into `T`.
+#[derive(Debug, Clone)]
+pub struct Call<T> {
+    /// The request to send.
+    pub request: HttpRequest,
+    _response: PhantomData<fn() -> T>,
+}
+
+impl<T: ResponseBody> Call<T> {
+    fn new(request: HttpRequest) -> Self {
+        Self {
+            request,
+            _response: PhantomData,
+        }
+    }
+
+    /// Reads the response to this call: the resource on the expected status, else a
+    /// [`ClientError`] with the status and what the server said.
+    pub fn parse(&self, response: &HttpResponse) -> Result<T, ClientError> {
+        response.parse(self.request.method.as_str(), &self.request.url)
+    }
+}
+
+/// Which page of a list to fetch (`first`/`last`/`cursor` of the list operations).
+///
+/// Forward paging uses `first` (and `cursor` = the previous page's `endCursor`), backward paging
+/// `last` (and `cursor` = `startCursor`); both at once is refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pagination {
+    /// Number of items after `cursor` (1..=100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<u8>,
+    /// Number of items before `cursor` (1..=100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<u8>,
+    /// The cursor to page from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl Pagination {
+    fn check(&self) -> Result<(), ClientError> {
+        let bad = |field: &str, message: &str, code: &str| ClientError::InvalidArgument {
+            code: code.to_owned(),
+            field: Some(field.to_owned()),
+            message: message.to_owned(),
+        };
+        if self.first.is_some() && self.last.is_some() {
+            return Err(bad(
+                "last",
+                "pagination takes first (forward) or last (backward), not both",
+                "conflicting_fields",
+            ));
+        }
+        for (name, n) in [("first", self.first), ("last", self.last)] {
+            if n.is_some_and(|n| !(1..=100).contains(&n)) {
+                return Err(bad(name, "page sizes are 1 to 100", "invalid_value"));
+            }
+        }
+        if self.cursor.as_deref() == Some("") {
+            return Err(bad(
+                "cursor",
+                "the cursor must not be empty",
+                "invalid_value",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// How URLs are adjusted before sending.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UrlOptions {
+    /// Rewrite `https://` to `http://` (development against a local server only).
+    pub use_http: bool,
+}
+
+impl UrlOptions {
+    fn apply(self, url: &str) -> String {
+        match url.strip_prefix("https://") {
+            Some(rest) if self.use_http => format!("http://{rest}"),
+            _ => url.to_owned(),
+        }
+    }
+}
+
+/// `{base}{path}` without a doubled slash.
+fn join(base: &str, path: &str) -> String {
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+/// Percent-encodes a query component (everything but RFC 3986 unreserved characters).
+fn encode_component(text: &str, out: &mut String) {
+    use std::fmt::Write;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+}
+
+fn with_query(url: &str, params: &[(&str, Option<String>)]) -> String {
+    let mut out = url.to_owned();
+    let mut sep = if url.contains('?') { '&' } else { '?' };
+    for (name, value) in params {
+        if let Some(value) = value {
+            out.push(sep);
+            encode_component(name, &mut out);
+            out.push('=');
+            encode_component(value, &mut out);
+            sep = '&';
+        }
+    }
+    out
+}
+
+/// Compact JSON, as the signature's `Content-Digest` covers it (PROTOCOL.md §7.3).
+fn json_body<B: Serialize>(body: &B) -> Result<Vec<u8>, ClientError> {
+    serde_json::to_vec(body).map_err(|e| ClientError::InvalidArgument {
+        code: "invalid_value".to_owned(),
+        field: None,
+        message: e.to_string(),
+    })
+}
+
+/// Builds a request: `Accept`, the token, the body with its content headers, and, when a signer
+/// is given and the request is a POST or carries a token, the signature headers (the official
+/// client's rule, PROTOCOL.md §7.1).
+fn build(
+    method: Method,
+    url: String,
+    access_token: Option<&str>,
+    body: Option<Vec<u8>>,
+    signer: Option<Signer<'_>>,
+) -> Result<HttpRequest, ClientError> {
+    let mut headers: Vec<(String, String)> =
+        vec![("Accept".to_owned(), "application/json".to_owned())];
+    if let Some(token) = access_token {
+        headers.push(("Authorization".to_owned(), format!("GNAP {token}")));
+    }
+    let must_sign = method == Method::Post || access_token.is_some();
+    match signer.filter(|_| must_sign) {
+        Some(signer) => {
+            let pairs: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let mut to_sign = signature::HttpRequest::new(method.as_str(), &url, &pairs);
+            if let Some(body) = &body {
+                to_sign = to_sign.with_body(body);
+            }
+            let signed = signature::sign_request(&to_sign, signer.key, signer.created)?;
+            headers.extend(
+                signed
+                    .to_pairs()
+                    .into_iter()
+                    .map(|(n, v)| (n.to_owned(), v.to_owned())),
+            );
+        }
+        None => {
+            if let Some(body) = &body {
+                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+                headers.push(("Content-Length".to_owned(), body.len().to_string()));
+            }
+        }
+    }
+    Ok(HttpRequest {
+        method,
+        url,
+        headers,
+        body,
+    })
+}
+
+// ------------------------------------------------------------------ wallet address server
+
+/// `GET {walletAddress}`: the wallet address document (unsigned).
+pub fn get_wallet_address(url: &str, opts: UrlOptions) -> Result<Call<WalletAddress>, ClientError> {
+    build(Method::Get, opts.apply(url), None, None, None).map(Call::new)
+}
+
+/// `GET {walletAddress}/jwks.json`: the wallet address's keys (unsigned).
+pub fn get_wallet_address_keys(
+    url: &str,
+    opts: UrlOptions,
+) -> Result<Call<JsonWebKeySet>, ClientError> {
+    build(
+        Method::Get,
+        opts.apply(&join(url, "/jwks.json")),
+        None,
+        None,
+        None,
+    )
+    .map(Call::new)
+}
+
+/// `GET {walletAddress}/did.json`: the DID document (unsigned).
+pub fn get_did_document(url: &str, opts: UrlOptions) -> Result<Call<DidDocument>, ClientError> {
+    build(
+        Method::Get,
+        opts.apply(&join(url, "/did.json")),
+        None,
+        None,
+        None,
+    )
+    .map(Call::new)
+}
+
+// ------------------------------------------------------------------ authorization server
+
+/// `POST {authServer}`: a grant request (signed, no token).
+///
+/// Refuses an outgoing-payment limit with both `debitAmount` and `receiveAmount`, as the
+/// official client does.
+pub fn request_grant(
+    auth_server: &str,
+    body: &GrantRequest,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<GrantResponse>, ClientError> {
+    let both_limits = body
+        .access_token
+        .iter()
+        .flat_map(|t| &t.access)
+        .any(|item| {
+            matches!(item, crate::resources::AccessItem::OutgoingPayment { limits: Some(l), .. }
+            if l.debit_amount.is_some() && l.receive_amount.is_some())
+        });
+    if both_limits {
+        return Err(ClientError::InvalidArgument {
+            code: "conflicting_fields".to_owned(),
+            field: Some("access_token.access.limits".to_owned()),
+            message: "only one of debitAmount and receiveAmount may limit a grant".to_owned(),
+        });
+    }
+    let body = json_body(body)?;
+    build(
+        Method::Post,
+        opts.apply(auth_server),
+        None,
+        Some(body),
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `POST {continue.uri}`: continues a grant with the interaction reference, or polls without one.
+pub fn continue_grant(
+    continue_uri: &str,
+    continue_token: &str,
+    body: &ContinuationRequest,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<Grant>, ClientError> {
+    let body = if body.interact_ref.is_some() {
+        Some(json_body(body)?)
+    } else {
+        None
+    };
+    build(
+        Method::Post,
+        opts.apply(continue_uri),
+        Some(continue_token),
+        body,
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `DELETE {continue.uri}`: cancels a grant.
+pub fn cancel_grant(
+    continue_uri: &str,
+    continue_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<()>, ClientError> {
+    build(
+        Method::Delete,
+        opts.apply(continue_uri),
+        Some(continue_token),
+        None,
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `POST {access_token.manage}`: rotates an access token (the old one stops working).
+pub fn rotate_token(
+    manage_url: &str,
+    access_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<AccessTokenResponse>, ClientError> {
+    build(
+        Method::Post,
+        opts.apply(manage_url),
+        Some(access_token),
+        None,
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `DELETE {access_token.manage}`: revokes an access token.
+pub fn revoke_token(
+    manage_url: &str,
+    access_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<()>, ClientError> {
+    build(
+        Method::Delete,
+        opts.apply(manage_url),
+        Some(access_token),
+        None,
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+// ------------------------------------------------------------------ resource server
+
+/// `POST {resourceServer}/incoming-payments`.
+pub fn create_incoming_payment(
+    resource_server: &str,
+    access_token: &str,
+    body: &CreateIncomingPaymentRequest,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
+    let url = opts.apply(&join(resource_server, "/incoming-payments"));
+    build(
+        Method::Post,
+        url,
+        Some(access_token),
+        Some(json_body(body)?),
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `GET {incomingPayment.id}` with a token: the full incoming payment with its methods.
+pub fn get_incoming_payment(
+    url: &str,
+    access_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
+    build(
+        Method::Get,
+        opts.apply(url),
+        Some(access_token),
+        None,
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `GET {incomingPayment.id}` without a token (unsigned): the public view.
+pub fn get_public_incoming_payment(
+    url: &str,
+    opts: UrlOptions,
+) -> Result<Call<PublicIncomingPayment>, ClientError> {
+    build(Method::Get, opts.apply(url), None, None, None).map(Call::new)
+}
+
+/// `POST {incomingPayment.id}/complete`.
+pub fn complete_incoming_payment(
+    url: &str,
+    access_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<IncomingPayment>, ClientError> {
+    let url = opts.apply(&join(url, "/complete"));
+    build(Method::Post, url, Some(access_token), None, Some(signer)).map(Call::new)
+}
+
+fn list_url(
+    resource_server: &str,
+    path: &str,
+    wallet_address: &str,
+    pagination: &Pagination,
+    opts: UrlOptions,
+) -> Result<String, ClientError> {
+    pagination.check()?;
+    Ok(with_query(
+        &opts.apply(&join(resource_server, path)),
+        &[
+            ("wallet-address", Some(wallet_address.to_owned())),
+            ("first", pagination.first.map(|n| n.to_string())),
+            ("last", pagination.last.map(|n| n.to_string())),
+            ("cursor", pagination.cursor.clone()),
+        ],
+    ))
+}
+
+/// `GET {resourceServer}/incoming-payments?wallet-address=…`: one page.
+pub fn list_incoming_payments(
+    resource_server: &str,
+    access_token: &str,
+    wallet_address: &str,
+    pagination: &Pagination,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<Page<IncomingPayment>>, ClientError> {
+    let url = list_url(
+        resource_server,
+        "/incoming-payments",
+        wallet_address,
+        pagination,
+        opts,
+    )?;
+    build(Method::Get, url, Some(access_token), None, Some(signer)).map(Call::new)
+}
+
+/// `POST {resourceServer}/quotes`.
+pub fn create_quote(
+    resource_server: &str,
+    access_token: &str,
+    body: &CreateQuoteRequest,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<Quote>, ClientError> {
+    let url = opts.apply(&join(resource_server, "/quotes"));
+    build(
+        Method::Post,
+        url,
+        Some(access_token),
+        Some(json_body(body)?),
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `GET {quote.id}`.
+pub fn get_quote(
+    url: &str,
+    access_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<Quote>, ClientError> {
+    build(
+        Method::Get,
+        opts.apply(url),
+        Some(access_token),
+        None,
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `POST {resourceServer}/outgoing-payments`.
+pub fn create_outgoing_payment(
+    resource_server: &str,
+    access_token: &str,
+    body: &CreateOutgoingPaymentRequest,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<OutgoingPaymentWithSpentAmounts>, ClientError> {
+    let url = opts.apply(&join(resource_server, "/outgoing-payments"));
+    build(
+        Method::Post,
+        url,
+        Some(access_token),
+        Some(json_body(body)?),
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `GET {outgoingPayment.id}`.
+pub fn get_outgoing_payment(
+    url: &str,
+    access_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<OutgoingPayment>, ClientError> {
+    build(
+        Method::Get,
+        opts.apply(url),
+        Some(access_token),
+        None,
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// `GET {resourceServer}/outgoing-payments?wallet-address=…`: one page.
+pub fn list_outgoing_payments(
+    resource_server: &str,
+    access_token: &str,
+    wallet_address: &str,
+    pagination: &Pagination,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<Page<OutgoingPayment>>, ClientError> {
+    let url = list_url(
+        resource_server,
+        "/outgoing-payments",
+        wallet_address,
+        pagination,
+        opts,
+    )?;
+    build(Method::Get, url, Some(access_token), None, Some(signer)).map(Call::new)
+}
+
+/// `GET {resourceServer}/outgoing-payment-grant`: what the token's grant has spent.
+pub fn get_grant_spent_amounts(
+    resource_server: &str,
+    access_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<OutgoingPaymentGrantSpentAmounts>, ClientError> {
+    let url = opts.apply(&join(resource_server, "/outgoing-payment-grant"));
+    build(Method::Get, url, Some(access_token), None, Some(signer)).map(Call::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_components_are_percent_encoded() {
+        let url = with_query(
+            "https://rs.example/incoming-payments",
+            &[
+                ("wallet-address", Some("https://w.example/a b".to_owned())),
+                ("first", None),
+                ("cursor", Some("x&y".to_owned())),
+            ],
+        );
+        assert_eq!(
+            url,
+            "https://rs.example/incoming-payments?wallet-address=https%3A%2F%2Fw.example%2Fa%20b&cursor=x%26y"
+        );
+    }
+
+    #[test]
+    fn join_does_not_double_slashes() {
+        assert_eq!(
+            join("https://rs.example/", "/quotes"),
+            "https://rs.example/quotes"
+        );
+        assert_eq!(
+            join("https://rs.example/op", "/quotes"),
+            "https://rs.example/op/quotes"
+        );
+    }
+}

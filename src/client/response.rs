@@ -1,0 +1,128 @@
+//! Response parsing: status, headers and body bytes in, a typed resource or a [`ClientError`] out.
+
+use serde::de::DeserializeOwned;
+
+use super::error::ClientError;
+use crate::resources::{
+    from_json, AccessTokenResponse, DidDocument, ErrorResponse, Grant, GrantResponse,
+    IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet, OutgoingPayment,
+    OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page, PublicIncomingPayment,
+    Quote, ResourceError, WalletAddress,
+};
+
+/// Longest response body kept in an error, in bytes.
+const MAX_ERROR_BODY: usize = 4096;
+
+/// An HTTP response as a transport received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header fields in order.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes (empty when there is none).
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The value of a header (case-insensitive name), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Reads this response to `method url` as `T`: `T`'s success statuses give the resource,
+    /// anything else an HTTP error carrying the server's error code, description and body.
+    pub fn parse<T: ResponseBody>(&self, method: &str, url: &str) -> Result<T, ClientError> {
+        if !T::SUCCESS.contains(&self.status) {
+            return Err(self.http_error(method, url));
+        }
+        T::from_body(&self.body).map_err(|source| ClientError::InvalidResponse {
+            method: method.to_owned(),
+            url: url.to_owned(),
+            status: self.status,
+            source,
+        })
+    }
+
+    /// The error for an unexpected status. Both error body shapes (the resource server's
+    /// `{error: {code, description}}` and GNAP's, whose description is optional) are read.
+    pub fn http_error(&self, method: &str, url: &str) -> ClientError {
+        let text = String::from_utf8_lossy(&self.body);
+        let (server_code, description) = match from_json::<ErrorResponse>(&text) {
+            Ok(e) => (Some(e.error.code), Some(e.error.description)),
+            Err(_) => match from_json::<crate::resources::GnapErrorResponse>(&text) {
+                Ok(e) => (Some(e.error.code.as_str().to_owned()), e.error.description),
+                Err(_) => (None, None),
+            },
+        };
+        let body = (!text.trim().is_empty()).then(|| {
+            let mut end = text.len().min(MAX_ERROR_BODY);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.get(..end).unwrap_or_default().to_owned()
+        });
+        ClientError::Http {
+            method: method.to_owned(),
+            url: url.to_owned(),
+            status: self.status,
+            server_code,
+            description,
+            body,
+        }
+    }
+}
+
+/// A response body type: the statuses that mean success and how to read the body.
+pub trait ResponseBody: Sized {
+    /// The statuses that carry this body.
+    const SUCCESS: &'static [u16];
+    /// Reads the body.
+    fn from_body(body: &[u8]) -> Result<Self, ResourceError>;
+}
+
+/// No content: `204` (or `200` with any body, which is ignored).
+impl ResponseBody for () {
+    const SUCCESS: &'static [u16] = &[200, 204];
+    fn from_body(_: &[u8]) -> Result<Self, ResourceError> {
+        Ok(())
+    }
+}
+
+fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ResourceError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ResourceError::from_serde(".", "the body is not UTF-8 text"))?;
+    from_json(text)
+}
+
+macro_rules! json_body {
+    ($($ty:ty => $status:expr),* $(,)?) => {$(
+        impl ResponseBody for $ty {
+            const SUCCESS: &'static [u16] = $status;
+            fn from_body(body: &[u8]) -> Result<Self, ResourceError> {
+                json(body)
+            }
+        }
+    )*};
+}
+
+json_body! {
+    WalletAddress => &[200],
+    JsonWebKeySet => &[200],
+    DidDocument => &[200],
+    GrantResponse => &[200],
+    Grant => &[200],
+    AccessTokenResponse => &[200],
+    IncomingPaymentWithPaymentMethods => &[200, 201],
+    PublicIncomingPayment => &[200],
+    IncomingPayment => &[200],
+    Page<IncomingPayment> => &[200],
+    Quote => &[200, 201],
+    OutgoingPaymentWithSpentAmounts => &[200, 201],
+    OutgoingPayment => &[200],
+    Page<OutgoingPayment> => &[200],
+    OutgoingPaymentGrantSpentAmounts => &[200],
+}

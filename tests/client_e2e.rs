@@ -1,0 +1,489 @@
+//! The client against the sandbox ASE over real HTTP on 127.0.0.1: the whole payment scenario
+//! (discovery, grants, incoming payment, three kinds of quote, interactive outgoing-payment grant
+//! with the finish hash verified, payment, completion, listings, token rotation and revocation),
+//! and reconciliation of an outgoing payment whose connection dropped after the server committed.
+#![cfg(all(
+    feature = "sandbox",
+    feature = "native-client",
+    not(target_arch = "wasm32")
+))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use open_payments_wasm::client::native::{ReqwestTransport, SystemRuntime};
+use open_payments_wasm::client::*;
+use open_payments_wasm::resources::*;
+use open_payments_wasm::sandbox::{spawn, SandboxConfig, SandboxInfo};
+use open_payments_wasm::signature::PrivateKey;
+use open_payments_wasm::{Amount, ErrorCode};
+use serde_json::{json, Value};
+
+struct World {
+    info: SandboxInfo,
+    http: reqwest::Client,
+    client: OpenPaymentsClient<ReqwestTransport>,
+}
+
+async fn start() -> World {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .unwrap();
+    let info = spawn(SandboxConfig::default(), listener).await.unwrap();
+    let http = reqwest::Client::new();
+    let key = PrivateKey::generate("e2e-key").unwrap();
+    let response = http
+        .post(format!("{}/dev/wallets/shop/keys", info.base_url))
+        .json(&key.public_jwk())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let shop = info.wallets["shop"].clone();
+    let client = OpenPaymentsClient::new(
+        ReqwestTransport::new(Some(10_000)).unwrap(),
+        ClientConfig::new(Box::new(SystemRuntime)).with_key(key, &shop),
+    );
+    World { info, http, client }
+}
+
+impl World {
+    async fn dev(&self, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.info.base_url))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response.json().await.unwrap()
+    }
+
+    fn grant_request(
+        &self,
+        access: Vec<AccessItem>,
+        interact: Option<InteractRequest>,
+    ) -> GrantRequest {
+        GrantRequest {
+            access_token: Some(AccessTokenRequest { access }),
+            client: self.client.client_identity().unwrap(),
+            interact,
+            subject: None,
+        }
+    }
+
+    async fn token(&self, wallet: &WalletAddress, access: Vec<AccessItem>) -> AccessToken {
+        match self
+            .client
+            .request_grant(&wallet.auth_server, &self.grant_request(access, None))
+            .await
+            .unwrap()
+        {
+            GrantResponse::Approved(grant) => grant.access_token.unwrap(),
+            GrantResponse::Pending(p) => panic!("expected a non-interactive grant: {p:?}"),
+        }
+    }
+
+    /// Interactive outgoing-payment grant: request, approve over HTTP, verify hash, continue.
+    async fn outgoing_token(&self, sender: &WalletAddress, limit: &Amount) -> AccessToken {
+        let nonce = new_nonce(self.client.config().runtime()).unwrap();
+        let access = vec![AccessItem::OutgoingPayment {
+            actions: vec![AccessAction::Create, AccessAction::Read, AccessAction::List],
+            identifier: sender.id.clone(),
+            limits: Some(LimitsOutgoing {
+                receiver: None,
+                interval: None,
+                debit_amount: Some(limit.clone()),
+                receive_amount: None,
+            }),
+        }];
+        let interact = interact_request("http://127.0.0.1/checkout/return", &nonce);
+        let pending = match self
+            .client
+            .request_grant(
+                &sender.auth_server,
+                &self.grant_request(access, Some(interact)),
+            )
+            .await
+            .unwrap()
+        {
+            GrantResponse::Pending(p) => p,
+            GrantResponse::Approved(_) => panic!("outgoing-payment grants need interaction"),
+        };
+        let id = pending.interact.redirect.rsplit('/').next().unwrap();
+        let approved = self
+            .dev(&format!("/dev/interactions/{id}/approve"), json!({}))
+            .await;
+        let interact_ref = approved["interactRef"].as_str().unwrap();
+        let hash = approved["hash"].as_str().unwrap();
+        let check = InteractFinishCheck {
+            client_nonce: &nonce,
+            finish_nonce: &pending.interact.finish,
+            interact_ref,
+            grant_endpoint: &sender.auth_server,
+            hash,
+        };
+        // A forged hash is refused before anything is sent.
+        let forged = InteractFinishCheck {
+            hash: "x+gguKWTj8rQf7d7i3w3UhzvuJ5bpOlKyAlVpLxBffY=",
+            ..check.clone()
+        };
+        let err = self
+            .client
+            .continue_grant_after_interaction(
+                &pending.continue_.uri,
+                &pending.continue_.access_token.value,
+                &forged,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "interaction_hash_mismatch");
+        let grant = self
+            .client
+            .continue_grant_after_interaction(
+                &pending.continue_.uri,
+                &pending.continue_.access_token.value,
+                &check,
+            )
+            .await
+            .unwrap();
+        grant.access_token.unwrap()
+    }
+}
+
+fn quote_access() -> Vec<AccessItem> {
+    vec![AccessItem::Quote {
+        actions: vec![AccessAction::Create, AccessAction::Read],
+    }]
+}
+
+#[tokio::test]
+async fn a_full_payment_from_alice_to_bob() {
+    let w = start().await;
+    let alice = w
+        .client
+        .get_wallet_address(&w.info.wallets["alice"])
+        .await
+        .unwrap();
+    let bob = w
+        .client
+        .get_wallet_address(&w.info.wallets["bob"])
+        .await
+        .unwrap();
+    assert_eq!(
+        (alice.asset_code.as_str(), bob.asset_code.as_str()),
+        ("USD", "EUR")
+    );
+    let keys = w
+        .client
+        .get_wallet_address_keys(&w.info.wallets["shop"])
+        .await
+        .unwrap();
+    assert_eq!(keys.keys.len(), 1);
+
+    // Recipient side: incoming payment with an incomingAmount.
+    let bob_token = w
+        .token(
+            &bob,
+            vec![AccessItem::IncomingPayment {
+                actions: vec![
+                    AccessAction::Create,
+                    AccessAction::Read,
+                    AccessAction::List,
+                    AccessAction::Complete,
+                ],
+                identifier: Some(bob.id.clone()),
+            }],
+        )
+        .await;
+    let incoming = w
+        .client
+        .create_incoming_payment(
+            &bob.resource_server,
+            &bob_token.value,
+            &CreateIncomingPaymentRequest {
+                wallet_address: bob.id.clone(),
+                incoming_amount: Some(Amount::new(1000, "EUR", 2).unwrap()),
+                expires_at: None,
+                metadata: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!incoming.methods.is_empty());
+    let public = w
+        .client
+        .get_public_incoming_payment(&incoming.id)
+        .await
+        .unwrap();
+    assert_eq!(public.auth_server, bob.auth_server);
+
+    // Sender side: three kinds of quote.
+    let quote_token = w.token(&alice, quote_access()).await;
+    let fixed_send = w
+        .client
+        .create_quote(
+            &alice.resource_server,
+            &quote_token.value,
+            &CreateQuoteRequest::FixedSend {
+                wallet_address: alice.id.clone(),
+                receiver: incoming.id.clone(),
+                method: PaymentMethod::Ilp,
+                debit_amount: Amount::new(500, "USD", 2).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(fixed_send.debit_amount.value(), 500);
+    let fixed_receive = w
+        .client
+        .create_quote(
+            &alice.resource_server,
+            &quote_token.value,
+            &CreateQuoteRequest::FixedReceive {
+                wallet_address: alice.id.clone(),
+                receiver: incoming.id.clone(),
+                method: PaymentMethod::Ilp,
+                receive_amount: Amount::new(200, "EUR", 2).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(fixed_receive.receive_amount.value(), 200);
+    let quote = w
+        .client
+        .create_quote(
+            &alice.resource_server,
+            &quote_token.value,
+            &CreateQuoteRequest::IncomingAmount {
+                wallet_address: alice.id.clone(),
+                receiver: incoming.id.clone(),
+                method: PaymentMethod::Ilp,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(quote.receive_amount.value(), 1000);
+    let read_back = w
+        .client
+        .get_quote(&quote.id, &quote_token.value)
+        .await
+        .unwrap();
+    assert_eq!(read_back, quote);
+
+    // Interactive outgoing-payment grant, then the payment.
+    let out_token = w.outgoing_token(&alice, &quote.debit_amount).await;
+    let payment = w
+        .client
+        .create_outgoing_payment(
+            &alice.resource_server,
+            &out_token.value,
+            &CreateOutgoingPaymentRequest::FromQuote {
+                wallet_address: alice.id.clone(),
+                quote_id: quote.id.clone(),
+                metadata: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(payment.quote_id.as_deref(), Some(quote.id.as_str()));
+    assert!(!payment.failed.unwrap_or(false));
+    let spent = w
+        .client
+        .get_grant_spent_amounts(&alice.resource_server, &out_token.value)
+        .await
+        .unwrap();
+    assert_eq!(spent.spent_debit_amount.as_ref(), Some(&quote.debit_amount));
+    let got = w
+        .client
+        .get_outgoing_payment(&payment.id, &out_token.value)
+        .await
+        .unwrap();
+    assert_eq!(got.id, payment.id);
+
+    // Recipient completes; both sides list.
+    let full = w
+        .client
+        .get_incoming_payment(&incoming.id, &bob_token.value)
+        .await
+        .unwrap();
+    assert_eq!(full.received_amount.value(), 1000);
+    let completed = w
+        .client
+        .complete_incoming_payment(&incoming.id, &bob_token.value)
+        .await
+        .unwrap();
+    assert!(completed.completed);
+    let incoming_page = w
+        .client
+        .list_incoming_payments(
+            &bob.resource_server,
+            &bob_token.value,
+            &bob.id,
+            &Pagination::default(),
+        )
+        .await
+        .unwrap();
+    assert!(incoming_page.result.iter().any(|p| p.id == incoming.id));
+    let outgoing_page = w
+        .client
+        .list_outgoing_payments(
+            &alice.resource_server,
+            &out_token.value,
+            &alice.id,
+            &Pagination {
+                first: Some(10),
+                ..Pagination::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(outgoing_page.result.len(), 1);
+
+    // Rotate, then revoke; the old and the revoked token stop working.
+    let rotated = w
+        .client
+        .rotate_token(&bob_token.manage, &bob_token.value)
+        .await
+        .unwrap();
+    let new = rotated.access_token;
+    assert_ne!(new.value, bob_token.value);
+    let err = w
+        .client
+        .get_incoming_payment(&incoming.id, &bob_token.value)
+        .await
+        .unwrap_err();
+    assert!(matches!(err.status(), Some(401 | 403)), "{err}");
+    w.client
+        .get_incoming_payment(&incoming.id, &new.value)
+        .await
+        .unwrap();
+    w.client
+        .revoke_token(&new.manage, &new.value)
+        .await
+        .unwrap();
+    let err = w
+        .client
+        .get_incoming_payment(&incoming.id, &new.value)
+        .await
+        .unwrap_err();
+    assert!(matches!(err.status(), Some(401 | 403)), "{err}");
+    let Some((method, url)) = err.request() else {
+        panic!()
+    };
+    assert_eq!((method, url), ("GET", incoming.id.as_str()));
+}
+
+#[tokio::test]
+async fn a_dropped_connection_after_commit_does_not_pay_twice() {
+    let w = start().await;
+    let alice = w
+        .client
+        .get_wallet_address(&w.info.wallets["alice"])
+        .await
+        .unwrap();
+    let shop = w
+        .client
+        .get_wallet_address(&w.info.wallets["shop"])
+        .await
+        .unwrap();
+    let shop_token = w
+        .token(
+            &shop,
+            vec![AccessItem::IncomingPayment {
+                actions: vec![AccessAction::Create],
+                identifier: Some(shop.id.clone()),
+            }],
+        )
+        .await;
+    let incoming = w
+        .client
+        .create_incoming_payment(
+            &shop.resource_server,
+            &shop_token.value,
+            &CreateIncomingPaymentRequest {
+                wallet_address: shop.id.clone(),
+                incoming_amount: Some(Amount::new(750, "USD", 2).unwrap()),
+                expires_at: None,
+                metadata: None,
+            },
+        )
+        .await
+        .unwrap();
+    let quote_token = w.token(&alice, quote_access()).await;
+    let quote = w
+        .client
+        .create_quote(
+            &alice.resource_server,
+            &quote_token.value,
+            &CreateQuoteRequest::IncomingAmount {
+                wallet_address: alice.id.clone(),
+                receiver: incoming.id.clone(),
+                method: PaymentMethod::Ilp,
+            },
+        )
+        .await
+        .unwrap();
+    let out_token = w.outgoing_token(&alice, &quote.debit_amount).await;
+    let before = w
+        .http
+        .get(format!("{}/dev/balances/alice", w.info.base_url))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+
+    w.dev(
+        "/dev/faults",
+        json!({"dropConnectionAfterCommit": "outgoing-payment", "times": 1}),
+    )
+    .await;
+    let payment = w
+        .client
+        .create_outgoing_payment(
+            &alice.resource_server,
+            &out_token.value,
+            &CreateOutgoingPaymentRequest::FromQuote {
+                wallet_address: alice.id.clone(),
+                quote_id: quote.id.clone(),
+                metadata: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(payment.quote_id.as_deref(), Some(quote.id.as_str()));
+
+    let page = w
+        .client
+        .list_outgoing_payments(
+            &alice.resource_server,
+            &out_token.value,
+            &alice.id,
+            &Pagination::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.result.len(), 1, "exactly one payment for the quote");
+    let after = w
+        .http
+        .get(format!("{}/dev/balances/alice", w.info.base_url))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let debited = before["value"].as_str().unwrap().parse::<u64>().unwrap()
+        - after["value"].as_str().unwrap().parse::<u64>().unwrap();
+    assert_eq!(debited, quote.debit_amount.value(), "debited once");
+}

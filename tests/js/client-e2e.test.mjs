@@ -1,0 +1,191 @@
+// The npm package's client against the sandbox ASE (a native binary started here with --port 0):
+// the whole payment scenario, reconciliation after a dropped connection, and the same scenario
+// with the official @interledger/open-payments client to show the API is a drop-in replacement.
+// Needs `.ci/build-pkg nodejs` and the sandbox binary
+// (`cargo build --features sandbox --bin open-payments-sandbox`, or set OP_SANDBOX_BIN).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import * as official from '@interledger/open-payments';
+
+const require = createRequire(import.meta.url);
+const op = require('../../pkg/nodejs/open_payments_wasm.js');
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+let sandbox, info;
+before(async () => {
+  const bin = process.env.OP_SANDBOX_BIN ?? `${root}target/debug/open-payments-sandbox`;
+  sandbox = existsSync(bin)
+    ? spawn(bin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn('cargo', ['run', '-q', '--features', 'sandbox', '--bin', 'open-payments-sandbox', '--', '--port', '0'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: sandbox.stdout });
+  info = JSON.parse(await new Promise((resolve, reject) => {
+    lines.once('line', resolve);
+    sandbox.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+  }));
+});
+after(() => sandbox?.kill());
+
+async function dev(path, body) {
+  const res = await fetch(`${info.baseUrl}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}),
+  });
+  assert.ok(res.ok, `${path}: ${res.status}`);
+  return res.json();
+}
+
+/** A client key registered for the sandbox wallet `shop`. */
+async function registerKey(kid) {
+  const key = op.generateKeyPair(kid);
+  await dev('/dev/wallets/shop/keys', key.publicJwk());
+  return key;
+}
+
+/** The issue's scenario, written against the official client's API only. */
+async function scenario(client) {
+  const alice = await client.walletAddress.get({ url: info.wallets.alice });
+  const bob = await client.walletAddress.get({ url: info.wallets.bob });
+  assert.equal(bob.assetCode, 'EUR');
+
+  const bobGrant = await client.grant.request({ url: bob.authServer }, {
+    access_token: { access: [{ type: 'incoming-payment', actions: ['create', 'read', 'list', 'complete'], identifier: bob.id }] },
+  });
+  assert.ok(op.isFinalizedGrant(bobGrant) && !op.isPendingGrant(bobGrant));
+  const bobToken = bobGrant.access_token;
+  const incoming = await client.incomingPayment.create({ url: bob.resourceServer, accessToken: bobToken.value }, {
+    walletAddress: bob.id, incomingAmount: { value: '1000', assetCode: 'EUR', assetScale: 2 },
+  });
+
+  const quoteGrant = await client.grant.request({ url: alice.authServer }, {
+    access_token: { access: [{ type: 'quote', actions: ['create', 'read'] }] },
+  });
+  const qt = { url: alice.resourceServer, accessToken: quoteGrant.access_token.value };
+  const fixedSend = await client.quote.create(qt, { walletAddress: alice.id, receiver: incoming.id, method: 'ilp',
+    debitAmount: { value: '500', assetCode: 'USD', assetScale: 2 } });
+  assert.equal(fixedSend.debitAmount.value, '500');
+  const fixedReceive = await client.quote.create(qt, { walletAddress: alice.id, receiver: incoming.id, method: 'ilp',
+    receiveAmount: { value: '200', assetCode: 'EUR', assetScale: 2 } });
+  assert.equal(fixedReceive.receiveAmount.value, '200');
+  const quote = await client.quote.create(qt, { walletAddress: alice.id, receiver: incoming.id, method: 'ilp' });
+  assert.equal(quote.receiveAmount.value, '1000');
+
+  const interact = op.createInteractRequest('http://127.0.0.1/return');
+  const pending = await client.grant.request({ url: alice.authServer }, {
+    access_token: { access: [{ type: 'outgoing-payment', actions: ['create', 'read', 'list'], identifier: alice.id,
+      limits: { debitAmount: quote.debitAmount } }] },
+    interact,
+  });
+  assert.ok(op.isPendingGrant(pending));
+  const id = pending.interact.redirect.split('/').pop();
+  const approved = await dev(`/dev/interactions/${id}/approve`);
+  op.verifyInteractFinish({ clientNonce: interact.finish.nonce, finishNonce: pending.interact.finish,
+    interactRef: approved.interactRef, grantEndpoint: alice.authServer, hash: approved.hash });
+  const grant = await client.grant.continue(
+    { url: pending.continue.uri, accessToken: pending.continue.access_token.value },
+    { interact_ref: approved.interactRef });
+  assert.ok(op.isFinalizedGrantWithAccessToken(grant));
+  const ot = { url: alice.resourceServer, accessToken: grant.access_token.value };
+  const payment = await client.outgoingPayment.create(ot, { walletAddress: alice.id, quoteId: quote.id });
+  assert.equal(payment.quoteId, quote.id);
+  const spent = await client.outgoingPayment.getGrantSpentAmounts(ot);
+  assert.deepEqual(spent.spentDebitAmount, quote.debitAmount);
+
+  const completed = await client.incomingPayment.complete({ url: incoming.id, accessToken: bobToken.value });
+  assert.equal(completed.completed, true);
+  assert.equal(completed.receivedAmount.value, '1000');
+  const inList = await client.incomingPayment.list({ url: bob.resourceServer, accessToken: bobToken.value, walletAddress: bob.id });
+  assert.ok(inList.result.some((p) => p.id === incoming.id));
+  // The sandbox is shared by the tests of this file: count only this quote's payments.
+  const outList = await client.outgoingPayment.list({ ...ot, walletAddress: alice.id }, { first: 100 });
+  assert.equal(outList.result.filter((p) => p.quoteId === quote.id).length, 1);
+
+  const rotated = await client.token.rotate({ url: bobToken.manage, accessToken: bobToken.value });
+  assert.notEqual(rotated.access_token.value, bobToken.value);
+  await client.token.revoke({ url: rotated.access_token.manage, accessToken: rotated.access_token.value });
+  await assert.rejects(client.incomingPayment.get({ url: incoming.id, accessToken: rotated.access_token.value }),
+    (e) => e.status === 401 || e.status === 403);
+  return { alice, ot, incoming, bobToken };
+}
+
+test('the package client runs the whole scenario', async () => {
+  const key = await registerKey('js-e2e');
+  const client = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: key, keyId: 'js-e2e' });
+  const { alice, ot } = await scenario(client);
+  const first = await client.outgoingPayment.list({ ...ot, walletAddress: alice.id }, { first: 100 });
+  const all = [];
+  for await (const p of client.outgoingPayment.listAll({ ...ot, walletAddress: alice.id }, { first: 1 })) all.push(p);
+  assert.deepEqual(all.map((p) => p.id), first.result.map((p) => p.id));
+});
+
+test('errors are OpenPaymentsClientError with status, method, url and what the server said', async () => {
+  const key = await registerKey('js-e2e-errors');
+  const client = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop,
+    privateKey: key.exportPrivateKeyPem(), keyId: 'js-e2e-errors' });
+  const url = `${info.wallets.alice.replace(/\/alice$/, '')}/op/incoming-payments/nope`;
+  const err = await client.incomingPayment.get({ url, accessToken: 'bogus' }).catch((e) => e);
+  assert.ok(err instanceof op.OpenPaymentsClientError && err instanceof op.OpenPaymentsError && err instanceof Error);
+  assert.equal(err.name, 'OpenPaymentsClientError');
+  assert.equal(err.method, 'GET');
+  assert.equal(err.url, url);
+  assert.ok([401, 403, 404].includes(err.status), String(err.status));
+  const ctl = new AbortController();
+  ctl.abort();
+  const aborted = await client.walletAddress.get({ url: info.wallets.alice, signal: ctl.signal }).catch((e) => e);
+  assert.equal(aborted.code, 'aborted');
+  const refused = await client.walletAddress.get({ url: 'http://127.0.0.1:9/nobody' }).catch((e) => e);
+  assert.equal(refused.code, 'network_error');
+});
+
+test('logger events carry no token', async () => {
+  const key = await registerKey('js-e2e-log');
+  const events = [];
+  const client = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: key.exportPrivateJwk(),
+    keyId: 'js-e2e-log', logger: (e) => events.push(JSON.stringify(e)) });
+  const bob = await client.walletAddress.get({ url: info.wallets.bob });
+  const g = await client.grant.request({ url: bob.authServer }, {
+    access_token: { access: [{ type: 'incoming-payment', actions: ['list'], identifier: bob.id }] } });
+  await client.incomingPayment.list({ url: bob.resourceServer, accessToken: g.access_token.value, walletAddress: bob.id });
+  const text = events.join('\n');
+  assert.ok(text.includes('GNAP [redacted]'));
+  assert.ok(!text.includes(g.access_token.value));
+});
+
+test('outgoingPayment.create after a dropped connection returns the committed payment, once', async () => {
+  const key = await registerKey('js-e2e-fault');
+  const client = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: key, keyId: 'js-e2e-fault' });
+  const alice = await client.walletAddress.get({ url: info.wallets.alice });
+  const shop = await client.walletAddress.get({ url: info.wallets.shop });
+  const sg = await client.grant.request({ url: shop.authServer }, {
+    access_token: { access: [{ type: 'incoming-payment', actions: ['create'], identifier: shop.id }] } });
+  const incoming = await client.incomingPayment.create({ url: shop.resourceServer, accessToken: sg.access_token.value },
+    { walletAddress: shop.id, incomingAmount: { value: '300', assetCode: 'USD', assetScale: 2 } });
+  const qg = await client.grant.request({ url: alice.authServer }, { access_token: { access: [{ type: 'quote', actions: ['create'] }] } });
+  const quote = await client.quote.create({ url: alice.resourceServer, accessToken: qg.access_token.value },
+    { walletAddress: alice.id, receiver: incoming.id, method: 'ilp' });
+  const interact = op.createInteractRequest('http://127.0.0.1/return');
+  const pending = await client.grant.request({ url: alice.authServer }, {
+    access_token: { access: [{ type: 'outgoing-payment', actions: ['create', 'list'], identifier: alice.id }] }, interact });
+  const approved = await dev(`/dev/interactions/${pending.interact.redirect.split('/').pop()}/approve`);
+  const grant = await client.grant.continueAfterInteraction(
+    { url: pending.continue.uri, accessToken: pending.continue.access_token.value },
+    { clientNonce: interact.finish.nonce, finishNonce: pending.interact.finish, interactRef: approved.interactRef,
+      grantEndpoint: alice.authServer, hash: approved.hash });
+  const ot = { url: alice.resourceServer, accessToken: grant.access_token.value };
+  await dev('/dev/faults', { dropConnectionAfterCommit: 'outgoing-payment', times: 1 });
+  const payment = await client.outgoingPayment.create(ot, { walletAddress: alice.id, quoteId: quote.id });
+  assert.equal(payment.quoteId, quote.id);
+  const list = await client.outgoingPayment.list({ ...ot, walletAddress: alice.id }, { first: 100 });
+  assert.equal(list.result.filter((p) => p.quoteId === quote.id).length, 1);
+});
+
+test('the same scenario runs with the official @interledger/open-payments client', async () => {
+  const key = await registerKey('js-e2e-official');
+  const client = await official.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop,
+    privateKey: key.exportPrivateKeyPem(), keyId: 'js-e2e-official', useHttp: true, logLevel: 'silent' });
+  await scenario(client);
+});

@@ -18,3 +18,6 @@ mod resources;
 
 #[path = "wasm/signature.rs"]
 mod signature;
+
+#[path = "wasm/client.rs"]
+mod client;

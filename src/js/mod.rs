@@ -6,6 +6,7 @@
 //! published `.d.ts` is exact, with no `any`.
 
 pub mod amount;
+#[cfg(feature = "js-client")]
 pub mod client;
 pub mod error;
 #[cfg(feature = "js-resources")]

@@ -1,0 +1,134 @@
+// The same end-to-end scenario (tests/js/runtimes/scenario.mjs) against the sandbox ASE on
+// 127.0.0.1 in every runtime the package targets: Node, Deno, Bun, Cloudflare workerd
+// (miniflare), Vercel's edge-runtime and headless Chromium; then with the official
+// @interledger/open-payments client. Every run must do exactly the same to the sandbox.
+// Needs `.ci/build-pkg web` and the sandbox binary (built by `cargo test --all-features`).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { extname, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import * as esbuild from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { EdgeVM } from '@edge-runtime/vm';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const run = promisify(execFile);
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let sandbox, info;
+const results = {};
+
+before(async () => {
+  const exe = process.env.OP_SANDBOX_BIN ?? join(root, 'target/debug/open-payments-sandbox');
+  sandbox = existsSync(exe)
+    ? spawn(exe, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn('cargo', ['run', '-q', '--features', 'sandbox', '--bin', 'open-payments-sandbox', '--', '--port', '0'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: sandbox.stdout });
+  info = JSON.parse(await new Promise((resolve, reject) => {
+    lines.once('line', resolve);
+    sandbox.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+  }));
+});
+after(() => sandbox?.kill());
+
+function record(runtime, result) {
+  assert.equal(result.received.value, '1000');
+  results[runtime] = result.delta;
+}
+
+test('Node (web build, initSync)', async () => {
+  const op = await import('../../pkg/web/open_payments_wasm.js');
+  op.initSync({ module: readFileSync(join(root, 'pkg/web/open_payments_wasm_bg.wasm')) });
+  const { runWithPackage } = await import('./runtimes/scenario.mjs');
+  record('node', await runWithPackage(op, info, 'node'));
+});
+
+test('Deno', async () => {
+  const { stdout } = await run(bin('deno'), ['run', '--quiet', '--no-prompt', `--allow-net=127.0.0.1`,
+    `--allow-read=${root}`, join(root, 'tests/js/runtimes/deno.mjs'), JSON.stringify(info)], { cwd: root });
+  record('deno', JSON.parse(stdout.trim().split('\n').pop()));
+});
+
+test('Bun', async () => {
+  const { stdout } = await run(bin('bun'), [join(root, 'tests/js/runtimes/bun.mjs'), JSON.stringify(info)], { cwd: root });
+  record('bun', JSON.parse(stdout.trim().split('\n').pop()));
+});
+
+test('Cloudflare workerd (miniflare)', async () => {
+  const mf = new Miniflare({
+    modules: true,
+    modulesRoot: root,
+    scriptPath: join(root, 'tests/js/runtimes/worker.mjs'),
+    modulesRules: [{ type: 'ESModule', include: ['**/*.js', '**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2025-01-01',
+  });
+  try {
+    const res = await mf.dispatchFetch('http://worker/', { method: 'POST', body: JSON.stringify(info) });
+    const text = await res.text();
+    assert.equal(res.status, 200, text);
+    record('workerd', JSON.parse(text));
+  } finally {
+    await mf.dispose();
+  }
+});
+
+test("Vercel's edge-runtime", async () => {
+  const bundle = await esbuild.build({
+    entryPoints: [join(root, 'tests/js/runtimes/edge.mjs')], bundle: true, write: false, format: 'iife',
+    platform: 'neutral', logLevel: 'silent',
+  });
+  const vm = new EdgeVM();
+  vm.evaluate(bundle.outputFiles[0].text);
+  const runScenario = vm.evaluate('runScenario');
+  const bytes = [...readFileSync(join(root, 'pkg/web/open_payments_wasm_bg.wasm'))];
+  record('edge-runtime', JSON.parse(await runScenario(bytes, JSON.stringify(info))));
+});
+
+test('headless Chromium', async () => {
+  const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    const file = normalize(join(root, path === '/' ? 'tests/js/runtimes/blank.html' : path));
+    const allowed = file.startsWith(join(root, 'pkg/web')) || file.startsWith(join(root, 'tests/js/runtimes'));
+    if (!allowed || !existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    const result = await page.evaluate(async (sandboxInfo) => {
+      const op = await import('/pkg/web/open_payments_wasm.js');
+      await op.default();
+      const { runWithPackage } = await import('/tests/js/runtimes/scenario.mjs');
+      return runWithPackage(op, sandboxInfo, 'chromium');
+    }, info);
+    record('chromium', result);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test('the official client runs the same scenario', async () => {
+  const { stdout } = await run(process.execPath, [join(root, 'tests/js/runtimes/official.mjs'), JSON.stringify(info)], { cwd: root });
+  record('official', JSON.parse(stdout.trim().split('\n').pop()));
+});
+
+test('every runtime, and the official client, did exactly the same to the sandbox', () => {
+  const runtimes = Object.keys(results);
+  assert.deepEqual(runtimes.sort(), ['bun', 'chromium', 'deno', 'edge-runtime', 'node', 'official', 'workerd'].sort());
+  for (const name of runtimes) assert.deepEqual(results[name], results.node, `${name} differs from node`);
+  assert.ok(results.node.bob === '1000', `bob received 10.00 EUR: ${JSON.stringify(results.node)}`);
+  assert.ok(BigInt(results.node.alice) < 0n, 'alice paid');
+});

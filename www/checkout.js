@@ -5,9 +5,9 @@ import init, { addAmounts, formatAmount, resolveWalletAddressUrl, OpenPaymentsEr
 const $ = (id) => document.getElementById(id);
 const LOCALE = 'en-US';
 const ITEMS = [
-  { name: 'Canvas market tote', detail: 'Natural, 1 ×', price: { value: '2490', assetCode: 'USD', assetScale: 2 } },
-  { name: 'Stoneware mug', detail: 'Sea glass, 2 ×', price: { value: '2900', assetCode: 'USD', assetScale: 2 } },
-  { name: 'Linen napkins', detail: 'Set of 4, 1 ×', price: { value: '1950', assetCode: 'USD', assetScale: 2 } },
+  { name: 'Canvas market tote', detail: 'Natural · Qty 1', price: { value: '2490', assetCode: 'USD', assetScale: 2 } },
+  { name: 'Stoneware mug', detail: 'Sea glass · Qty 2', price: { value: '2900', assetCode: 'USD', assetScale: 2 } },
+  { name: 'Linen napkins', detail: 'Set of 4 · Qty 1', price: { value: '1950', assetCode: 'USD', assetScale: 2 } },
 ];
 const PROBLEMS = {
   consent_denied: ['Payment cancelled', 'You declined the payment in your wallet. Nothing was paid.'],
@@ -63,7 +63,7 @@ function showQuote(q) {
   $('quote-debit').textContent = money(q.quote.debitAmount);
   $('quote-receive').textContent = money(q.quote.receiveAmount);
   $('quote-fee').textContent = q.quote.fee ? money(q.quote.fee)
-    : `Included in what you pay (currency exchange ${q.quote.debitAmount.assetCode} → ${q.quote.receiveAmount.assetCode})`;
+    : `Included (${q.quote.debitAmount.assetCode} → ${q.quote.receiveAmount.assetCode} exchange by your wallet)`;
   $('quote-wallet').textContent = q.walletAddress.shopper.publicName
     ? `${q.walletAddress.shopper.publicName} (${q.walletAddress.shopper.id})` : q.walletAddress.shopper.id;
   const expires = Date.parse(q.quote.expiresAt);

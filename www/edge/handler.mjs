@@ -80,7 +80,7 @@ const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 const htmlPage = (status, title, message) => new Response(
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><link rel="stylesheet" href="/style.css"></head><body>
-<header class="bar"><span class="brand">Harbour &amp; Pine</span><span class="secure">Payments by Open Payments</span></header>
+<header class="bar"><span class="brand">Harbour &amp; Pine</span><span class="secure">Secure checkout · Open Payments</span></header>
 <main class="card"><h1>${escapeHtml(title)}</h1><p class="error" id="message" role="alert">${escapeHtml(message)}</p>
 <p><a class="button" href="/checkout.html">Back to the cart</a></p></main></body></html>`,
   { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
@@ -166,13 +166,23 @@ export function createCheckoutHandler(op) {
     };
     const sealed = await seal(env, 'checkout', state, ttl);
     const secure = origin.startsWith('https:') ? '; Secure' : '';
-    return json(200, {
+    // Keep the newest two earlier checkouts (another tab, a double click); expire the rest so the
+    // Cookie header stays small however many checkouts a shopper starts.
+    const earlier = cookieNames(request).filter((n) => n.startsWith('opc_'));
+    const expire = earlier.slice(0, Math.max(0, earlier.length - 2))
+      .map((n) => `${n}=; Path=/checkout; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
+    const res = json(200, {
       consentUrl: pending.interact.redirect,
       walletAddress: { shopper: { id: shopper.id, publicName: shopper.publicName ?? null, assetCode: shopper.assetCode },
         shop: { id: shop.id, publicName: shop.publicName ?? null } },
       quote: { debitAmount: quote.debitAmount, receiveAmount: quote.receiveAmount, fee: fee(quote), expiresAt: quote.expiresAt },
-    }, { 'set-cookie': `opc_${id}=${sealed}; Path=/checkout; HttpOnly; SameSite=Lax; Max-Age=${ttl}${secure}` });
+    });
+    for (const c of expire) res.headers.append('set-cookie', c);
+    res.headers.append('set-cookie', `opc_${id}=${sealed}; Path=/checkout; HttpOnly; SameSite=Lax; Max-Age=${ttl}${secure}`);
+    return res;
   }
+
+  const cookieNames = (request) => (request.headers.get('cookie') ?? '').split(';').map((p) => p.trim().split('=')[0]).filter(Boolean);
 
   const cookie = (request, name) => {
     for (const part of (request.headers.get('cookie') ?? '').split(';')) {

@@ -158,28 +158,59 @@ impl<T: Transport> OpenPaymentsClient<T> {
 
     /// Builds (and signs, at the current time) the call for each attempt, sends it, and parses
     /// the response. Idempotent requests are retried per the [`RetryPolicy`]; POSTs never.
+    ///
+    /// Only the parsing is generic over the response type: sending and retrying run in one
+    /// boxed, non-generic future, so the retry loop is compiled once rather than once per
+    /// operation (in wasm that duplication cost about 100 KB).
     async fn run<R: ResponseBody>(
         &self,
         make: impl Fn(u64) -> Result<Call<R>, ClientError>,
     ) -> Result<R, ClientError> {
+        let mut last: Option<Call<R>> = None;
+        let mut build = |now: u64| -> Result<request::HttpRequest, ClientError> {
+            let call = make(now)?;
+            let request = call.request.clone();
+            last = Some(call);
+            Ok(request)
+        };
+        let sending: std::pin::Pin<Box<dyn std::future::Future<Output = _> + '_>> =
+            Box::pin(self.send_with_retries(&mut build));
+        let response = sending.await?;
+        match last {
+            Some(call) => call.parse(&response),
+            None => Err(ClientError::InvalidResponse {
+                method: String::new(),
+                url: String::new(),
+                status: response.status,
+                // Unreachable: a response only exists after a request was built.
+                source: crate::resources::ResourceError::from_serde(".", "no request was built"),
+            }),
+        }
+    }
+
+    /// Sends the request `build` makes for each attempt; returns the response to parse.
+    async fn send_with_retries(
+        &self,
+        build: &mut dyn FnMut(u64) -> Result<request::HttpRequest, ClientError>,
+    ) -> Result<super::response::HttpResponse, ClientError> {
         let retry = self.config.retry;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let call = make(self.config.runtime.now_unix_seconds())?;
-            let method = call.request.method;
-            let url = call.request.url.clone();
+            let request = build(self.config.runtime.now_unix_seconds())?;
+            let method = request.method;
+            let url = request.url.clone();
             let can_retry = method.is_idempotent() && attempt <= retry.max_retries;
             self.log(|| LogEvent {
                 kind: "request",
                 method: method.as_str(),
                 url: url.clone(),
                 attempt,
-                headers: call.request.redacted_headers(),
+                headers: request.redacted_headers(),
                 status: None,
                 error: None,
             });
-            let outcome = self.transport.send(call.request.clone()).await;
+            let outcome = self.transport.send(request).await;
             let error = match outcome {
                 Ok(response) => {
                     self.log(|| LogEvent {
@@ -192,7 +223,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
                         error: None,
                     });
                     if !(can_retry && response.status >= 500) {
-                        return call.parse(&response);
+                        return Ok(response);
                     }
                     response.http_error(method.as_str(), &url)
                 }

@@ -1,8 +1,11 @@
 //! The native edge (feature `native-client`): a [`Transport`] over `reqwest` and a [`Runtime`]
 //! over the system clock, tokio timers and the OS random number generator.
 //!
-//! Only plain `http` is compiled in (no TLS backend): enough for a local sandbox; Rust programs
-//! talking to real servers can implement [`Transport`] over their own HTTPS client.
+//! This crate compiles `reqwest` without a TLS backend (plain `http`: enough for the local
+//! sandbox, and no C toolchain needed). For real `https` servers, a Rust program adds
+//! `reqwest = { version = "0.13", features = ["rustls"] }` (or `native-tls`) to its own
+//! Cargo.toml: Cargo unifies the features of the one `reqwest`, so [`ReqwestTransport`] then
+//! speaks https. Any other HTTP client can be used by implementing [`Transport`].
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -222,6 +222,40 @@ fn with_query(url: &str, params: &[(&str, Option<String>)]) -> String {
 }
 
 /// Compact JSON, as the signature's `Content-Digest` covers it (PROTOCOL.md §7.3).
+/// A signed `GET` of a resource URL with an access token.
+fn signed_get<T: ResponseBody>(
+    url: &str,
+    access_token: &str,
+    signer: Signer<'_>,
+    opts: UrlOptions,
+) -> Result<Call<T>, ClientError> {
+    build(
+        Method::Get,
+        opts.apply(url),
+        Some(access_token),
+        None,
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
+/// A signed JSON `POST` to `url` (already resolved) with an access token.
+fn signed_post<T: ResponseBody, B: Serialize>(
+    url: String,
+    access_token: &str,
+    body: &B,
+    signer: Signer<'_>,
+) -> Result<Call<T>, ClientError> {
+    build(
+        Method::Post,
+        url,
+        Some(access_token),
+        Some(json_body(body)?),
+        Some(signer),
+    )
+    .map(Call::new)
+}
+
 fn json_body<B: Serialize>(body: &B) -> Result<Vec<u8>, ClientError> {
     serde_json::to_vec(body).map_err(|e| ClientError::InvalidArgument {
         code: "invalid_value".to_owned(),
@@ -436,14 +470,7 @@ pub fn create_incoming_payment(
     opts: UrlOptions,
 ) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
     let url = opts.apply(&join(resource_server, "/incoming-payments"));
-    build(
-        Method::Post,
-        url,
-        Some(access_token),
-        Some(json_body(body)?),
-        Some(signer),
-    )
-    .map(Call::new)
+    signed_post(url, access_token, body, signer)
 }
 
 /// `GET {incomingPayment.id}` with a token: the full incoming payment with its methods.
@@ -453,14 +480,7 @@ pub fn get_incoming_payment(
     signer: Signer<'_>,
     opts: UrlOptions,
 ) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
-    build(
-        Method::Get,
-        opts.apply(url),
-        Some(access_token),
-        None,
-        Some(signer),
-    )
-    .map(Call::new)
+    signed_get(url, access_token, signer, opts)
 }
 
 /// `GET {incomingPayment.id}` without a token (unsigned): the public view.
@@ -529,14 +549,7 @@ pub fn create_quote(
     opts: UrlOptions,
 ) -> Result<Call<Quote>, ClientError> {
     let url = opts.apply(&join(resource_server, "/quotes"));
-    build(
-        Method::Post,
-        url,
-        Some(access_token),
-        Some(json_body(body)?),
-        Some(signer),
-    )
-    .map(Call::new)
+    signed_post(url, access_token, body, signer)
 }
 
 /// `GET {quote.id}`.
@@ -546,14 +559,7 @@ pub fn get_quote(
     signer: Signer<'_>,
     opts: UrlOptions,
 ) -> Result<Call<Quote>, ClientError> {
-    build(
-        Method::Get,
-        opts.apply(url),
-        Some(access_token),
-        None,
-        Some(signer),
-    )
-    .map(Call::new)
+    signed_get(url, access_token, signer, opts)
 }
 
 /// `POST {resourceServer}/outgoing-payments`.
@@ -565,14 +571,7 @@ pub fn create_outgoing_payment(
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPaymentWithSpentAmounts>, ClientError> {
     let url = opts.apply(&join(resource_server, "/outgoing-payments"));
-    build(
-        Method::Post,
-        url,
-        Some(access_token),
-        Some(json_body(body)?),
-        Some(signer),
-    )
-    .map(Call::new)
+    signed_post(url, access_token, body, signer)
 }
 
 /// `GET {outgoingPayment.id}`.
@@ -582,14 +581,7 @@ pub fn get_outgoing_payment(
     signer: Signer<'_>,
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPayment>, ClientError> {
-    build(
-        Method::Get,
-        opts.apply(url),
-        Some(access_token),
-        None,
-        Some(signer),
-    )
-    .map(Call::new)
+    signed_get(url, access_token, signer, opts)
 }
 
 /// `GET {resourceServer}/outgoing-payments?wallet-address=…`: one page.

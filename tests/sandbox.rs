@@ -1702,3 +1702,97 @@ async fn subject_grant_is_interactive_and_returns_the_subject() {
     assert_eq!(r.body["subject"]["sub_ids"][0]["id"], s.wallet("shopper"));
     assert!(r.body.get("access_token").is_none());
 }
+
+/// Creates an incoming payment on `wallet` with the given token (signed by `key`).
+async fn create_incoming_with(s: &Sbx, key: &PrivateKey, token: &str, wallet: &str) -> Value {
+    let r = s
+        .signed(
+            key,
+            "POST",
+            &format!("{}/incoming-payments", s.rs(s.ase_of(wallet))),
+            Some(token),
+            Some(json!({ "walletAddress": s.wallet(wallet) })),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    r.body
+}
+
+/// The ids of a list page.
+fn listed_ids(r: &Resp) -> Vec<String> {
+    r.body["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn read_and_list_cover_own_resources_read_all_and_list_all_cover_the_wallet() {
+    let s = start().await;
+    let key_a = s.client_key("shop").await;
+    let key_b = s.client_key("alice").await;
+    let all = ["create", "read", "list", "read-all", "list-all"];
+    let token_a = s
+        .grant_token(
+            &key_a,
+            &s.wallet("shop"),
+            "bank-a",
+            json!([{ "type": "incoming-payment", "actions": ["create", "read", "list"] }]),
+        )
+        .await;
+    let token_b = s
+        .grant_token(
+            &key_b,
+            &s.wallet("alice"),
+            "bank-a",
+            json!([{ "type": "incoming-payment", "actions": ["create", "read", "list"] }]),
+        )
+        .await;
+    let token_all = s
+        .grant_token(
+            &key_a,
+            &s.wallet("shop"),
+            "bank-a",
+            json!([{ "type": "incoming-payment", "actions": all }]),
+        )
+        .await;
+    // Both clients create incoming payments on the same wallet (`shop`).
+    let mine = create_incoming_with(&s, &key_a, &token_a, "shop").await;
+    let theirs = create_incoming_with(&s, &key_b, &token_b, "shop").await;
+    let mine_id = mine["id"].as_str().unwrap();
+    let theirs_id = theirs["id"].as_str().unwrap();
+    // `read`: own payment yes, the other client's payment 403.
+    let r = s.signed(&key_a, "GET", mine_id, Some(&token_a), None).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let r = s
+        .signed(&key_a, "GET", theirs_id, Some(&token_a), None)
+        .await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    let r = s.signed(&key_b, "GET", mine_id, Some(&token_b), None).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    // `read-all` (same client A, another grant): both.
+    for id in [mine_id, theirs_id] {
+        let r = s.signed(&key_a, "GET", id, Some(&token_all), None).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        assert_eq!(r.body["id"], id);
+        assert!(r.body["methods"].is_array());
+    }
+    // `list`: only own; `list-all`: both (newest first).
+    let list = format!(
+        "{}/incoming-payments?wallet-address={}",
+        s.rs("bank-a"),
+        s.wallet("shop")
+    );
+    let r = s.signed(&key_a, "GET", &list, Some(&token_a), None).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(listed_ids(&r), vec![mine_id.to_owned()]);
+    let r = s.signed(&key_b, "GET", &list, Some(&token_b), None).await;
+    assert_eq!(listed_ids(&r), vec![theirs_id.to_owned()]);
+    let r = s.signed(&key_a, "GET", &list, Some(&token_all), None).await;
+    assert_eq!(
+        listed_ids(&r),
+        vec![theirs_id.to_owned(), mine_id.to_owned()]
+    );
+}

@@ -1796,3 +1796,100 @@ async fn read_and_list_cover_own_resources_read_all_and_list_all_cover_the_walle
         vec![theirs_id.to_owned(), mine_id.to_owned()]
     );
 }
+
+/// An interactive outgoing-payment grant request from `shopper` with these limits.
+async fn request_with_limits(s: &Sbx, key: &PrivateKey, limits: Value) -> Resp {
+    s.signed(key, "POST", &s.auth("bank-b"), None, Some(json!({
+        "access_token": { "access": [{ "type": "outgoing-payment", "actions": ["create"], "identifier": s.wallet("shopper"), "limits": limits }] },
+        "client": { "walletAddress": s.wallet("shop") },
+        "interact": { "start": ["redirect"] }
+    })))
+    .await
+}
+
+#[tokio::test]
+async fn interval_duration_end_form_is_accepted_and_windows_end_at_end() {
+    let s = start_with(SandboxConfig {
+        access_token_lifetime_seconds: 10 * 86_400,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = s.client_key("shop").await;
+    // The AS spec example parses (its windows all lie in the past; the grant is still valid).
+    let r = request_with_limits(
+        &s,
+        &key,
+        json!({ "debitAmount": amount("500", "EUR", 2), "interval": "R-1/P1Y2M10DT2H30M/2022-05-11T15:30:00Z" }),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert!(r.body["interact"]["redirect"].is_string());
+    // Texts that are no interval get a clear 400 invalid_request.
+    for bad in [
+        "R/P1D/P2D",
+        "R/2030-01-02T00:00:00Z/2030-01-01T00:00:00Z",
+        "R/P1X/2030-01-01T00:00:00Z",
+    ] {
+        let r = request_with_limits(&s, &key, json!({ "interval": bad })).await;
+        assert_eq!(
+            (r.status, r.body["error"]["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{bad}: {:?}",
+            r.body
+        );
+        assert!(r.body["error"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("R[n]/<duration>/<end>"));
+    }
+    // Day windows ending at 2030-01-01T00:00:00Z: limits reset at each UTC midnight.
+    let grant = s
+        .outgoing_grant(
+            &key,
+            &s.wallet("shop"),
+            "shopper",
+            Some(json!({ "debitAmount": amount("1500", "EUR", 2), "interval": "R/P1D/2030-01-01T00:00:00Z" })),
+        )
+        .await;
+    let token = token_of(&grant);
+    let ip = s.incoming(&key, "shop", None).await;
+    let quote = |value: &'static str| {
+        let s = &s;
+        let key = &key;
+        let receiver = ip["id"].clone();
+        async move {
+            s.quote(
+                key,
+                "shopper",
+                json!({ "receiver": receiver, "debitAmount": amount(value, "EUR", 2) }),
+            )
+            .await
+            .body["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let q = quote("1000").await;
+    assert_eq!(pay_quote(&s, &key, &token, &q).await.status, 201);
+    let q = quote("600").await;
+    let r = pay_quote(&s, &key, &token, &q).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    s.advance(86_400).await;
+    let q = quote("600").await;
+    let r = pay_quote(&s, &key, &token, &q).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(r.body["grantSpentDebitAmount"], amount("600", "EUR", 2));
+    // After `end` no window is open: payments under the grant are refused.
+    let past = s
+        .outgoing_grant(
+            &key,
+            &s.wallet("shop"),
+            "shopper",
+            Some(json!({ "debitAmount": amount("1500", "EUR", 2), "interval": "R/P1D/2020-01-01T00:00:00Z" })),
+        )
+        .await;
+    let q = quote("100").await;
+    let r = pay_quote(&s, &key, &token_of(&past), &q).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+}

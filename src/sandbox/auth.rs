@@ -267,7 +267,7 @@ impl State {
                     if let Some(interval) = &limits.interval {
                         if RepeatingInterval::parse(interval.as_str()).is_none() {
                             return Err(
-                                "limits.interval must be R[n]/<start>/<duration> or R[n]/<start>/<end>"
+                                "limits.interval must be R[n]/<start>/<duration>, R[n]/<start>/<end> or R[n]/<duration>/<end> (RFC 3339 date-times, ISO 8601 durations)"
                                     .to_owned(),
                             );
                         }

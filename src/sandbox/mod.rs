@@ -46,7 +46,12 @@
 //! - `continue.wait` is enforced when polling (continuation without `interact_ref`); grants with
 //!   `interact.finish` must be continued with `interact_ref`.
 //! - Grant spent amounts count only settled payments, per window of the limits' `interval`
-//!   (`R[n]/start/duration` or `R[n]/start/end`; `R[n]/duration/end` is refused).
+//!   (`R[n]/start/duration` or `R[n]/start/end`: windows go forward from `start`;
+//!   `R[n]/duration/end`: windows end at `end` and go backwards by `duration`, so after `end`
+//!   no window is open and payments under such limits are refused). Windows are half-open
+//!   `[start, end)`; a duration's calendar part (years, months) is applied after its exact part
+//!   when stepping backwards. Other interval texts are refused at grant request (400
+//!   `invalid_request`).
 
 mod auth;
 mod clock;

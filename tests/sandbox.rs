@@ -1893,3 +1893,153 @@ async fn interval_duration_end_form_is_accepted_and_windows_end_at_end() {
     let r = pay_quote(&s, &key, &token_of(&past), &q).await;
     assert_eq!(r.status, 403, "{:?}", r.body);
 }
+
+/// The interaction id (last segment of `interact.redirect`) of a pending grant response.
+fn interaction_id(pending: &Value) -> String {
+    pending["interact"]["redirect"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn interactions_expire_after_the_interaction_lifetime() {
+    let s = start().await;
+    let key = s.client_key("shop").await;
+    let request = |finish: bool| {
+        let s = &s;
+        let key = &key;
+        async move {
+            let r = s
+                .signed(
+                    key,
+                    "POST",
+                    &s.auth("bank-b"),
+                    None,
+                    Some(interactive_body(s, finish)),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{:?}", r.body);
+            r.body
+        }
+    };
+    let with_finish = request(true).await;
+    let polling = request(false).await;
+    let approved_in_time = request(true).await;
+    let d = s
+        .post(
+            &s.dev(&format!(
+                "interactions/{}/approve",
+                interaction_id(&approved_in_time)
+            )),
+            json!({}),
+        )
+        .await;
+    assert_eq!(d.status, 200);
+    // Still open just before the default 600 s.
+    s.advance(599).await;
+    let redirect = with_finish["interact"]["redirect"].as_str().unwrap();
+    assert_eq!(s.http.get(redirect).send().await.unwrap().status(), 200);
+    s.advance(1).await;
+    // The consent page (GET and the form POST) says it expired.
+    let page = s.http.get(redirect).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 410);
+    assert!(page.text().await.unwrap().contains("expired"));
+    let r = s
+        .http
+        .post(redirect)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("decision=approve")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 410);
+    // The dev endpoints too.
+    for decision in ["approve", "deny"] {
+        let d = s
+            .post(
+                &s.dev(&format!(
+                    "interactions/{}/{decision}",
+                    interaction_id(&with_finish)
+                )),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            (d.status, d.body["error"]["code"].as_str()),
+            (410, Some("invalid_interaction")),
+            "{:?}",
+            d.body
+        );
+        assert!(d.body["error"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("expired"));
+    }
+    // Continuing (with an interact_ref or by polling) fails with 401 request_denied.
+    for (pending, body) in [
+        (&with_finish, Some(json!({ "interact_ref": "anything" }))),
+        (&polling, None),
+    ] {
+        let r = s
+            .signed(
+                &key,
+                "POST",
+                pending["continue"]["uri"].as_str().unwrap(),
+                pending["continue"]["access_token"]["value"].as_str(),
+                body,
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.body["error"]["code"].as_str()),
+            (401, Some("request_denied")),
+            "{:?}",
+            r.body
+        );
+    }
+    // A grant approved in time can still be continued.
+    let r = s
+        .signed(
+            &key,
+            "POST",
+            approved_in_time["continue"]["uri"].as_str().unwrap(),
+            approved_in_time["continue"]["access_token"]["value"].as_str(),
+            Some(json!({ "interact_ref": d.body["interactRef"] })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert!(r.body["access_token"]["value"].is_string());
+}
+
+#[tokio::test]
+async fn interaction_lifetime_is_configurable() {
+    let s = start_with(SandboxConfig {
+        interaction_lifetime_seconds: 30,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = s.client_key("shop").await;
+    let pending = s
+        .signed(
+            &key,
+            "POST",
+            &s.auth("bank-b"),
+            None,
+            Some(interactive_body(&s, true)),
+        )
+        .await;
+    s.advance(30).await;
+    let d = s
+        .post(
+            &s.dev(&format!(
+                "interactions/{}/approve",
+                interaction_id(&pending.body)
+            )),
+            json!({}),
+        )
+        .await;
+    assert_eq!(d.status, 410, "{:?}", d.body);
+}

@@ -270,6 +270,19 @@ pub(crate) struct Interaction {
     pub(crate) finish: Option<InteractFinish>,
     pub(crate) finish_nonce: String,
     pub(crate) interact_ref: Option<String>,
+    /// Sandbox unix seconds from which the interaction can no longer be decided.
+    pub(crate) expires_at: i64,
+}
+
+impl GrantRec {
+    /// Whether the grant still waits for a decision whose interaction has expired at `now`.
+    pub(crate) fn interaction_expired(&self, now: i64) -> bool {
+        self.status == GrantStatus::Pending
+            && self
+                .interaction
+                .as_ref()
+                .is_some_and(|i| now >= i.expires_at)
+    }
 }
 
 /// Totals spent under a grant in one interval window.

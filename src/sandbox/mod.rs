@@ -10,7 +10,8 @@
 //!
 //! | URL | what |
 //! | --- | --- |
-//! | `{base}/{ase}/{wallet}` | wallet address document (CORS `*`, `OPTIONS` answered) |
+//! | `{base}/{ase}/{wallet}` | wallet address document (CORS `*`, `OPTIONS` answered); 302 to `index.html` when `Accept` ranks `text/html` above `application/json` (browsers), JSON otherwise (also without `Accept` and for `*/*`) |
+//! | `{base}/{ase}/{wallet}/index.html` | a small HTML page describing the wallet (public name, asset, servers) |
 //! | `{base}/{ase}/{wallet}/jwks.json` | the wallet's registered client keys |
 //! | `{base}/{ase}/{wallet}/did.json` | 500, "DID document not yet implemented" |
 //! | `{base}/{ase}/auth` | `authServer`: grant requests; `/continue/{id}`, `/token/{id}` |

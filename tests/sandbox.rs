@@ -2124,3 +2124,72 @@ async fn wallet_address_redirects_browsers_to_an_html_page_and_keeps_json_for_cl
         404
     );
 }
+
+/// A quote grant's token for a directed-identity (inline jwk) client on bank-b.
+async fn inline_quote_token(s: &Sbx, key: &PrivateKey, actions: Value) -> String {
+    let jwk = serde_json::to_value(key.public_jwk()).unwrap();
+    let r = s
+        .signed(
+            key,
+            "POST",
+            &s.auth("bank-b"),
+            None,
+            Some(json!({
+                "access_token": { "access": [{ "type": "quote", "actions": actions }] },
+                "client": { "jwk": jwk }
+            })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    token_of(&r.body)
+}
+
+/// A fixed-send quote from `shopper` to `receiver`; its id.
+async fn quote_with(s: &Sbx, key: &PrivateKey, token: &str, receiver: &Value) -> String {
+    let r = s
+        .signed(
+            key,
+            "POST",
+            &format!("{}/quotes", s.rs("bank-b")),
+            Some(token),
+            Some(json!({
+                "walletAddress": s.wallet("shopper"), "receiver": receiver, "method": "ilp",
+                "debitAmount": amount("100", "EUR", 2)
+            })),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn quote_read_covers_own_quotes_read_all_covers_every_quote_for_inline_jwk_clients() {
+    let s = start().await;
+    let shop = s.client_key("shop").await;
+    let ip = s.incoming(&shop, "shop", None).await;
+    // Two directed-identity clients (inline keys) on bank-b.
+    let a = PrivateKey::generate("inline-a").unwrap();
+    let b = PrivateKey::generate("inline-b").unwrap();
+    let token_a = inline_quote_token(&s, &a, json!(["create", "read"])).await;
+    let token_b = inline_quote_token(&s, &b, json!(["create", "read"])).await;
+    let token_a_all = inline_quote_token(&s, &a, json!(["read-all"])).await;
+    let qa = quote_with(&s, &a, &token_a, &ip["id"]).await;
+    let qb = quote_with(&s, &b, &token_b, &ip["id"]).await;
+    assert_eq!(
+        s.signed(&a, "GET", &qa, Some(&token_a), None).await.status,
+        200
+    );
+    assert_eq!(
+        s.signed(&a, "GET", &qb, Some(&token_a), None).await.status,
+        403
+    );
+    assert_eq!(
+        s.signed(&b, "GET", &qa, Some(&token_b), None).await.status,
+        403
+    );
+    for q in [&qa, &qb] {
+        let r = s.signed(&a, "GET", q, Some(&token_a_all), None).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        assert_eq!(&r.body["id"], q.as_str());
+    }
+}

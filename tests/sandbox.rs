@@ -1702,3 +1702,494 @@ async fn subject_grant_is_interactive_and_returns_the_subject() {
     assert_eq!(r.body["subject"]["sub_ids"][0]["id"], s.wallet("shopper"));
     assert!(r.body.get("access_token").is_none());
 }
+
+/// Creates an incoming payment on `wallet` with the given token (signed by `key`).
+async fn create_incoming_with(s: &Sbx, key: &PrivateKey, token: &str, wallet: &str) -> Value {
+    let r = s
+        .signed(
+            key,
+            "POST",
+            &format!("{}/incoming-payments", s.rs(s.ase_of(wallet))),
+            Some(token),
+            Some(json!({ "walletAddress": s.wallet(wallet) })),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    r.body
+}
+
+/// The ids of a list page.
+fn listed_ids(r: &Resp) -> Vec<String> {
+    r.body["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn read_and_list_cover_own_resources_read_all_and_list_all_cover_the_wallet() {
+    let s = start().await;
+    let key_a = s.client_key("shop").await;
+    let key_b = s.client_key("alice").await;
+    let all = ["create", "read", "list", "read-all", "list-all"];
+    let token_a = s
+        .grant_token(
+            &key_a,
+            &s.wallet("shop"),
+            "bank-a",
+            json!([{ "type": "incoming-payment", "actions": ["create", "read", "list"] }]),
+        )
+        .await;
+    let token_b = s
+        .grant_token(
+            &key_b,
+            &s.wallet("alice"),
+            "bank-a",
+            json!([{ "type": "incoming-payment", "actions": ["create", "read", "list"] }]),
+        )
+        .await;
+    let token_all = s
+        .grant_token(
+            &key_a,
+            &s.wallet("shop"),
+            "bank-a",
+            json!([{ "type": "incoming-payment", "actions": all }]),
+        )
+        .await;
+    // Both clients create incoming payments on the same wallet (`shop`).
+    let mine = create_incoming_with(&s, &key_a, &token_a, "shop").await;
+    let theirs = create_incoming_with(&s, &key_b, &token_b, "shop").await;
+    let mine_id = mine["id"].as_str().unwrap();
+    let theirs_id = theirs["id"].as_str().unwrap();
+    // `read`: own payment yes, the other client's payment 403.
+    let r = s.signed(&key_a, "GET", mine_id, Some(&token_a), None).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let r = s
+        .signed(&key_a, "GET", theirs_id, Some(&token_a), None)
+        .await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    let r = s.signed(&key_b, "GET", mine_id, Some(&token_b), None).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    // `read-all` (same client A, another grant): both.
+    for id in [mine_id, theirs_id] {
+        let r = s.signed(&key_a, "GET", id, Some(&token_all), None).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        assert_eq!(r.body["id"], id);
+        assert!(r.body["methods"].is_array());
+    }
+    // `list`: only own; `list-all`: both (newest first).
+    let list = format!(
+        "{}/incoming-payments?wallet-address={}",
+        s.rs("bank-a"),
+        s.wallet("shop")
+    );
+    let r = s.signed(&key_a, "GET", &list, Some(&token_a), None).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(listed_ids(&r), vec![mine_id.to_owned()]);
+    let r = s.signed(&key_b, "GET", &list, Some(&token_b), None).await;
+    assert_eq!(listed_ids(&r), vec![theirs_id.to_owned()]);
+    let r = s.signed(&key_a, "GET", &list, Some(&token_all), None).await;
+    assert_eq!(
+        listed_ids(&r),
+        vec![theirs_id.to_owned(), mine_id.to_owned()]
+    );
+}
+
+/// An interactive outgoing-payment grant request from `shopper` with these limits.
+async fn request_with_limits(s: &Sbx, key: &PrivateKey, limits: Value) -> Resp {
+    s.signed(key, "POST", &s.auth("bank-b"), None, Some(json!({
+        "access_token": { "access": [{ "type": "outgoing-payment", "actions": ["create"], "identifier": s.wallet("shopper"), "limits": limits }] },
+        "client": { "walletAddress": s.wallet("shop") },
+        "interact": { "start": ["redirect"] }
+    })))
+    .await
+}
+
+#[tokio::test]
+async fn interval_duration_end_form_is_accepted_and_windows_end_at_end() {
+    let s = start_with(SandboxConfig {
+        access_token_lifetime_seconds: 10 * 86_400,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = s.client_key("shop").await;
+    // The AS spec example parses (its windows all lie in the past; the grant is still valid).
+    let r = request_with_limits(
+        &s,
+        &key,
+        json!({ "debitAmount": amount("500", "EUR", 2), "interval": "R-1/P1Y2M10DT2H30M/2022-05-11T15:30:00Z" }),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert!(r.body["interact"]["redirect"].is_string());
+    // Texts that are no interval get a clear 400 invalid_request.
+    for bad in [
+        "R/P1D/P2D",
+        "R/2030-01-02T00:00:00Z/2030-01-01T00:00:00Z",
+        "R/P1X/2030-01-01T00:00:00Z",
+    ] {
+        let r = request_with_limits(&s, &key, json!({ "interval": bad })).await;
+        assert_eq!(
+            (r.status, r.body["error"]["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{bad}: {:?}",
+            r.body
+        );
+        assert!(r.body["error"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("R[n]/<duration>/<end>"));
+    }
+    // Day windows ending at 2030-01-01T00:00:00Z: limits reset at each UTC midnight.
+    let grant = s
+        .outgoing_grant(
+            &key,
+            &s.wallet("shop"),
+            "shopper",
+            Some(json!({ "debitAmount": amount("1500", "EUR", 2), "interval": "R/P1D/2030-01-01T00:00:00Z" })),
+        )
+        .await;
+    let token = token_of(&grant);
+    let ip = s.incoming(&key, "shop", None).await;
+    let quote = |value: &'static str| {
+        let s = &s;
+        let key = &key;
+        let receiver = ip["id"].clone();
+        async move {
+            s.quote(
+                key,
+                "shopper",
+                json!({ "receiver": receiver, "debitAmount": amount(value, "EUR", 2) }),
+            )
+            .await
+            .body["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let q = quote("1000").await;
+    assert_eq!(pay_quote(&s, &key, &token, &q).await.status, 201);
+    let q = quote("600").await;
+    let r = pay_quote(&s, &key, &token, &q).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+    s.advance(86_400).await;
+    let q = quote("600").await;
+    let r = pay_quote(&s, &key, &token, &q).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(r.body["grantSpentDebitAmount"], amount("600", "EUR", 2));
+    // After `end` no window is open: payments under the grant are refused.
+    let past = s
+        .outgoing_grant(
+            &key,
+            &s.wallet("shop"),
+            "shopper",
+            Some(json!({ "debitAmount": amount("1500", "EUR", 2), "interval": "R/P1D/2020-01-01T00:00:00Z" })),
+        )
+        .await;
+    let q = quote("100").await;
+    let r = pay_quote(&s, &key, &token_of(&past), &q).await;
+    assert_eq!(r.status, 403, "{:?}", r.body);
+}
+
+/// The interaction id (last segment of `interact.redirect`) of a pending grant response.
+fn interaction_id(pending: &Value) -> String {
+    pending["interact"]["redirect"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn interactions_expire_after_the_interaction_lifetime() {
+    let s = start().await;
+    let key = s.client_key("shop").await;
+    let request = |finish: bool| {
+        let s = &s;
+        let key = &key;
+        async move {
+            let r = s
+                .signed(
+                    key,
+                    "POST",
+                    &s.auth("bank-b"),
+                    None,
+                    Some(interactive_body(s, finish)),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{:?}", r.body);
+            r.body
+        }
+    };
+    let with_finish = request(true).await;
+    let polling = request(false).await;
+    let approved_in_time = request(true).await;
+    let d = s
+        .post(
+            &s.dev(&format!(
+                "interactions/{}/approve",
+                interaction_id(&approved_in_time)
+            )),
+            json!({}),
+        )
+        .await;
+    assert_eq!(d.status, 200);
+    // Still open just before the default 600 s.
+    s.advance(599).await;
+    let redirect = with_finish["interact"]["redirect"].as_str().unwrap();
+    assert_eq!(s.http.get(redirect).send().await.unwrap().status(), 200);
+    s.advance(1).await;
+    // The consent page (GET and the form POST) says it expired.
+    let page = s.http.get(redirect).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 410);
+    assert!(page.text().await.unwrap().contains("expired"));
+    let r = s
+        .http
+        .post(redirect)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("decision=approve")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 410);
+    // The dev endpoints too.
+    for decision in ["approve", "deny"] {
+        let d = s
+            .post(
+                &s.dev(&format!(
+                    "interactions/{}/{decision}",
+                    interaction_id(&with_finish)
+                )),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            (d.status, d.body["error"]["code"].as_str()),
+            (410, Some("invalid_interaction")),
+            "{:?}",
+            d.body
+        );
+        assert!(d.body["error"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("expired"));
+    }
+    // Continuing (with an interact_ref or by polling) fails with 401 request_denied.
+    for (pending, body) in [
+        (&with_finish, Some(json!({ "interact_ref": "anything" }))),
+        (&polling, None),
+    ] {
+        let r = s
+            .signed(
+                &key,
+                "POST",
+                pending["continue"]["uri"].as_str().unwrap(),
+                pending["continue"]["access_token"]["value"].as_str(),
+                body,
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.body["error"]["code"].as_str()),
+            (401, Some("request_denied")),
+            "{:?}",
+            r.body
+        );
+    }
+    // A grant approved in time can still be continued.
+    let r = s
+        .signed(
+            &key,
+            "POST",
+            approved_in_time["continue"]["uri"].as_str().unwrap(),
+            approved_in_time["continue"]["access_token"]["value"].as_str(),
+            Some(json!({ "interact_ref": d.body["interactRef"] })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert!(r.body["access_token"]["value"].is_string());
+}
+
+#[tokio::test]
+async fn interaction_lifetime_is_configurable() {
+    let s = start_with(SandboxConfig {
+        interaction_lifetime_seconds: 30,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let key = s.client_key("shop").await;
+    let pending = s
+        .signed(
+            &key,
+            "POST",
+            &s.auth("bank-b"),
+            None,
+            Some(interactive_body(&s, true)),
+        )
+        .await;
+    s.advance(30).await;
+    let d = s
+        .post(
+            &s.dev(&format!(
+                "interactions/{}/approve",
+                interaction_id(&pending.body)
+            )),
+            json!({}),
+        )
+        .await;
+    assert_eq!(d.status, 410, "{:?}", d.body);
+}
+
+#[tokio::test]
+async fn wallet_address_redirects_browsers_to_an_html_page_and_keeps_json_for_clients() {
+    let s = start().await;
+    let url = s.wallet("alice");
+    // A browser (Accept: text/html first) gets 302 to the sandbox's page.
+    let r = s
+        .http
+        .get(&url)
+        .header(
+            "Accept",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 302);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("{url}/index.html"));
+    assert_eq!(r.headers()["vary"], "Accept");
+    let page = s.http.get(&location).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = page.text().await.unwrap();
+    for needle in [
+        "Alice",
+        url.as_str(),
+        "USD (scale 2)",
+        s.auth("bank-a").as_str(),
+        s.rs("bank-a").as_str(),
+    ] {
+        assert!(html.contains(needle), "{needle} missing from {html}");
+    }
+    // `Accept: application/json` and reqwest's default `Accept: */*` keep the JSON document.
+    let json_doc = s
+        .http
+        .get(&url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_doc.status().as_u16(), 200);
+    let body: Value = json_doc.json().await.unwrap();
+    assert_eq!(body["id"], url);
+    assert_eq!(body["assetCode"], "USD");
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(&url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status().as_u16(), 200);
+    let body: Value = bare.json().await.unwrap();
+    assert_eq!(body["authServer"], s.auth("bank-a"));
+    // Without Accept at all (raw HTTP/1.1 request, no headers added by a client library).
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = s.info.base_url.trim_start_matches("http://").to_owned();
+    let path = url.trim_start_matches(&s.info.base_url).to_owned();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    tcp.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .await
+    .unwrap();
+    let mut raw = String::new();
+    tcp.read_to_string(&mut raw).await.unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(raw.contains("\"assetCode\":\"USD\""), "{raw}");
+    // The page of an unknown wallet is a 404.
+    assert_eq!(
+        s.get(&format!("{}/bank-a/nobody/index.html", s.info.base_url))
+            .await
+            .status,
+        404
+    );
+}
+
+/// A quote grant's token for a directed-identity (inline jwk) client on bank-b.
+async fn inline_quote_token(s: &Sbx, key: &PrivateKey, actions: Value) -> String {
+    let jwk = serde_json::to_value(key.public_jwk()).unwrap();
+    let r = s
+        .signed(
+            key,
+            "POST",
+            &s.auth("bank-b"),
+            None,
+            Some(json!({
+                "access_token": { "access": [{ "type": "quote", "actions": actions }] },
+                "client": { "jwk": jwk }
+            })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    token_of(&r.body)
+}
+
+/// A fixed-send quote from `shopper` to `receiver`; its id.
+async fn quote_with(s: &Sbx, key: &PrivateKey, token: &str, receiver: &Value) -> String {
+    let r = s
+        .signed(
+            key,
+            "POST",
+            &format!("{}/quotes", s.rs("bank-b")),
+            Some(token),
+            Some(json!({
+                "walletAddress": s.wallet("shopper"), "receiver": receiver, "method": "ilp",
+                "debitAmount": amount("100", "EUR", 2)
+            })),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn quote_read_covers_own_quotes_read_all_covers_every_quote_for_inline_jwk_clients() {
+    let s = start().await;
+    let shop = s.client_key("shop").await;
+    let ip = s.incoming(&shop, "shop", None).await;
+    // Two directed-identity clients (inline keys) on bank-b.
+    let a = PrivateKey::generate("inline-a").unwrap();
+    let b = PrivateKey::generate("inline-b").unwrap();
+    let token_a = inline_quote_token(&s, &a, json!(["create", "read"])).await;
+    let token_b = inline_quote_token(&s, &b, json!(["create", "read"])).await;
+    let token_a_all = inline_quote_token(&s, &a, json!(["read-all"])).await;
+    let qa = quote_with(&s, &a, &token_a, &ip["id"]).await;
+    let qb = quote_with(&s, &b, &token_b, &ip["id"]).await;
+    assert_eq!(
+        s.signed(&a, "GET", &qa, Some(&token_a), None).await.status,
+        200
+    );
+    assert_eq!(
+        s.signed(&a, "GET", &qb, Some(&token_a), None).await.status,
+        403
+    );
+    assert_eq!(
+        s.signed(&b, "GET", &qa, Some(&token_b), None).await.status,
+        403
+    );
+    for q in [&qa, &qb] {
+        let r = s.signed(&a, "GET", q, Some(&token_a_all), None).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        assert_eq!(&r.body["id"], q.as_str());
+    }
+}

@@ -58,11 +58,16 @@ impl State {
                         )
                     }
                 };
-                if self.grant_of_interaction(id).is_none_or(|g| g.ase != ase) {
-                    return Reply::html(
-                        404,
-                        page("Unknown interaction", "<p>No such interaction.</p>"),
-                    );
+                let now = self.now();
+                match self.grant_of_interaction(id).filter(|g| g.ase == ase) {
+                    None => {
+                        return Reply::html(
+                            404,
+                            page("Unknown interaction", "<p>No such interaction.</p>"),
+                        )
+                    }
+                    Some(g) if g.interaction_expired(now) => return expired_page(),
+                    Some(_) => {}
                 }
                 match self.decide(id, approve) {
                     Ok(Decision {
@@ -220,6 +225,9 @@ impl State {
             finish: interact.finish,
             finish_nonce: finish_nonce.clone(),
             interact_ref: None,
+            expires_at: self.now().saturating_add(
+                i64::try_from(self.config.interaction_lifetime_seconds).unwrap_or(i64::MAX),
+            ),
         });
         let body = PendingGrant {
             interact: InteractResponse {
@@ -267,7 +275,7 @@ impl State {
                     if let Some(interval) = &limits.interval {
                         if RepeatingInterval::parse(interval.as_str()).is_none() {
                             return Err(
-                                "limits.interval must be R[n]/<start>/<duration> or R[n]/<start>/<end>"
+                                "limits.interval must be R[n]/<start>/<duration>, R[n]/<start>/<end> or R[n]/<duration>/<end> (RFC 3339 date-times, ISO 8601 durations)"
                                     .to_owned(),
                             );
                         }
@@ -349,10 +357,18 @@ impl State {
             }
         };
         let now_ms = self.now_ms();
+        let now = self.now();
         let wait = self.config.continue_wait_seconds;
         let Some(grant) = self.grants.get_mut(index) else {
             return Reply::empty(500);
         };
+        if grant.interaction_expired(now) {
+            return gnap_error(
+                401,
+                G::RequestDenied,
+                "the interaction expired before the resource owner decided",
+            );
+        }
         match &body.interact_ref {
             Some(reference) => {
                 let matches = grant
@@ -489,6 +505,7 @@ impl State {
     /// Approves or denies a pending interaction (the consent form and the dev endpoint).
     pub(crate) fn decide(&mut self, interact_id: &str, approve: bool) -> Result<Decision, Reply> {
         let reference = token()?;
+        let now = self.now();
         let base_auth: Vec<(String, String)> = self
             .config
             .ases
@@ -506,6 +523,13 @@ impl State {
                 "unknown interaction",
             ));
         };
+        if grant.interaction_expired(now) {
+            return Err(gnap_error(
+                410,
+                G::InvalidInteraction,
+                "the interaction expired before it was decided (interactionLifetimeSeconds)",
+            ));
+        }
         if grant.status != GrantStatus::Pending {
             return Err(gnap_error(
                 409,
@@ -570,6 +594,9 @@ impl State {
                 page("Unknown interaction", "<p>No such interaction.</p>"),
             );
         };
+        if grant.interaction_expired(self.now()) {
+            return expired_page();
+        }
         if grant.status != GrantStatus::Pending {
             return Reply::html(
                 409,
@@ -655,6 +682,18 @@ fn describe_access(item: &AccessItem) -> String {
             text
         }
     }
+}
+
+/// The consent page of an interaction that was not decided in time.
+fn expired_page() -> Reply {
+    Reply::html(
+        410,
+        page(
+            "Interaction expired",
+            "<p id=\"expired\">This request was not approved or denied in time and has expired. \
+             Ask the application to start again.</p>",
+        ),
+    )
 }
 
 fn page(title: &str, body: &str) -> String {

@@ -153,22 +153,33 @@ impl Duration {
     fn add_to(self, secs: i64) -> i64 {
         add_months(secs, self.months) + self.seconds
     }
+
+    /// The inverse step of [`Duration::add_to`]: seconds first, then calendar months.
+    fn sub_from(self, secs: i64) -> i64 {
+        add_months(secs - self.seconds, -self.months)
+    }
 }
 
-/// A repeating interval `R[n]/start/duration` or `R[n]/start/end`, as grant limits use it.
+/// A repeating interval as grant limits use it: `R[n]/start/duration` or `R[n]/start/end`
+/// (windows go forward from `start`), or `R[n]/duration/end` (windows end at `end` and go
+/// backwards by `duration`, the last one ending exactly at `end`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct RepeatingInterval {
-    start: i64,
+    /// `start` of the forward forms, `end` of the backward form.
+    anchor: i64,
     step: Duration,
     /// `None` = unbounded (`R` or `R-1`).
     repetitions: Option<u64>,
+    /// `R[n]/duration/end`.
+    backward: bool,
 }
 
 /// Most windows walked when a calendar step (months) forbids dividing.
 const MAX_CALENDAR_STEPS: u32 = 200_000;
 
 impl RepeatingInterval {
-    /// Parses the two supported forms; `R[n]/duration/end` is not supported (returns `None`).
+    /// Parses the three forms; `None` for anything else (two durations, an end before the
+    /// start, a bad count or date).
     pub(crate) fn parse(text: &str) -> Option<Self> {
         let mut parts = text.split('/');
         let count = parts.next()?.strip_prefix('R')?;
@@ -176,11 +187,20 @@ impl RepeatingInterval {
             "" | "-1" => None,
             n => Some(n.parse::<u64>().ok()?),
         };
-        let start = parse_rfc3339(parts.next()?)?;
+        let first = parts.next()?;
         let second = parts.next()?;
         if parts.next().is_some() {
             return None;
         }
+        if let Some(step) = Duration::parse(first) {
+            return Some(Self {
+                anchor: parse_rfc3339(second)?,
+                step,
+                repetitions,
+                backward: true,
+            });
+        }
+        let start = parse_rfc3339(first)?;
         let step = match Duration::parse(second) {
             Some(step) => step,
             None => {
@@ -192,22 +212,36 @@ impl RepeatingInterval {
             }
         };
         Some(Self {
-            start,
+            anchor: start,
             step,
             repetitions,
+            backward: false,
         })
     }
 
-    /// The start of the window containing `now`, or `None` before the first or after the last.
+    /// The start of the window containing `now` (windows are half-open `[start, end)`), or
+    /// `None` outside every window.
     pub(crate) fn window_at(&self, now: i64) -> Option<i64> {
-        if now < self.start {
+        if self.backward {
+            self.window_backward(now)
+        } else {
+            self.window_forward(now)
+        }
+    }
+
+    fn within(&self, index: u64) -> bool {
+        self.repetitions.is_none_or(|n| index < n)
+    }
+
+    fn window_forward(&self, now: i64) -> Option<i64> {
+        if now < self.anchor {
             return None;
         }
         let (index, window) = if self.step.months == 0 {
-            let k = (now - self.start) / self.step.seconds;
-            (u64::try_from(k).ok()?, self.start + k * self.step.seconds)
+            let k = (now - self.anchor) / self.step.seconds;
+            (u64::try_from(k).ok()?, self.anchor + k * self.step.seconds)
         } else {
-            let mut current = self.start;
+            let mut current = self.anchor;
             let mut k = 0u64;
             let mut steps = 0u32;
             loop {
@@ -224,9 +258,31 @@ impl RepeatingInterval {
             }
             (k, current)
         };
-        match self.repetitions {
-            Some(n) if index >= n => None,
-            _ => Some(window),
+        self.within(index).then_some(window)
+    }
+
+    /// Window `k` (0 = the last) is `[end - (k+1)·step, end - k·step)`.
+    fn window_backward(&self, now: i64) -> Option<i64> {
+        if now >= self.anchor {
+            return None;
+        }
+        if self.step.months == 0 {
+            let k = (self.anchor - 1 - now) / self.step.seconds;
+            let start = self.anchor - (k + 1) * self.step.seconds;
+            return self.within(u64::try_from(k).ok()?).then_some(start);
+        }
+        let mut end = self.anchor;
+        let mut k = 0u64;
+        loop {
+            if !self.within(k) || k > u64::from(MAX_CALENDAR_STEPS) {
+                return None;
+            }
+            let start = self.step.sub_from(end);
+            if start <= now {
+                return Some(start);
+            }
+            end = start;
+            k += 1;
         }
     }
 }
@@ -268,6 +324,29 @@ mod tests {
         assert!(span
             .window_at(parse_rfc3339("2017-03-02T00:30:00Z").unwrap())
             .is_some());
-        assert!(RepeatingInterval::parse("R-1/P1Y2M10DT2H30M/2022-05-11T15:30:00Z").is_none());
+        assert!(RepeatingInterval::parse("R/P1D/P1D").is_none());
+        assert!(RepeatingInterval::parse("R/2017-03-01T14:00:00Z/2017-03-01T13:00:00Z").is_none());
+    }
+
+    #[test]
+    fn backward_interval_windows_end_at_end() {
+        let day = RepeatingInterval::parse("R/P1D/2030-01-01T00:00:00Z").unwrap();
+        let end = parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
+        assert_eq!(day.window_at(end), None);
+        assert_eq!(day.window_at(end - 1), Some(end - 86_400));
+        assert_eq!(day.window_at(end - 86_400), Some(end - 86_400));
+        assert_eq!(day.window_at(end - 86_401), Some(end - 2 * 86_400));
+        let two = RepeatingInterval::parse("R2/P1D/2030-01-01T00:00:00Z").unwrap();
+        assert_eq!(two.window_at(end - 86_401), Some(end - 2 * 86_400));
+        assert_eq!(two.window_at(end - 2 * 86_400 - 1), None);
+        // The AS spec example: one window 1 year 2 months 10 days 2 h 30 min long, back from
+        // 2022-05-11T15:30:00Z (calendar part after the exact part).
+        let spec = RepeatingInterval::parse("R-1/P1Y2M10DT2H30M/2022-05-11T15:30:00Z").unwrap();
+        let spec_end = parse_rfc3339("2022-05-11T15:30:00Z").unwrap();
+        let spec_start = parse_rfc3339("2021-03-01T13:00:00Z").unwrap();
+        assert_eq!(spec.window_at(spec_end - 1), Some(spec_start));
+        assert_eq!(spec.window_at(spec_start), Some(spec_start));
+        assert!(spec.window_at(spec_start - 1).is_some());
+        assert_eq!(spec.window_at(spec_end), None);
     }
 }

@@ -44,6 +44,11 @@ pub struct SandboxConfig {
     /// `continue.wait` of pending grants, in seconds (enforced on polling with `too_fast`).
     #[serde(default = "default_wait")]
     pub continue_wait_seconds: u64,
+    /// How long an interaction can be decided (consent page, dev approve/deny), in seconds of
+    /// the sandbox clock from the grant request; afterwards the page and the dev endpoints
+    /// answer 410 and continuing the grant fails with 401 `request_denied`.
+    #[serde(default = "default_interaction_lifetime")]
+    pub interaction_lifetime_seconds: u64,
     /// Largest accepted request body in bytes; larger bodies get 413.
     #[serde(default = "default_max_body")]
     pub max_body_bytes: usize,
@@ -63,6 +68,9 @@ fn default_token_lifetime() -> u64 {
 }
 fn default_wait() -> u64 {
     1
+}
+fn default_interaction_lifetime() -> u64 {
+    600
 }
 fn default_max_body() -> usize {
     64 * 1024
@@ -171,6 +179,7 @@ impl Default for SandboxConfig {
             quote_lifetime_seconds: default_quote_lifetime(),
             access_token_lifetime_seconds: default_token_lifetime(),
             continue_wait_seconds: default_wait(),
+            interaction_lifetime_seconds: default_interaction_lifetime(),
             max_body_bytes: default_max_body(),
             signature_max_age_seconds: default_signature_age(),
         }

@@ -10,11 +10,12 @@
 //!
 //! | URL | what |
 //! | --- | --- |
-//! | `{base}/{ase}/{wallet}` | wallet address document (CORS `*`, `OPTIONS` answered) |
+//! | `{base}/{ase}/{wallet}` | wallet address document (CORS `*`, `OPTIONS` answered); 302 to `index.html` when `Accept` ranks `text/html` above `application/json` (browsers), JSON otherwise (also without `Accept` and for `*/*`) |
+//! | `{base}/{ase}/{wallet}/index.html` | a small HTML page describing the wallet (public name, asset, servers) |
 //! | `{base}/{ase}/{wallet}/jwks.json` | the wallet's registered client keys |
 //! | `{base}/{ase}/{wallet}/did.json` | 500, "DID document not yet implemented" |
 //! | `{base}/{ase}/auth` | `authServer`: grant requests; `/continue/{id}`, `/token/{id}` |
-//! | `{base}/{ase}/auth/interact/{id}` | consent page (GET: HTML with Approve / Deny forms; POST form field `decision=approve\|deny`) |
+//! | `{base}/{ase}/auth/interact/{id}` | consent page (GET: HTML with Approve / Deny forms; POST form field `decision=approve\|deny`); 410 HTML once the interaction expired |
 //! | `{base}/{ase}/op` | `resourceServer`: `/incoming-payments`, `/quotes`, `/outgoing-payments`, `/outgoing-payment-grant` |
 //!
 //! Clients identify themselves with a sandbox wallet address (the sandbox looks its keys up
@@ -31,7 +32,7 @@
 //! | `GET /dev/clock` | – | `{"now": unix seconds, "nowText", "offsetSeconds"}` of the sandbox clock |
 //! | `POST /dev/clock` | `{"advanceSeconds": N}` | moves the sandbox clock (quote and token expiry, signature age, intervals, `wait`) |
 //! | `POST /dev/faults` | `{"dropConnectionAfterCommit": "outgoing-payment", "times": N}` | the next N outgoing-payment creates commit, then the TCP connection is closed without a response |
-//! | `POST /dev/interactions/{id}/approve` | – | approves the interaction `{id}` (last segment of `interact.redirect`); 200 `{"status","redirect","interactRef","hash"}` |
+//! | `POST /dev/interactions/{id}/approve` | – | approves the interaction `{id}` (last segment of `interact.redirect`); 200 `{"status","redirect","interactRef","hash"}`; 409 if already decided, 410 `invalid_interaction` if expired |
 //! | `POST /dev/interactions/{id}/deny` | – | denies it; 200 `{"status":"rejected","redirect"}` (`result=grant_rejected`) |
 //!
 //! # Behaviour worth knowing
@@ -43,10 +44,19 @@
 //!   would be overpaid, it is stored with `failed: true`, `sentAmount` 0 and nothing moves (the
 //!   quote is used up either way). `sentAmount` of a settled payment equals its `debitAmount`.
 //! - Quotes are usable once and until `expiresAt` (`quoteLifetimeSeconds`).
+//! - Interactions expire `interactionLifetimeSeconds` (default 600) of sandbox clock after the
+//!   grant request: the consent page answers 410, the dev approve / deny endpoints 410
+//!   `invalid_interaction`, and continuing the still-pending grant 401 `request_denied`. A grant
+//!   approved in time can still be continued later.
 //! - `continue.wait` is enforced when polling (continuation without `interact_ref`); grants with
 //!   `interact.finish` must be continued with `interact_ref`.
 //! - Grant spent amounts count only settled payments, per window of the limits' `interval`
-//!   (`R[n]/start/duration` or `R[n]/start/end`; `R[n]/duration/end` is refused).
+//!   (`R[n]/start/duration` or `R[n]/start/end`: windows go forward from `start`;
+//!   `R[n]/duration/end`: windows end at `end` and go backwards by `duration`, so after `end`
+//!   no window is open and payments under such limits are refused). Windows are half-open
+//!   `[start, end)`; a duration's calendar part (years, months) is applied after its exact part
+//!   when stepping backwards. Other interval texts are refused at grant request (400
+//!   `invalid_request`).
 
 mod auth;
 mod clock;

@@ -116,6 +116,43 @@ pub(crate) fn html_escape(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// The quality (`q`) an `Accept` header gives a media type: the most specific matching range
+/// (`type/subtype`, then `type/*`, then `*/*`); 0 when none matches or there is no header.
+fn accept_quality(accept: &str, media: &str) -> f32 {
+    let (kind, _) = media.split_once('/').unwrap_or((media, ""));
+    let mut best: Option<(u8, f32)> = None;
+    for range in accept.split(',') {
+        let mut params = range.split(';');
+        let Some(name) = params.next().map(|n| n.trim().to_ascii_lowercase()) else {
+            continue;
+        };
+        let specificity = if name == media {
+            3
+        } else if name.strip_suffix("/*") == Some(kind) {
+            2
+        } else if name == "*/*" {
+            1
+        } else {
+            continue;
+        };
+        let q = params
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|v| v.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if best.is_none_or(|(s, _)| specificity > s) {
+            best = Some((specificity, q));
+        }
+    }
+    best.map_or(0.0, |(_, q)| q)
+}
+
+/// Whether a wallet address request prefers a web page: `text/html` ranks strictly above
+/// `application/json` in its `Accept` header (PROTOCOL.md §3.1 allows a 302 then). No header,
+/// `*/*` or a tie keeps JSON.
+pub(crate) fn prefers_html(accept: Option<&str>) -> bool {
+    accept.is_some_and(|a| accept_quality(a, "text/html") > accept_quality(a, "application/json"))
+}
+
 /// A response to send.
 #[derive(Debug, Clone)]
 pub(crate) struct Reply {
@@ -270,6 +307,19 @@ pub(crate) struct Interaction {
     pub(crate) finish: Option<InteractFinish>,
     pub(crate) finish_nonce: String,
     pub(crate) interact_ref: Option<String>,
+    /// Sandbox unix seconds from which the interaction can no longer be decided.
+    pub(crate) expires_at: i64,
+}
+
+impl GrantRec {
+    /// Whether the grant still waits for a decision whose interaction has expired at `now`.
+    pub(crate) fn interaction_expired(&self, now: i64) -> bool {
+        self.status == GrantStatus::Pending
+            && self
+                .interaction
+                .as_ref()
+                .is_some_and(|i| now >= i.expires_at)
+    }
 }
 
 /// Totals spent under a grant in one interval window.
@@ -542,7 +592,7 @@ impl State {
             [ase, "auth", rest @ ..] if self.has_ase(ase) => self.auth(ase, rest, req),
             [ase, "op", rest @ ..] if self.has_ase(ase) => self.resource(ase, rest, req),
             [ase, name] => self.wallet_document(ase, name, req, None),
-            [ase, name, file @ ("jwks.json" | "did.json")] => {
+            [ase, name, file @ ("jwks.json" | "did.json" | "index.html")] => {
                 self.wallet_document(ase, name, req, Some(file))
             }
             _ => rs_error(404, "not_found", "no such endpoint"),
@@ -559,6 +609,14 @@ impl State {
         }
         let cache = ("cache-control", "max-age=60".to_owned());
         match file {
+            None if prefers_html(req.header("accept")) => {
+                Reply::redirect(format!("{}/index.html", wallet.url))
+                    .with_header("vary", "Accept".to_owned())
+                    .with_header(cache.0, cache.1)
+            }
+            Some("index.html") => {
+                Reply::html(200, self.wallet_page(wallet)).with_header(cache.0, cache.1)
+            }
             None => Reply::json(
                 200,
                 &crate::resources::WalletAddress {
@@ -570,6 +628,7 @@ impl State {
                     resource_server: self.resource_server(&wallet.ase),
                 },
             )
+            .with_header("vary", "Accept".to_owned())
             .with_header(cache.0, cache.1),
             Some("jwks.json") => {
                 let keys = Jwks::new(wallet.keys.clone()).unwrap_or_default();
@@ -577,6 +636,45 @@ impl State {
             }
             Some(_) => rs_error(500, "not_implemented", "DID document not yet implemented"),
         }
+    }
+
+    /// The small web page a browser is redirected to from a wallet address URL.
+    fn wallet_page(&self, wallet: &Wallet) -> String {
+        let name = wallet.public_name.as_deref().unwrap_or(&wallet.name);
+        let row = |label: &str, id: &str, value: &str| {
+            format!(
+                "<tr><th>{}</th><td id=\"{id}\">{}</td></tr>",
+                html_escape(label),
+                html_escape(value)
+            )
+        };
+        let rows = [
+            row("Wallet address", "id", &wallet.url),
+            row(
+                "Asset",
+                "asset",
+                &format!("{} (scale {})", wallet.asset_code, wallet.asset_scale),
+            ),
+            row(
+                "Authorization server",
+                "authServer",
+                &self.auth_server(&wallet.ase),
+            ),
+            row(
+                "Resource server",
+                "resourceServer",
+                &self.resource_server(&wallet.ase),
+            ),
+            row("Account servicing entity", "ase", &wallet.ase),
+        ]
+        .concat();
+        format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>{n}</title></head><body>\
+             <h1 id=\"publicName\">{n}</h1><p>An Open Payments wallet address on the sandbox.</p>\
+             <table>{rows}</table>\
+             <p>Clients fetch the JSON document with <code>Accept: application/json</code>.</p></body></html>",
+            n = html_escape(name)
+        )
     }
 
     fn dev(&mut self, rest: &[&str], req: &Req) -> Reply {
@@ -657,5 +755,24 @@ impl State {
             200,
             &json!({ "now": now, "nowText": format_rfc3339(now), "offsetSeconds": self.clock_offset_seconds }),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefers_html;
+
+    #[test]
+    fn html_is_preferred_only_when_ranked_above_json() {
+        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        assert!(prefers_html(Some(browser)));
+        assert!(prefers_html(Some("text/html")));
+        assert!(prefers_html(Some("application/json;q=0.5, text/*")));
+        assert!(!prefers_html(None));
+        assert!(!prefers_html(Some("application/json")));
+        assert!(!prefers_html(Some("*/*")));
+        assert!(!prefers_html(Some("text/html, application/json")));
+        assert!(!prefers_html(Some("text/html;q=0.5, application/json")));
+        assert!(!prefers_html(Some("text/html;q=0")));
     }
 }

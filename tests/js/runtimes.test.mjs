@@ -16,6 +16,7 @@ import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { EdgeVM } from '@edge-runtime/vm';
 import { chromium } from 'playwright-core';
+import { contractChecker } from './contract.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -45,11 +46,20 @@ function record(runtime, result) {
   results[runtime] = result.delta;
 }
 
-test('Node (web build, initSync)', async () => {
+test('Node (web build, initSync), every request and response checked against the OpenAPI files', async () => {
   const op = await import('../../pkg/web/open_payments_wasm.js');
   op.initSync({ module: readFileSync(join(root, 'pkg/web/open_payments_wasm_bg.wasm')) });
   const { runWithPackage } = await import('./runtimes/scenario.mjs');
-  record('node', await runWithPackage(op, info, 'node'));
+  const contract = await contractChecker(info);
+  const plainFetch = globalThis.fetch;
+  globalThis.fetch = contract.wrap(plainFetch);
+  try {
+    record('node', await runWithPackage(op, info, 'node'));
+  } finally {
+    globalThis.fetch = plainFetch;
+  }
+  assert.deepEqual(contract.violations, []);
+  assert.ok(contract.checked >= 20, `only ${contract.checked} exchanges were checked`);
 });
 
 test('Deno', async () => {

@@ -2,7 +2,9 @@
 // 127.0.0.1 in every runtime the package targets: Node, Deno, Bun, Cloudflare workerd
 // (miniflare), Vercel's edge-runtime and headless Chromium; then with the official
 // @interledger/open-payments client. Every run must do exactly the same to the sandbox.
-// Needs `.ci/build-pkg web` and the sandbox binary (built by `cargo test --all-features`).
+// Each runtime imports the published package by name (`open-payments-wasm`, pkg/npm linked into
+// node_modules by .ci/build-pkg) and never initialises it by hand: its conditional `exports`
+// pick the entry. Needs `.ci/build-pkg` and the sandbox binary (`cargo test --all-features`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
@@ -10,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
@@ -41,14 +43,36 @@ before(async () => {
 });
 after(() => sandbox?.kill());
 
+// What wrangler and Vercel do with the package's `import module from './x.wasm?module'`:
+// `external` keeps it a separate module (workerd's CompiledWasm), otherwise it is compiled in place.
+function wasmModulePlugin({ external }) {
+  const found = [];
+  return {
+    found,
+    plugin: {
+      name: 'wasm-module',
+      setup(build) {
+        build.onResolve({ filter: /\.wasm\?module$/ }, (args) => {
+          const file = join(args.resolveDir, args.path.replace(/\?module$/, ''));
+          found.push(file);
+          return external ? { path: file.split('/').pop(), external: true } : { path: file, namespace: 'wasm-module' };
+        });
+        build.onLoad({ filter: /.*/, namespace: 'wasm-module' }, (args) => ({
+          contents: `import bytes from ${JSON.stringify(args.path)}; export default new WebAssembly.Module(bytes);`,
+          resolveDir: dirname(args.path), loader: 'js',
+        }));
+      },
+    },
+  };
+}
+
 function record(runtime, result) {
   assert.equal(result.received.value, '1000');
   results[runtime] = result.delta;
 }
 
-test('Node (web build, initSync), every request and response checked against the OpenAPI files', async () => {
-  const op = await import('../../pkg/web/open_payments_wasm.js');
-  op.initSync({ module: readFileSync(join(root, 'pkg/web/open_payments_wasm_bg.wasm')) });
+test('Node (`node` condition), every request and response checked against the OpenAPI files', async () => {
+  const op = await import('open-payments-wasm');
   const { runWithPackage } = await import('./runtimes/scenario.mjs');
   const contract = await contractChecker(info);
   const plainFetch = globalThis.fetch;
@@ -74,11 +98,17 @@ test('Bun', async () => {
 });
 
 test('Cloudflare workerd (miniflare)', async () => {
+  const wasm = wasmModulePlugin({ external: true });
+  const bundle = await esbuild.build({
+    entryPoints: [join(root, 'tests/js/runtimes/worker.mjs')], bundle: true, write: false, format: 'esm',
+    platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], plugins: [wasm.plugin], logLevel: 'silent',
+  });
+  assert.equal(wasm.found.length, 1, 'the workerd entry imports its .wasm as a module');
   const mf = new Miniflare({
-    modules: true,
-    modulesRoot: root,
-    scriptPath: join(root, 'tests/js/runtimes/worker.mjs'),
-    modulesRules: [{ type: 'ESModule', include: ['**/*.js', '**/*.mjs'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    modules: [
+      { type: 'ESModule', path: join(root, 'worker.mjs'), contents: bundle.outputFiles[0].text },
+      { type: 'CompiledWasm', path: join(root, wasm.found[0].split('/').pop()), contents: readFileSync(wasm.found[0]) },
+    ],
     compatibilityDate: '2025-01-01',
   });
   try {
@@ -92,23 +122,33 @@ test('Cloudflare workerd (miniflare)', async () => {
 });
 
 test("Vercel's edge-runtime", async () => {
+  const wasm = wasmModulePlugin({ external: false });
+  // es2022: esbuild's esnext output decodes the inlined .wasm with Uint8Array.fromBase64, which
+  // the EdgeVM lacks.
   const bundle = await esbuild.build({
     entryPoints: [join(root, 'tests/js/runtimes/edge.mjs')], bundle: true, write: false, format: 'iife',
-    platform: 'neutral', logLevel: 'silent',
+    platform: 'neutral', target: 'es2022', conditions: ['edge-light'], loader: { '.wasm': 'binary' }, plugins: [wasm.plugin],
+    logLevel: 'silent',
   });
+  assert.equal(wasm.found.length, 1, 'the edge-light entry imports its .wasm as a module');
   const vm = new EdgeVM();
   vm.evaluate(bundle.outputFiles[0].text);
   const runScenario = vm.evaluate('runScenario');
-  const bytes = [...readFileSync(join(root, 'pkg/web/open_payments_wasm_bg.wasm'))];
-  record('edge-runtime', JSON.parse(await runScenario(bytes, JSON.stringify(info))));
+  record('edge-runtime', JSON.parse(await runScenario(JSON.stringify(info))));
 });
 
 test('headless Chromium', async () => {
+  // The page maps the bare name to the package's `browser` condition, as a bundler would.
+  const manifest = JSON.parse(readFileSync(join(root, 'node_modules/open-payments-wasm/package.json'), 'utf8'));
+  const entry = new URL(manifest.exports['.'].browser, 'http://x/pkg/npm/').pathname;
+  const page = `<!doctype html><title>runtime test</title>
+<script type="importmap">${JSON.stringify({ imports: { 'open-payments-wasm': entry } })}</script>`;
   const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
-    const file = normalize(join(root, path === '/' ? 'tests/js/runtimes/blank.html' : path));
-    const allowed = file.startsWith(join(root, 'pkg/web')) || file.startsWith(join(root, 'tests/js/runtimes'));
+    if (path === '/') { res.writeHead(200, { 'content-type': 'text/html' }).end(page); return; }
+    const file = normalize(join(root, path));
+    const allowed = file.startsWith(join(root, 'pkg/npm/')) || file.startsWith(join(root, 'tests/js/runtimes/'));
     if (!allowed || !existsSync(file)) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
@@ -118,8 +158,7 @@ test('headless Chromium', async () => {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     const result = await page.evaluate(async (sandboxInfo) => {
-      const op = await import('/pkg/web/open_payments_wasm.js');
-      await op.default();
+      const op = await import('open-payments-wasm');
       const { runWithPackage } = await import('/tests/js/runtimes/scenario.mjs');
       return runWithPackage(op, sandboxInfo, 'chromium');
     }, info);

@@ -1,6 +1,5 @@
-// Bun: the `web` build, initialised synchronously from the .wasm bytes. Usage: bun bun.mjs '<info json>'
-import * as op from '../../../pkg/web/open_payments_wasm.js';
+// Bun: the package by name (the `bun` condition: it initialises itself). Usage: bun bun.mjs '<info json>'
+import * as op from 'open-payments-wasm';
 import { runWithPackage } from './scenario.mjs';
 
-op.initSync({ module: await Bun.file(new URL('../../../pkg/web/open_payments_wasm_bg.wasm', import.meta.url)).arrayBuffer() });
 console.log(JSON.stringify(await runWithPackage(op, JSON.parse(process.argv[2]), 'bun')));

@@ -1,0 +1,81 @@
+// The publishable package pkg/npm (assembled by .ci/build-pkg): what `npm pack` would publish,
+// and the package.json fields that make `import ... from 'open-payments-wasm'` work everywhere.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = join(root, 'pkg/npm');
+const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+const cargoVersion = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/^version\s*=\s*"([^"]+)"/m)[1];
+
+test('npm pack --dry-run lists exactly the expected files', async () => {
+  // `./pkg/npm`, not `pkg/npm`: npm reads `a/b` as a GitHub repository.
+  const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--offline', './pkg/npm'],
+    { cwd: root });
+  const [packed] = JSON.parse(stdout);
+  assert.equal(packed.name, 'open-payments-wasm');
+  assert.equal(packed.version, cargoVersion);
+  const files = packed.files.map((f) => f.path).sort();
+  const expected = ['README.md', 'package.json', 'index.js', 'index.d.ts', 'edge.js', 'lean.js', 'lean.d.ts',
+    'nodejs/package.json', 'nodejs/snippets/package.json'];
+  for (const build of ['web', 'nodejs', 'lean']) {
+    for (const f of ['open_payments_wasm.js', 'open_payments_wasm.d.ts', 'open_payments_wasm_bg.wasm']) expected.push(`${build}/${f}`);
+  }
+  for (const f of expected) assert.ok(files.includes(f), `${f} is packed`);
+  const unexpected = files.filter((f) => !expected.includes(f) && !/^(web|nodejs|lean)\/snippets\/[^/]+\/inline\d+\.js$/.test(f));
+  assert.deepEqual(unexpected, []);
+  // Every path the manifest points at is published.
+  const targets = [manifest.main, manifest.module, manifest.browser, manifest.types,
+    ...Object.values(manifest.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
+  for (const t of targets) assert.ok(files.includes(t.replace(/^\.\//, '')), `${t} is packed`);
+});
+
+test('package.json: type, types, sideEffects and the export conditions in order', () => {
+  assert.equal(manifest.type, 'module');
+  assert.equal(manifest.types, './index.d.ts');
+  assert.equal(manifest.license, 'Apache-2.0');
+  assert.ok(manifest.repository?.url);
+  // The entries initialise the wasm when evaluated: they must not be marked side-effect free.
+  assert.ok(Array.isArray(manifest.sideEffects), 'sideEffects lists the self-initialising entries');
+  for (const entry of ['./index.js', './edge.js', './lean.js']) assert.ok(manifest.sideEffects.includes(entry), entry);
+  const dot = manifest.exports['.'];
+  assert.deepEqual(Object.keys(dot),
+    ['types', 'workerd', 'edge-light', 'deno', 'bun', 'browser', 'node', 'import', 'default']);
+  assert.equal(dot.types, './index.d.ts');
+  assert.equal(dot.workerd, './edge.js');
+  assert.equal(dot['edge-light'], './edge.js');
+  for (const c of ['deno', 'bun', 'browser', 'import', 'default']) assert.equal(dot[c], './index.js', c);
+  assert.equal(dot.node, './nodejs/open_payments_wasm.js');
+  assert.deepEqual(Object.keys(manifest.exports['./lean']), ['types', 'default']);
+});
+
+test('the edge entry imports its .wasm as a module, the others instantiate at import', () => {
+  const edge = readFileSync(join(dir, 'edge.js'), 'utf8');
+  assert.match(edge, /import module from '\.\/web\/open_payments_wasm_bg\.wasm\?module'/);
+  assert.match(edge, /initSync\(\{ module \}\)/);
+  assert.doesNotMatch(edge, /^await /m, 'no top-level await in workerd / Vercel Edge');
+  for (const f of ['index.js', 'lean.js']) assert.match(readFileSync(join(dir, f), 'utf8'), /^await init\(/m, f);
+});
+
+test('node_modules/open-payments-wasm is the assembled package, and Node imports and requires it', async () => {
+  assert.equal(realpathSync(join(root, 'node_modules/open-payments-wasm')), realpathSync(dir));
+  const esm = await import('open-payments-wasm');
+  assert.deepEqual(esm.parseAmount('12.34', { assetCode: 'USD', assetScale: 2 }),
+    { value: '1234', assetCode: 'USD', assetScale: 2 });
+  const { createRequire } = await import('node:module');
+  const cjs = createRequire(import.meta.url)('open-payments-wasm');
+  assert.equal(cjs.OpenPaymentsClientError, esm.OpenPaymentsClientError, 'import and require share one instance');
+});
+
+test('open-payments-wasm/lean (the browser checkout build) initialises itself (in Bun)', async () => {
+  const script = `import * as lean from 'open-payments-wasm/lean';
+    console.log(JSON.stringify([lean.formatAmount({ value: '1234', assetCode: 'USD', assetScale: 2 }, { locale: 'en-US' }),
+      typeof lean.generateKeyPair]));`;
+  const { stdout } = await promisify(execFile)(join(root, 'node_modules/.bin/bun'), ['-e', script], { cwd: root });
+  assert.deepEqual(JSON.parse(stdout), ['12.34', 'undefined'], 'amounts work; no keys in the lean build');
+});

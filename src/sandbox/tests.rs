@@ -89,15 +89,15 @@ fn request(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Re
     }
 }
 
-/// Signs raw body bytes with `key` at the sandbox clock and runs the request.
-fn signed_raw(
-    state: &mut State,
+/// A request signed by `key` as if at unix second `created`.
+fn signed_req(
     key: &PrivateKey,
     method: &str,
     url: &str,
     token: Option<&str>,
     bytes: &[u8],
-) -> Reply {
+    created: i64,
+) -> Req {
     let auth = token.map(|t| format!("GNAP {t}"));
     let mut headers: Vec<(&str, &str)> = vec![("Accept", "application/json")];
     if let Some(a) = &auth {
@@ -107,11 +107,23 @@ fn signed_raw(
     if !bytes.is_empty() {
         http = http.with_body(bytes);
     }
-    let created = u64::try_from(state.now()).unwrap();
-    let signed = sign_request(&http, key, created).unwrap();
+    let signed = sign_request(&http, key, u64::try_from(created).unwrap()).unwrap();
     let pairs = signed.to_pairs();
     headers.extend(pairs.iter().copied());
-    state.handle(&request(method, url, &headers, bytes))
+    request(method, url, &headers, bytes)
+}
+
+/// Signs raw body bytes with `key` at the sandbox clock and runs the request.
+fn signed_raw(
+    state: &mut State,
+    key: &PrivateKey,
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    bytes: &[u8],
+) -> Reply {
+    let req = signed_req(key, method, url, token, bytes, state.now());
+    state.handle(&req)
 }
 
 fn signed_by(
@@ -750,4 +762,98 @@ fn wrong_token_scope_is_403() {
     assert_eq!((r.status, code(&r)), (401, "invalid_token".to_owned()));
     assert_eq!(s.snapshot(), before);
     assert_eq!(s.pay(&token, &q).status, 201);
+}
+
+#[test]
+fn tampered_stale_future_and_misaddressed_signatures_are_401_and_change_nothing() {
+    let mut s = Sbx::new();
+    let ip = s.incoming(None);
+    let q = s.quote(&ip, json!({ "debitAmount": amount("100", "EUR", 2) }));
+    let token = token_of(&s.outgoing_grant("shopper", None));
+    let url = format!("{}/outgoing-payments", rs("bank-b"));
+    let bytes =
+        serde_json::to_vec(&json!({ "walletAddress": wallet("shopper"), "quoteId": q })).unwrap();
+    let now = s.state.now();
+    let before = s.snapshot();
+    let description = |r: &Reply| {
+        body(r)["error"]["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // Older than signatureMaxAgeSeconds (300), and from the future.
+    let r = s.state.handle(&signed_req(
+        &s.key,
+        "POST",
+        &url,
+        Some(&token),
+        &bytes,
+        now - 1000,
+    ));
+    assert_eq!((r.status, code(&r)), (401, "invalid_signature".to_owned()));
+    assert!(
+        description(&r).contains("signature_too_old"),
+        "{:?}",
+        body(&r)
+    );
+    let r = s.state.handle(&signed_req(
+        &s.key,
+        "POST",
+        &url,
+        Some(&token),
+        &bytes,
+        now + 1000,
+    ));
+    assert_eq!((r.status, code(&r)), (401, "invalid_signature".to_owned()));
+    // The body changed after signing: Content-Digest no longer matches.
+    let mut req = signed_req(&s.key, "POST", &url, Some(&token), &bytes, now);
+    req.body.push(b' ');
+    let r = s.state.handle(&req);
+    assert_eq!((r.status, code(&r)), (401, "invalid_signature".to_owned()));
+    // Addressed to another host than the one signed for (@target-uri differs).
+    let mut req = signed_req(&s.key, "POST", &url, Some(&token), &bytes, now);
+    for (name, value) in &mut req.headers {
+        if name == "host" {
+            *value = "localhost:4000".to_owned();
+        }
+    }
+    let r = s.state.handle(&req);
+    assert_eq!((r.status, code(&r)), (401, "invalid_signature".to_owned()));
+    // Another method than the one signed (a list request replayed from a signed create).
+    let mut req = signed_req(&s.key, "POST", &url, Some(&token), &bytes, now);
+    req.method = "GET".to_owned();
+    let r = s.state.handle(&req);
+    assert_eq!((r.status, code(&r)), (401, "invalid_signature".to_owned()));
+    assert_eq!(s.snapshot(), before);
+    // Signed right, it goes through.
+    let r = s
+        .state
+        .handle(&signed_req(&s.key, "POST", &url, Some(&token), &bytes, now));
+    assert_eq!(r.status, 201, "{:?}", body(&r));
+}
+
+#[test]
+fn a_receiver_is_never_overpaid_even_with_two_quotes_for_the_full_amount() {
+    let mut s = Sbx::new();
+    let ip = s.incoming(Some(amount("1000", "USD", 2)));
+    // Both quotes are made while the incoming payment is still open.
+    let q1 = s.quote(&ip, json!({}));
+    let q2 = s.quote(&ip, json!({}));
+    let token = token_of(&s.outgoing_grant("shopper", None));
+    let r = s.pay(&token, &q1);
+    assert_eq!(body(&r)["failed"], false, "{:?}", body(&r));
+    let after_first = s.snapshot();
+    assert_eq!(s.balance("shop"), 1000);
+    // The second payment would overpay: it is stored as failed and moves nothing.
+    let r = s.pay(&token, &q2);
+    assert_eq!(r.status, 201, "{:?}", body(&r));
+    assert_eq!(body(&r)["failed"], true);
+    let after_second = s.snapshot();
+    assert_eq!(after_second.balances, after_first.balances);
+    assert_eq!(after_second.incoming, after_first.incoming);
+    let rec = s.state.incoming.iter().find(|p| p.url == ip).unwrap();
+    assert_eq!((rec.received.value(), rec.completed), (1000, true));
+    // Only the settled payment counts towards the grant.
+    let spent = s.spent(&token);
+    assert_eq!(spent["spentReceiveAmount"], amount("1000", "USD", 2));
 }

@@ -857,3 +857,89 @@ fn a_receiver_is_never_overpaid_even_with_two_quotes_for_the_full_amount() {
     let spent = s.spent(&token);
     assert_eq!(spent["spentReceiveAmount"], amount("1000", "USD", 2));
 }
+
+#[test]
+fn an_interactive_grant_issues_one_token_only_after_approval_in_time() {
+    let mut s = Sbx::new();
+    let request = json!({
+        "access_token": { "access": [{ "type": "outgoing-payment", "actions": ["create"], "identifier": wallet("shopper") }] },
+        "client": { "walletAddress": wallet("shop") },
+        "interact": { "start": ["redirect"], "finish": { "method": "redirect", "uri": "http://localhost/return", "nonce": "n" } }
+    });
+    let pending = |s: &mut Sbx| {
+        let r = s.signed("POST", &auth("bank-b"), None, request.clone());
+        assert_eq!(r.status, 200, "{:?}", body(&r));
+        let p = body(&r);
+        let id = p["interact"]["redirect"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let uri = p["continue"]["uri"].as_str().unwrap().to_owned();
+        let ctoken = token_of(&p["continue"]);
+        (id, uri, ctoken)
+    };
+    let tokens = s.state.tokens.len();
+    let (id, uri, ctoken) = pending(&mut s);
+    // Before approval: a guessed interact_ref is unknown and no token exists.
+    let r = s.signed(
+        "POST",
+        &uri,
+        Some(&ctoken),
+        json!({ "interact_ref": "guess" }),
+    );
+    assert_eq!(r.status, 404, "{:?}", body(&r));
+    assert_eq!(s.state.tokens.len(), tokens);
+    let d = s.dev_post(&format!("interactions/{id}/approve"), Value::Null);
+    assert_eq!(d.status, 200, "{:?}", body(&d));
+    let interact_ref = body(&d)["interactRef"].clone();
+    assert_eq!(
+        s.dev_post(&format!("interactions/{id}/deny"), Value::Null)
+            .status,
+        409
+    );
+    let r = s.signed(
+        "POST",
+        &uri,
+        Some(&ctoken),
+        json!({ "interact_ref": interact_ref }),
+    );
+    assert_eq!(r.status, 200, "{:?}", body(&r));
+    assert!(body(&r)["access_token"]["value"].is_string());
+    assert_eq!(s.state.tokens.len(), tokens + 1);
+    // Continuing again issues nothing more.
+    let r = s.signed(
+        "POST",
+        &uri,
+        Some(&ctoken),
+        json!({ "interact_ref": interact_ref }),
+    );
+    assert_eq!((r.status, code(&r)), (401, "request_denied".to_owned()));
+    // A denied grant yields no token.
+    let (id, uri, ctoken) = pending(&mut s);
+    let d = s.dev_post(&format!("interactions/{id}/deny"), Value::Null);
+    assert_eq!(
+        (d.status, body(&d)["status"].as_str()),
+        (200, Some("rejected"))
+    );
+    assert_eq!(
+        s.dev_post(&format!("interactions/{id}/approve"), Value::Null)
+            .status,
+        409
+    );
+    let r = s.signed("POST", &uri, Some(&ctoken), Value::Null);
+    assert_eq!(r.status, 401, "{:?}", body(&r));
+    // An interaction left undecided past interactionLifetimeSeconds (600) cannot be approved.
+    let (id, uri, ctoken) = pending(&mut s);
+    s.advance(601);
+    let d = s.dev_post(&format!("interactions/{id}/approve"), Value::Null);
+    assert_eq!(
+        (d.status, code(&d)),
+        (410, "invalid_interaction".to_owned())
+    );
+    let r = s.signed("POST", &uri, Some(&ctoken), Value::Null);
+    assert_eq!((r.status, code(&r)), (401, "request_denied".to_owned()));
+    assert_eq!(s.state.tokens.len(), tokens + 1);
+}

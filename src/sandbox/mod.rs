@@ -65,6 +65,8 @@ mod money;
 mod net;
 mod resource;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 

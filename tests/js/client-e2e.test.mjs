@@ -1,6 +1,9 @@
 // The npm package's client against the sandbox ASE (a native binary started here with --port 0):
 // the whole payment scenario, reconciliation after a dropped connection, and the same scenario
 // with the official @interledger/open-payments client to show the API is a drop-in replacement.
+// Every request and response between the clients and the sandbox is checked against the official
+// OpenAPI files (tests/js/contract.mjs wraps `globalThis.fetch`, which both clients call per
+// request); the last test asserts that nothing violated them.
 // Needs `.ci/build-pkg nodejs` and the sandbox binary
 // (`cargo build --features sandbox --bin open-payments-sandbox`, or set OP_SANDBOX_BIN).
 import { test, before, after } from 'node:test';
@@ -11,12 +14,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import * as official from '@interledger/open-payments';
+import { contractChecker } from './contract.mjs';
 
 const require = createRequire(import.meta.url);
 const op = require('../../pkg/nodejs/open_payments_wasm.js');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-let sandbox, info;
+let sandbox, info, contract;
+const plainFetch = globalThis.fetch;
 before(async () => {
   const bin = process.env.OP_SANDBOX_BIN ?? `${root}target/debug/open-payments-sandbox`;
   sandbox = existsSync(bin)
@@ -28,8 +33,13 @@ before(async () => {
     lines.once('line', resolve);
     sandbox.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
   }));
+  contract = await contractChecker(info);
+  globalThis.fetch = contract.wrap(plainFetch);
 });
-after(() => sandbox?.kill());
+after(() => {
+  globalThis.fetch = plainFetch;
+  sandbox?.kill();
+});
 
 async function dev(path, body) {
   const res = await fetch(`${info.baseUrl}${path}`, {
@@ -188,4 +198,9 @@ test('the same scenario runs with the official @interledger/open-payments client
   const client = await official.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop,
     privateKey: key.exportPrivateKeyPem(), keyId: 'js-e2e-official', useHttp: true, logLevel: 'silent' });
   await scenario(client);
+});
+
+test('every exchange of the tests above followed the official OpenAPI files', () => {
+  assert.deepEqual(contract.violations, []);
+  assert.ok(contract.checked >= 45, `only ${contract.checked} exchanges were checked`);
 });

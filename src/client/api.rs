@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use super::cache::{CachePolicy, WalletAddressCache};
 use super::error::ClientError;
 use super::interact::{verify_interact_finish, InteractFinishCheck};
 use super::request::{self, Call, Pagination, Signer, UrlOptions};
@@ -34,6 +35,7 @@ pub struct ClientConfig {
     retry: RetryPolicy,
     runtime: Box<dyn Runtime>,
     logger: Option<Logger>,
+    wallet_cache: Option<WalletAddressCache>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -43,6 +45,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("wallet_address_url", &self.wallet_address_url)
             .field("url_options", &self.url_options)
             .field("retry", &self.retry)
+            .field("wallet_cache", &self.wallet_cache)
             .finish_non_exhaustive()
     }
 }
@@ -57,7 +60,16 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             runtime,
             logger: None,
+            wallet_cache: None,
         }
+    }
+
+    /// Keeps wallet address documents in memory per `policy` (off unless set): `walletAddress.get`
+    /// of a URL fetched less than the TTL ago (or the server's `Cache-Control: max-age`, if
+    /// smaller) answers without a request.
+    pub fn with_wallet_address_cache(mut self, policy: CachePolicy) -> Self {
+        self.wallet_cache = Some(WalletAddressCache::new(policy));
+        self
     }
 
     /// Signs requests with `key`; the client identifies itself by `wallet_address_url` (whose
@@ -166,6 +178,15 @@ impl<T: Transport> OpenPaymentsClient<T> {
         &self,
         make: impl Fn(u64) -> Result<Call<R>, ClientError>,
     ) -> Result<R, ClientError> {
+        self.run_inspect(make, &mut |_| {}).await
+    }
+
+    /// [`Self::run`], showing the final response to `inspect` before it is parsed.
+    async fn run_inspect<R: ResponseBody>(
+        &self,
+        make: impl Fn(u64) -> Result<Call<R>, ClientError>,
+        inspect: &mut dyn FnMut(&super::response::HttpResponse),
+    ) -> Result<R, ClientError> {
         let mut last: Option<Call<R>> = None;
         let mut build = |now: u64| -> Result<request::HttpRequest, ClientError> {
             let call = make(now)?;
@@ -176,6 +197,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
         let sending: std::pin::Pin<Box<dyn std::future::Future<Output = _> + '_>> =
             Box::pin(self.send_with_retries(&mut build));
         let response = sending.await?;
+        inspect(&response);
         match last {
             Some(call) => call.parse(&response),
             None => Err(ClientError::InvalidResponse {
@@ -259,10 +281,28 @@ impl<T: Transport> OpenPaymentsClient<T> {
 
     // ------------------------------------------------------------ wallet address server
 
-    /// The wallet address document.
+    /// The wallet address document (from the wallet address cache, when configured and fresh).
     pub async fn get_wallet_address(&self, url: &str) -> Result<WalletAddress, ClientError> {
-        self.run(|_| request::get_wallet_address(url, self.opts()))
-            .await
+        let Some(cache) = &self.config.wallet_cache else {
+            return self
+                .run(|_| request::get_wallet_address(url, self.opts()))
+                .await;
+        };
+        let now = self.config.runtime.now_unix_seconds();
+        if let Some(document) = cache.get(url, now) {
+            return Ok(document);
+        }
+        let mut cache_control = None;
+        let document = self
+            .run_inspect(
+                |_| request::get_wallet_address(url, self.opts()),
+                &mut |response| {
+                    cache_control = response.header("cache-control").map(str::to_owned);
+                },
+            )
+            .await?;
+        cache.put(url, now, cache_control.as_deref(), &document);
+        Ok(document)
     }
 
     /// The wallet address's public keys.

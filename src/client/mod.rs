@@ -12,6 +12,7 @@
 //! The fetch transport for wasm lives in the JS binding layer.
 
 mod api;
+mod cache;
 mod error;
 pub mod interact;
 #[cfg(all(feature = "native-client", not(target_arch = "wasm32")))]
@@ -21,6 +22,7 @@ pub mod response;
 mod transport;
 
 pub use api::{ClientConfig, Logger, OpenPaymentsClient};
+pub use cache::{CachePolicy, WalletAddressCache};
 pub use error::{ClientError, TransportError};
 pub use interact::{interact_request, new_nonce, verify_interact_finish, InteractFinishCheck};
 pub use request::{Call, HttpRequest, Method, Pagination, Signer, UrlOptions};

@@ -18,9 +18,9 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::{error, from_js, to_js};
 use crate::client::{
-    interact_request, new_nonce, verify_interact_finish, ClientConfig, ClientError, HttpRequest,
-    HttpResponse, InteractFinishCheck, LocalBoxFuture, LogEvent, Method, OpenPaymentsClient,
-    Pagination, RetryPolicy, Runtime, Transport, TransportError, UrlOptions,
+    interact_request, new_nonce, verify_interact_finish, CachePolicy, ClientConfig, ClientError,
+    HttpRequest, HttpResponse, InteractFinishCheck, LocalBoxFuture, LogEvent, Method,
+    OpenPaymentsClient, Pagination, RetryPolicy, Runtime, Transport, TransportError, UrlOptions,
 };
 use crate::error::ErrorCode;
 use crate::resources::{
@@ -212,6 +212,12 @@ export interface CreateUnauthenticatedClientArgs {
   validateResponses?: boolean;
   /** Retries of GET/DELETE requests after network errors, timeouts and 5xx (default 2). */
   maxRetries?: number;
+  /**
+   * In-memory cache of `walletAddress.get` documents per URL (default on: 5 minutes, 100
+   * entries; a smaller `Cache-Control: max-age` wins, `no-store`/`no-cache` are not cached).
+   * `false` turns it off.
+   */
+  walletAddressCache?: false | { ttlSeconds?: number; maxEntries?: number };
 }
 
 /** Options of `createAuthenticatedClient`. */
@@ -795,6 +801,19 @@ fn config_from(options: &JsValue) -> Result<(ClientConfig, Option<u64>), JsValue
     }
     if let Some(logger) = logger_from(get(options, "logger")) {
         config = config.with_logger(logger);
+    }
+    let cache = get(options, "walletAddressCache");
+    if cache.as_bool() != Some(false) {
+        let mut policy = CachePolicy::default();
+        if cache.is_object() {
+            if let Some(ttl) = optional_millis(&cache, "ttlSeconds")? {
+                policy.ttl_seconds = ttl;
+            }
+            if let Some(max) = optional_millis(&cache, "maxEntries")? {
+                policy.max_entries = usize::try_from(max).unwrap_or(usize::MAX);
+            }
+        }
+        config = config.with_wallet_address_cache(policy);
     }
     Ok((config, timeout))
 }

@@ -200,6 +200,33 @@ test('the same scenario runs with the official @interledger/open-payments client
   await scenario(client);
 });
 
+test('walletAddress.get is cached per URL by default; walletAddressCache: false or ttlSeconds: 0 turns it off', async () => {
+  const plainFetch = globalThis.fetch;
+  const sent = [];
+  globalThis.fetch = (input, init) => { sent.push(typeof input === 'string' ? input : input.url); return plainFetch(input, init); };
+  try {
+    const cached = await op.createUnauthenticatedClient({});
+    const a = await cached.walletAddress.get({ url: info.wallets.alice });
+    const b = await cached.walletAddress.get({ url: info.wallets.alice });
+    assert.deepEqual(a, b);
+    await cached.walletAddress.get({ url: info.wallets.bob });
+    assert.equal(sent.length, 2, 'alice once, bob once');
+    for (const walletAddressCache of [false, { ttlSeconds: 0 }]) {
+      sent.length = 0;
+      const uncached = await op.createUnauthenticatedClient({ walletAddressCache });
+      await uncached.walletAddress.get({ url: info.wallets.alice });
+      await uncached.walletAddress.get({ url: info.wallets.alice });
+      assert.equal(sent.length, 2, JSON.stringify(walletAddressCache));
+    }
+    sent.length = 0;
+    await assert.rejects(cached.walletAddress.get({ url: `${info.wallets.alice}-nobody` }));
+    await assert.rejects(cached.walletAddress.get({ url: `${info.wallets.alice}-nobody` }));
+    assert.ok(sent.length >= 2, 'errors are not cached');
+  } finally {
+    globalThis.fetch = plainFetch;
+  }
+});
+
 test('every exchange of the tests above followed the official OpenAPI files', () => {
   assert.deepEqual(contract.violations, []);
   assert.ok(contract.checked >= 45, `only ${contract.checked} exchanges were checked`);

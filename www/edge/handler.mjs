@@ -99,12 +99,47 @@ export function createCheckoutHandler(op) {
     return clients.get(id);
   }
 
-  /** A fresh non-interactive grant on the shop's own wallet for its incoming payments. */
-  async function shopIncomingToken(client, shop) {
-    const g = await client.grant.request({ url: shop.authServer }, {
+  // Non-interactive grant tokens reused across checkouts until shortly before they expire: the
+  // shop's incoming-payment token on its own wallet, and a quote token per shopper auth server
+  // (quote grants name no wallet). A token the server refuses (401/403) is dropped and the call
+  // made once more with a fresh grant.
+  const tokens = new Map();
+  const TOKEN_MAX_SECONDS = 600;
+  const TOKEN_MARGIN_SECONDS = 30;
+  async function cachedToken(key, requestGrant) {
+    const hit = tokens.get(key);
+    if (hit && hit.exp > Date.now()) return hit.value;
+    tokens.delete(key);
+    const token = (await requestGrant()).access_token;
+    const life = Math.min(Number(token.expires_in ?? TOKEN_MAX_SECONDS), TOKEN_MAX_SECONDS) - TOKEN_MARGIN_SECONDS;
+    if (life > 0) {
+      if (tokens.size >= 100) tokens.clear();
+      tokens.set(key, { value: token.value, exp: Date.now() + life * 1000 });
+    }
+    return token.value;
+  }
+  async function withToken(key, requestGrant, use) {
+    const token = await cachedToken(key, requestGrant);
+    try {
+      return await use(token);
+    } catch (e) {
+      if (e?.status !== 401 && e?.status !== 403) throw e;
+      tokens.delete(key);
+      return use(await cachedToken(key, requestGrant));
+    }
+  }
+
+  /** Runs `use(token)` with a non-interactive incoming-payment token on the shop's own wallet. */
+  function withShopIncomingToken(client, env, shop, use) {
+    return withToken(`ip ${env.SHOP_KEY_ID} ${shop.id}`, () => client.grant.request({ url: shop.authServer }, {
       access_token: { access: [{ type: 'incoming-payment', actions: ['create', 'read', 'complete'], identifier: shop.id }] },
-    });
-    return g.access_token.value;
+    }), use);
+  }
+
+  /** Runs `use(token)` with a quote token at the shopper's authorization server. */
+  function withQuoteToken(client, env, authServer, use) {
+    return withToken(`quote ${env.SHOP_KEY_ID} ${authServer}`, () => client.grant.request({ url: authServer },
+      { access_token: { access: [{ type: 'quote', actions: ['create', 'read'] }] } }), use);
   }
 
   function fee(quote) {
@@ -136,14 +171,13 @@ export function createCheckoutHandler(op) {
     if (BigInt(amount.value) === 0n) throw new HttpError(400, 'invalid_amount', 'The cart is empty.');
     const amt = { value: String(amount.value), assetCode: amount.assetCode, assetScale: amount.assetScale };
 
-    const ipToken = await shopIncomingToken(client, shop);
-    const incoming = await client.incomingPayment.create({ url: shop.resourceServer, accessToken: ipToken },
-      { walletAddress: shop.id, incomingAmount: amt, metadata: { description: 'Harbour & Pine order' } });
+    const incoming = await withShopIncomingToken(client, env, shop, (accessToken) => client.incomingPayment.create(
+      { url: shop.resourceServer, accessToken },
+      { walletAddress: shop.id, incomingAmount: amt, metadata: { description: 'Harbour & Pine order' } }));
 
-    const qg = await client.grant.request({ url: shopper.authServer },
-      { access_token: { access: [{ type: 'quote', actions: ['create', 'read'] }] } });
-    const quote = await client.quote.create({ url: shopper.resourceServer, accessToken: qg.access_token.value },
-      { walletAddress: shopper.id, receiver: incoming.id, method: 'ilp', ...(fixedReceive ? { receiveAmount: amt } : {}) });
+    const quote = await withQuoteToken(client, env, shopper.authServer, (accessToken) => client.quote.create(
+      { url: shopper.resourceServer, accessToken },
+      { walletAddress: shopper.id, receiver: incoming.id, method: 'ilp', ...(fixedReceive ? { receiveAmount: amt } : {}) }));
 
     const ttl = Number(env.TOKEN_TTL_SECONDS ?? 900);
     // The finish URI must be fixed before the grant exists, so it carries a sealed reference
@@ -257,8 +291,8 @@ export function createCheckoutHandler(op) {
 
   async function incomingNow(client, env, ipId) {
     const shop = await client.walletAddress.get({ url: env.SHOP_WALLET_ADDRESS });
-    const token = await shopIncomingToken(client, shop);
-    return { ip: await client.incomingPayment.get({ url: ipId, accessToken: token }), token };
+    return withShopIncomingToken(client, env, shop, async (token) => (
+      { ip: await client.incomingPayment.get({ url: ipId, accessToken: token }), token }));
   }
 
   async function waitReceived(client, env, ipId) {

@@ -1,0 +1,264 @@
+// The client benchmark (not a test): `node benches/client.mjs`. This package's Open Payments
+// client side by side with the official @interledger/open-payments client, in one run:
+//  1. what a browser downloads (gzip -9),
+//  2. cold start in a fresh Node process (import + client + first signed request, no I/O),
+//  3. the full scenario (tests/js/runtimes/scenario.mjs) on loopback against the sandbox,
+//  4. HTTP requests per scenario and per checkout (www/edge/handler.mjs, warm caches),
+//  5. one signed `incomingPayment.get` against an in-memory fetch, ops/s.
+// Needs `.ci/build-pkg` and the sandbox binary. Prints markdown tables.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { generateKeyPairSync } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import * as official from '@interledger/open-payments';
+import { scenario, registerShopKey } from '../tests/js/runtimes/scenario.mjs';
+import { startSandbox, shopEnv } from '../www/edge/stack.mjs';
+import { createCheckoutHandler } from '../www/edge/handler.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const op = require(join(root, 'pkg/nodejs/open_payments_wasm.js'));
+const N = 5;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+const table = (title, head, rows) => {
+  console.log(`\n## ${title}\n`);
+  console.log(`| ${head.join(' | ')} |\n|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`);
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+};
+
+// ------------------------------------------------------------------ 1. download size
+{
+  const pkgSize = (build) => gz(readFileSync(`${root}pkg/${build}/open_payments_wasm_bg.wasm`))
+    + gz(readFileSync(`${root}pkg/${build}/open_payments_wasm.js`));
+  const browser = pkgSize('browser');
+  const web = pkgSize('web');
+  const bundle = async (platform) => {
+    const out = await esbuild.build({
+      stdin: { contents: "export { createAuthenticatedClient, createUnauthenticatedClient, isPendingGrant } from '@interledger/open-payments';",
+        resolveDir: root, loader: 'js' },
+      bundle: true, write: false, minify: true, format: 'esm', platform, logLevel: 'silent',
+    });
+    return out.outputFiles.reduce((n, f) => n + gz(f.contents), 0);
+  };
+  let note = 'esbuild, platform browser, minify';
+  let off;
+  try {
+    off = await bundle('browser');
+  } catch (e) {
+    const builtins = [...new Set((e.errors ?? []).map((x) => /"([^"]+)"/.exec(x.text)?.[1]).filter(Boolean))];
+    note = `**does not bundle for the browser** (${e.errors?.length ?? '?'} errors: Node built-ins ${builtins.slice(0, 6).join(', ')}…); size of the platform node bundle`;
+    off = await bundle('node');
+  }
+  table('What a browser downloads (gzip -9)', ['what', 'gzip', 'vs official'], [
+    ['ours, pkg/browser (.wasm + JS: amounts, wallet addresses; no client)', kb(browser), ratio(browser, off)],
+    ['ours, pkg/web (.wasm + JS: the full client)', kb(web), ratio(web, off)],
+    [`official 7.4.0 (${note})`, kb(off), '1.00x'],
+  ]);
+}
+
+// ------------------------------------------------------------------ canned responses
+const { privateKey } = generateKeyPairSync('ed25519');
+const PEM = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+const RS = 'http://127.0.0.1:9/op';
+const IP_URL = `${RS}/incoming-payments/08394f02-7b7b-45e2-b645-51d04e7c330c`;
+const INCOMING = JSON.stringify({
+  id: IP_URL, walletAddress: 'http://127.0.0.1:9/alice',
+  incomingAmount: { value: '2500', assetCode: 'USD', assetScale: 2 },
+  receivedAmount: { value: '0', assetCode: 'USD', assetScale: 2 }, completed: false,
+  expiresAt: '2032-02-03T23:20:50.520Z', metadata: { externalRef: 'INV2022-02-0137' },
+  createdAt: '2022-03-12T23:20:50.520Z', updatedAt: '2022-03-12T23:20:50.520Z',
+  methods: [{ type: 'ilp', ilpAddress: 'g.ilp.iwuyge987y.98y08y', sharedSecret: '1c7eaXa4rd2fFOBl1iydvCT1tV5TbM3RW1WLCafu_JA' }],
+});
+const FAKE_FETCH = `async () => new Response(${JSON.stringify(INCOMING)}, { status: 200, headers: { 'content-type': 'application/json' } })`;
+const cfg = { walletAddressUrl: 'http://127.0.0.1:9/shop', privateKey: PEM, keyId: 'k1' };
+
+// ------------------------------------------------------------------ 2. cold start
+{
+  const run = (args) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`cold start failed: ${r.stderr}`);
+    return ms;
+  };
+  const call = `await c.incomingPayment.get({ url: ${JSON.stringify(IP_URL)}, accessToken: 'tok' });`;
+  const ours = `globalThis.fetch = ${FAKE_FETCH};
+const op = require('./pkg/nodejs/open_payments_wasm.js');
+(async () => { const c = await op.createAuthenticatedClient(${JSON.stringify(cfg)}); ${call} })()
+  .catch((e) => { console.error(e); process.exit(1); });`;
+  const off = `globalThis.fetch = ${FAKE_FETCH};
+import('@interledger/open-payments').then(async (o) => {
+  const c = await o.createAuthenticatedClient({ ...${JSON.stringify(cfg)}, logLevel: 'silent' }); ${call}
+}).catch((e) => { console.error(e); process.exit(1); });`;
+  const times = { bare: [], fetch: [], ours: [], off: [] };
+  for (let i = 0; i < N; i++) {
+    times.bare.push(run(['-e', '0']));
+    // Node loads its fetch (undici) on first use of Request/Headers/Response: any fetch client pays it.
+    times.fetch.push(run(['-e', "new Request('http://127.0.0.1/'); new Headers(); new Response('x')"]));
+    times.ours.push(run(['-e', ours]));
+    times.off.push(run(['-e', off]));
+  }
+  const bare = median(times.bare);
+  const withFetch = median(times.fetch) - bare;
+  const o = median(times.ours) - bare;
+  const f = median(times.off) - bare;
+  table(`Cold start in Node: import + createAuthenticatedClient + first signed incomingPayment.get (in-memory fetch), fresh process, median of ${N}, minus bare \`node -e 0\` (${bare.toFixed(0)} ms)`,
+    ['client', 'ms over bare node', 'ms over node with fetch loaded', 'vs official'], [
+      [`ours (pkg/nodejs; target ≤ 25 ms over bare node)`, o.toFixed(1), (o - withFetch).toFixed(1), ratio(o, f)],
+      ['official 7.4.0 (defaults: validateResponses loads the OpenAPI files)', f.toFixed(1), (f - withFetch).toFixed(1), '1.00x'],
+      ['(loading Node\'s fetch classes alone: `new Request/Headers/Response`)', withFetch.toFixed(1), '0.0', '–'],
+    ]);
+}
+
+// ------------------------------------------------------------------ fetch counting
+const plainFetch = globalThis.fetch;
+let counting = null;
+globalThis.fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  if (counting && !new URL(url).pathname.startsWith('/dev/')) counting.push(`${init?.method ?? input.method ?? 'GET'} ${url}`);
+  return plainFetch(input, init);
+};
+const count = async (fn) => {
+  counting = [];
+  try { await fn(); return counting; } finally { counting = null; }
+};
+
+// ------------------------------------------------------------------ 3 + 4. scenario
+async function defaultSandbox() {
+  const exe = process.env.OP_SANDBOX_BIN ?? join(root, 'target/debug/open-payments-sandbox');
+  const child = spawn(exe, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+  });
+  return { info: JSON.parse(line), stop: () => child.kill() };
+}
+
+const counts = {};
+{
+  const sb = await defaultSandbox();
+  const { info } = sb;
+  const clients = {
+    ours: async (i) => {
+      const key = await registerShopKey(op, info, `ours-${i}`);
+      return op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: key, keyId: `ours-${i}` });
+    },
+    official: async (i) => {
+      const key = await registerShopKey(op, info, `official-${i}`);
+      return official.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop,
+        privateKey: key.exportPrivateKeyPem(), keyId: `official-${i}`, useHttp: true, logLevel: 'silent' });
+    },
+  };
+  const times = { ours: [], official: [] };
+  try {
+    for (let i = 0; i <= N; i++) {
+      for (const name of ['ours', 'official']) {
+        const client = await clients[name](i);
+        const t0 = performance.now();
+        const sent = await count(() => scenario(op, client, info));
+        if (i > 0) times[name].push(performance.now() - t0); // round 0 warms up
+        counts[`scenario ${name}`] = sent.length;
+      }
+    }
+  } finally { sb.stop(); }
+  const o = median(times.ours);
+  const f = median(times.official);
+  table(`Full scenario on loopback against the sandbox (tests/js/runtimes/scenario.mjs; client created beforehand), median of ${N}`,
+    ['client', 'ms', 'vs official'], [['ours (pkg/nodejs)', o.toFixed(1), ratio(o, f)], ['official 7.4.0', f.toFixed(1), '1.00x']]);
+}
+
+// ------------------------------------------------------------------ 4. checkout requests
+async function checkoutRequests(opModule) {
+  const sb = await startSandbox();
+  const env = await shopEnv(sb);
+  const handler = createCheckoutHandler(opModule);
+  const origin = 'http://127.0.0.1:1';
+  const one = async () => {
+    let consent;
+    let cookie;
+    const post = await count(async () => {
+      const res = await handler.fetch(new Request(`${origin}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: { value: '100', assetCode: 'USD', assetScale: 2 }, walletAddress: sb.info.wallets.shopper }) }), env);
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`POST /checkout ${res.status} ${JSON.stringify(body)}`);
+      consent = body.consentUrl;
+      cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).filter((c) => !c.endsWith('=')).join('; ');
+    });
+    const approved = await sb.dev(`/dev/interactions/${consent.split('/').pop()}/approve`, {});
+    const fin = await count(async () => {
+      const res = await handler.fetch(new Request(approved.redirect, { headers: { cookie } }), env);
+      const location = res.headers.get('location') ?? '';
+      if (res.status !== 303 || !location.includes('receipt=')) throw new Error(`finish ${res.status} ${location} ${await res.text()}`);
+    });
+    return { post: post.length, finish: fin.length, list: [...post, ...fin] };
+  };
+  try {
+    const first = await one();
+    const second = await one();
+    return { first, second };
+  } finally { sb.stop(); }
+}
+{
+  const ours = await checkoutRequests(op);
+  const officialOp = { ...op, createAuthenticatedClient: (o) => official.createAuthenticatedClient({ ...o, useHttp: true, logLevel: 'silent' }) };
+  const off = await checkoutRequests(officialOp);
+  if (process.env.BENCH_VERBOSE) console.error(ours.second.list.join('\n'));
+  const row = (name, r) => [name, String(r.first.post + r.first.finish), `${r.second.post} + ${r.second.finish} = **${r.second.post + r.second.finish}**`];
+  table('HTTP requests (fetch calls to the wallets; sandbox /dev/ calls excluded)', ['what', 'first', 'steady state (POST /checkout + GET /checkout/finish)'], [
+    ['scenario, ours', String(counts['scenario ours']), '–'],
+    ['scenario, official 7.4.0', String(counts['scenario official']), '–'],
+    ['one checkout, edge handler on our client (target ≤ 7)', ...row('', ours).slice(1)],
+    ['one checkout, edge handler on the official client', ...row('', off).slice(1)],
+  ]);
+}
+
+// ------------------------------------------------------------------ 5. request throughput
+{
+  globalThis.fetch = new Function(`return ${FAKE_FETCH}`)();
+  const ours = await op.createAuthenticatedClient(cfg);
+  const off = await official.createAuthenticatedClient({ ...cfg, logLevel: 'silent' });
+  const rate = async (client) => {
+    const args = { url: IP_URL, accessToken: 'tok' };
+    for (let i = 0; i < 200; i++) await client.incomingPayment.get(args);
+    const rounds = [];
+    for (let r = 0; r < N; r++) {
+      let n = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 400) {
+        await client.incomingPayment.get(args);
+        n++;
+      }
+      rounds.push(n / ((performance.now() - t0) / 1000));
+    }
+    return median(rounds);
+  };
+  const o = await rate(ours);
+  const f = await rate(off);
+  // Where our time goes: signing alone (sync, in wasm) and an unsigned GET through the client.
+  const key = op.loadPrivateKey(PEM, 'k1');
+  const sign = await rate({ incomingPayment: { get: async () => op.signRequest(
+    { method: 'GET', url: IP_URL, headers: { authorization: 'GNAP tok' } }, key) } });
+  const plain = await op.createAuthenticatedClient({ ...cfg, walletAddressCache: false });
+  const fetchOnly = await rate({ incomingPayment: { get: async () => (await fetch(IP_URL)).json() } });
+  const wallet = JSON.stringify({ id: 'http://127.0.0.1:9/alice', publicName: 'Alice', assetCode: 'USD', assetScale: 2,
+    authServer: 'http://127.0.0.1:9/auth', resourceServer: RS });
+  globalThis.fetch = async () => new Response(wallet, { status: 200, headers: { 'content-type': 'application/json' } });
+  const unsigned = await rate({ incomingPayment: { get: () => plain.walletAddress.get({ url: 'http://127.0.0.1:9/alice' }) } });
+  globalThis.fetch = plainFetch;
+  table(`Signed incomingPayment.get against an in-memory fetch (sign + fetch + parse/validate), sequential awaits, median of ${N} rounds`,
+    ['client', 'ops/s', 'vs official'], [
+      ['ours (pkg/nodejs; target ≥ 5x)', Math.round(o).toLocaleString('en-US'), ratio(o, f)],
+      ['official 7.4.0 (validateResponses on, the default)', Math.round(f).toLocaleString('en-US'), '1.00x'],
+      ['ours, parts: `signRequest` alone (GET with Authorization, Ed25519 in wasm)', Math.round(sign).toLocaleString('en-US'), '–'],
+      ['ours, parts: unsigned GET through the client (request, fetch, parse; cache off)', Math.round(unsigned).toLocaleString('en-US'), '–'],
+      ['ours, parts: the in-memory fetch + `.json()` alone', Math.round(fetchOnly).toLocaleString('en-US'), '–'],
+    ]);
+}

@@ -602,7 +602,8 @@ impl State {
     fn wallet_document(&self, ase: &str, name: &str, req: &Req, file: Option<&str>) -> Reply {
         let url = format!("{}/{ase}/{name}", self.base);
         let Some(wallet) = self.wallet_by_url(&url) else {
-            return rs_error(404, "not_found", "not a wallet address");
+            // The wallet address server's 404 has no body (wallet-address-server.yaml).
+            return Reply::empty(404);
         };
         if req.method != "GET" && req.method != "HEAD" {
             return rs_error(405, "method_not_allowed", "wallet addresses are read-only");
@@ -634,7 +635,8 @@ impl State {
                 let keys = Jwks::new(wallet.keys.clone()).unwrap_or_default();
                 Reply::json(200, &keys.to_document())
             }
-            Some(_) => rs_error(500, "not_implemented", "DID document not yet implemented"),
+            // As the spec's 500 "DID Document not yet implemented", which has no body.
+            Some(_) => Reply::empty(500),
         }
     }
 

@@ -108,6 +108,16 @@ export async function scenario(op, client, info) {
   }
   check(refused, 'a revoked token is refused');
 
+  // The sandbox implements no DID documents (the spec allows its 500): the client must say so.
+  let noDid = false;
+  try { await client.walletAddress.getDIDDocument({ url: info.wallets.alice }); } catch { noDid = true; }
+  check(noDid, 'getDIDDocument reports the 500');
+  // Cancelling a grant kills its tokens.
+  await client.grant.cancel({ url: quoteGrant.continue.uri, accessToken: quoteGrant.continue.access_token.value });
+  let cancelled = false;
+  try { await client.quote.get({ url: quote.id, accessToken: qt.accessToken }); } catch { cancelled = true; }
+  check(cancelled, 'tokens of a cancelled grant are refused');
+
   const after = await balances(info);
   const delta = {};
   for (const name of Object.keys(after)) {

@@ -247,6 +247,24 @@ impl Sbx {
     }
 
     /// Creates an incoming payment on `wallet` (own grant, client `shop`).
+    /// A sale: an incoming payment on `shop` (no amount), a fixed-send quote of `debit` EUR
+    /// cents from `shopper` to it, and an approved outgoing-payment grant of `shopper`.
+    async fn shop_sale(&self, key: &PrivateKey, debit: &str) -> (Value, Value, Value) {
+        let ip = self.incoming(key, "shop", None).await;
+        let q = self
+            .quote(
+                key,
+                "shopper",
+                json!({ "receiver": ip["id"], "debitAmount": amount(debit, "EUR", 2) }),
+            )
+            .await
+            .body;
+        let grant = self
+            .outgoing_grant(key, &self.wallet("shop"), "shopper", None)
+            .await;
+        (ip, q, grant)
+    }
+
     async fn incoming(&self, key: &PrivateKey, wallet: &str, amount: Option<Value>) -> Value {
         let ase = self.ase_of(wallet);
         let token = self
@@ -1169,18 +1187,7 @@ async fn outgoing_payment_from_incoming_payment_and_debit_amount() {
 async fn insufficient_balance_fails_the_payment_and_moves_nothing() {
     let s = start().await;
     let key = s.client_key("shop").await;
-    let ip = s.incoming(&key, "shop", None).await;
-    let q = s
-        .quote(
-            &key,
-            "shopper",
-            json!({ "receiver": ip["id"], "debitAmount": amount("100001", "EUR", 2) }),
-        )
-        .await
-        .body;
-    let grant = s
-        .outgoing_grant(&key, &s.wallet("shop"), "shopper", None)
-        .await;
+    let (_ip, q, grant) = s.shop_sale(&key, "100001").await;
     let before = s.balances().await;
     let r = pay_quote(&s, &key, &token_of(&grant), q["id"].as_str().unwrap()).await;
     assert_eq!(r.status, 201);
@@ -1324,18 +1331,7 @@ async fn strict_requests_get_the_right_status_and_change_nothing() {
     .await;
     let key = s.client_key("shop").await;
     let stranger = PrivateKey::generate("shop-key").unwrap();
-    let ip = s.incoming(&key, "shop", None).await;
-    let q = s
-        .quote(
-            &key,
-            "shopper",
-            json!({ "receiver": ip["id"], "debitAmount": amount("100", "EUR", 2) }),
-        )
-        .await
-        .body;
-    let grant = s
-        .outgoing_grant(&key, &s.wallet("shop"), "shopper", None)
-        .await;
+    let (ip, q, grant) = s.shop_sale(&key, "100").await;
     let token = token_of(&grant);
     let url = format!("{}/outgoing-payments", s.rs("bank-b"));
     let body = json!({ "walletAddress": s.wallet("shopper"), "quoteId": q["id"] });
@@ -1557,18 +1553,7 @@ async fn concurrent_payments_never_overspend() {
 async fn fault_hook_commits_then_drops_the_connection() {
     let s = start().await;
     let key = s.client_key("shop").await;
-    let ip = s.incoming(&key, "shop", None).await;
-    let q = s
-        .quote(
-            &key,
-            "shopper",
-            json!({ "receiver": ip["id"], "debitAmount": amount("100", "EUR", 2) }),
-        )
-        .await
-        .body;
-    let grant = s
-        .outgoing_grant(&key, &s.wallet("shop"), "shopper", None)
-        .await;
+    let (ip, q, grant) = s.shop_sale(&key, "100").await;
     let token = token_of(&grant);
     let f = s
         .post(

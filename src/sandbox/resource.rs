@@ -404,39 +404,39 @@ impl State {
         self.local_wallet(ase, &wallet).map(|w| w.url)
     }
 
-    fn list_incoming(&self, ase: &str, req: &Req) -> Result<Reply, Reply> {
+    /// The scope of a list request: the wallet listed, and the client whose resources alone
+    /// are shown (`list`), or `None` for every client's (`list-all`).
+    fn list_scope(
+        &self,
+        ase: &str,
+        req: &Req,
+        kind: AccessType,
+    ) -> Result<(String, Option<String>), Reply> {
         let caller = self.authenticate(ase, req)?;
         let wallet = self.list_query_wallet(ase, req)?;
-        let action = self.permit(
-            &caller,
-            AccessType::IncomingPayment,
-            &[A::ListAll, A::List],
-            Some(&wallet),
-        )?;
+        let action = self.permit(&caller, kind, &[A::ListAll, A::List], Some(&wallet))?;
+        Ok((wallet, (action != A::ListAll).then_some(caller.client)))
+    }
+
+    fn list_incoming(&self, ase: &str, req: &Req) -> Result<Reply, Reply> {
+        let (wallet, only) = self.list_scope(ase, req, AccessType::IncomingPayment)?;
         let items: Vec<(String, IncomingPayment)> = self
             .incoming
             .iter()
             .rev()
-            .filter(|p| p.wallet == wallet && (action == A::ListAll || p.client == caller.client))
+            .filter(|p| p.wallet == wallet && only.as_ref().is_none_or(|c| &p.client == c))
             .map(|p| (p.uuid.clone(), p.view()))
             .collect();
         Ok(Reply::json(200, &paginate(&items, req)?))
     }
 
     fn list_outgoing(&self, ase: &str, req: &Req) -> Result<Reply, Reply> {
-        let caller = self.authenticate(ase, req)?;
-        let wallet = self.list_query_wallet(ase, req)?;
-        let action = self.permit(
-            &caller,
-            AccessType::OutgoingPayment,
-            &[A::ListAll, A::List],
-            Some(&wallet),
-        )?;
+        let (wallet, only) = self.list_scope(ase, req, AccessType::OutgoingPayment)?;
         let items: Vec<(String, OutgoingPayment)> = self
             .outgoing
             .iter()
             .rev()
-            .filter(|p| p.wallet == wallet && (action == A::ListAll || p.client == caller.client))
+            .filter(|p| p.wallet == wallet && only.as_ref().is_none_or(|c| &p.client == c))
             .map(|p| (p.uuid.clone(), p.view()))
             .collect();
         Ok(Reply::json(200, &paginate(&items, req)?))

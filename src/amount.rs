@@ -150,9 +150,10 @@ impl Amount {
     ///
     /// ```
     /// use open_payments_wasm::amount::Amount;
-    /// let a = Amount::parse_decimal("12.34", "USD", 2).unwrap();
+    /// let a = Amount::parse_decimal("12.34", "USD", 2)?;
     /// assert_eq!(a.value(), 1234);
     /// assert!(Amount::parse_decimal("12.345", "USD", 2).is_err());
+    /// # Ok::<(), open_payments_wasm::AmountError>(())
     /// ```
     pub fn parse_decimal(
         input: &str,

@@ -59,8 +59,9 @@ impl ErrorCode for WalletAddressUrlError {
 ///
 /// ```
 /// use open_payments_wasm::wallet_address::resolve_wallet_address_url;
-/// assert_eq!(resolve_wallet_address_url("$wallet.example/alice").unwrap(), "https://wallet.example/alice");
-/// assert_eq!(resolve_wallet_address_url("$wallet.example").unwrap(), "https://wallet.example/.well-known/pay");
+/// assert_eq!(resolve_wallet_address_url("$wallet.example/alice")?, "https://wallet.example/alice");
+/// assert_eq!(resolve_wallet_address_url("$wallet.example")?, "https://wallet.example/.well-known/pay");
+/// # Ok::<(), open_payments_wasm::WalletAddressUrlError>(())
 /// ```
 pub fn resolve_wallet_address_url(input: &str) -> Result<String, WalletAddressUrlError> {
     let input = input.trim();

@@ -11,8 +11,8 @@
 
 use open_payments_wasm::signature::{
     content_digest, interaction_hash, prepare_signature, sign_request, signature_base_for,
-    verify_content_digest, verify_interaction_hash, verify_request, HttpRequest, Jwks, PrivateKey,
-    VerifyOptions,
+    verify_content_digest, verify_interaction_hash, verify_request, Jwks, OwnedHttpRequest,
+    PrivateKey, VerifyOptions,
 };
 use open_payments_wasm::ErrorCode;
 use serde_json::Value;
@@ -39,16 +39,24 @@ fn rfc_key() -> PrivateKey {
 
 /// A request that owns its parts, so tests can change any of them.
 #[derive(Clone, Debug)]
-struct Req {
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
-    body: Option<Vec<u8>>,
+struct Req(OwnedHttpRequest);
+
+impl std::ops::Deref for Req {
+    type Target = OwnedHttpRequest;
+    fn deref(&self) -> &OwnedHttpRequest {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Req {
+    fn deref_mut(&mut self) -> &mut OwnedHttpRequest {
+        &mut self.0
+    }
 }
 
 impl Req {
     fn new(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Self {
-        Self {
+        Self(OwnedHttpRequest {
             method: method.into(),
             url: url.into(),
             headers: headers
@@ -56,22 +64,7 @@ impl Req {
                 .map(|(n, v)| ((*n).into(), (*v).into()))
                 .collect(),
             body: body.map(|b| b.as_bytes().to_vec()),
-        }
-    }
-
-    fn with<R>(&self, f: impl FnOnce(&HttpRequest<'_>) -> R) -> R {
-        let pairs: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let request = HttpRequest {
-            method: &self.method,
-            url: &self.url,
-            headers: &pairs,
-            body: self.body.as_deref(),
-        };
-        f(&request)
+        })
     }
 
     /// The request with the signature headers added (replacing any of the same name).
@@ -137,12 +130,12 @@ fn rfc9421_b26_signature_base_and_signature_are_reproduced_byte_for_byte() {
         "Signature".into(),
         v["expected_headers"]["Signature"].as_str().unwrap().into(),
     ));
-    let req = Req {
+    let req = Req(OwnedHttpRequest {
         method: "POST".into(),
         url,
         headers,
         body: Some(r["body"].as_str().unwrap().as_bytes().to_vec()),
-    };
+    });
     let base = req.with(|r| signature_base_for(r, "sig-b26")).unwrap();
     assert_eq!(base, v["signature_base"].as_str().unwrap());
     assert_eq!(base.len(), 284);

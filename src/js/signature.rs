@@ -14,8 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::{error, from_js, to_js};
 use crate::signature::{
-    sign_request, verify_request, HttpRequest, JwkInput, Jwks, KeyError, PrivateKey,
-    VerifiedSignature, VerifyOptions,
+    sign_request, verify_request, HttpRequest, JwkInput, Jwks, KeyError, OwnedHttpRequest,
+    PrivateKey, VerifiedSignature, VerifyOptions,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -272,12 +272,8 @@ pub async fn verify_web_request(
 // ---------------------------------------------------------------- conversions
 
 /// A request read out of JS values.
-struct RequestParts {
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
-    body: Option<Vec<u8>>,
-}
+/// The request read from JS (a plain object or a Web `Request`).
+struct RequestParts(OwnedHttpRequest);
 
 impl RequestParts {
     fn from_js(request: &JsValue) -> Result<Self, JsValue> {
@@ -288,12 +284,12 @@ impl RequestParts {
         let url = string_member(request, "url")?;
         let headers = read_headers(&get(request, "headers")?)?;
         let body = read_body(&get(request, "body")?)?;
-        Ok(Self {
+        Ok(Self(OwnedHttpRequest {
             method,
             url,
             headers,
             body,
-        })
+        }))
     }
 
     async fn from_web_request(request: &JsValue) -> Result<Self, JsValue> {
@@ -309,27 +305,16 @@ impl RequestParts {
         } else {
             None
         };
-        Ok(Self {
+        Ok(Self(OwnedHttpRequest {
             method,
             url,
             headers,
             body,
-        })
+        }))
     }
 
     fn with<R>(&self, f: impl FnOnce(&HttpRequest<'_>) -> R) -> R {
-        let pairs: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let request = HttpRequest {
-            method: &self.method,
-            url: &self.url,
-            headers: &pairs,
-            body: self.body.as_deref(),
-        };
-        f(&request)
+        self.0.with(f)
     }
 }
 

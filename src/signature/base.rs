@@ -22,6 +22,37 @@ pub struct HttpRequest<'a> {
     pub body: Option<&'a [u8]>,
 }
 
+/// A request that owns its parts (for callers that build it from other data, e.g. JS values),
+/// lent out as an [`HttpRequest`] with [`OwnedHttpRequest::with`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnedHttpRequest {
+    /// The method.
+    pub method: String,
+    /// The absolute URL, with its query.
+    pub url: String,
+    /// Header fields as `(name, value)` pairs.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes, if any.
+    pub body: Option<Vec<u8>>,
+}
+
+impl OwnedHttpRequest {
+    /// Runs `f` on a borrowed [`HttpRequest`] view of this request.
+    pub fn with<R>(&self, f: impl FnOnce(&HttpRequest<'_>) -> R) -> R {
+        let pairs: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        f(&HttpRequest {
+            method: &self.method,
+            url: &self.url,
+            headers: &pairs,
+            body: self.body.as_deref(),
+        })
+    }
+}
+
 impl<'a> HttpRequest<'a> {
     /// A request without body.
     pub fn new(method: &'a str, url: &'a str, headers: &'a [(&'a str, &'a str)]) -> Self {

@@ -31,7 +31,7 @@ pub mod key;
 pub mod sign;
 pub mod verify;
 
-pub use base::{HttpRequest, RequestError};
+pub use base::{HttpRequest, OwnedHttpRequest, RequestError};
 pub use digest::{content_digest, verify_content_digest, DigestError};
 pub use interaction::{interaction_hash, verify_interaction_hash, InteractionHashError};
 pub use key::{

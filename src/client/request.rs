@@ -313,11 +313,22 @@ fn build(
     })
 }
 
+/// An unsigned GET of public data. Kept apart from [`build`] so that a build with only the public
+/// operations (the browser's) links no signing code.
+fn public_get(url: String) -> HttpRequest {
+    HttpRequest {
+        method: Method::Get,
+        url,
+        headers: vec![("Accept".to_owned(), "application/json".to_owned())],
+        body: None,
+    }
+}
+
 // ------------------------------------------------------------------ wallet address server
 
 /// `GET {walletAddress}`: the wallet address document (unsigned).
 pub fn get_wallet_address(url: &str, opts: UrlOptions) -> Result<Call<WalletAddress>, ClientError> {
-    build(Method::Get, opts.apply(url), None, None, None).map(Call::new)
+    Ok(Call::new(public_get(opts.apply(url))))
 }
 
 /// `GET {walletAddress}/jwks.json`: the wallet address's keys (unsigned).
@@ -325,26 +336,12 @@ pub fn get_wallet_address_keys(
     url: &str,
     opts: UrlOptions,
 ) -> Result<Call<JsonWebKeySet>, ClientError> {
-    build(
-        Method::Get,
-        opts.apply(&join(url, "/jwks.json")),
-        None,
-        None,
-        None,
-    )
-    .map(Call::new)
+    Ok(Call::new(public_get(opts.apply(&join(url, "/jwks.json")))))
 }
 
 /// `GET {walletAddress}/did.json`: the DID document (unsigned).
 pub fn get_did_document(url: &str, opts: UrlOptions) -> Result<Call<DidDocument>, ClientError> {
-    build(
-        Method::Get,
-        opts.apply(&join(url, "/did.json")),
-        None,
-        None,
-        None,
-    )
-    .map(Call::new)
+    Ok(Call::new(public_get(opts.apply(&join(url, "/did.json")))))
 }
 
 // ------------------------------------------------------------------ authorization server
@@ -488,7 +485,7 @@ pub fn get_public_incoming_payment(
     url: &str,
     opts: UrlOptions,
 ) -> Result<Call<PublicIncomingPayment>, ClientError> {
-    build(Method::Get, opts.apply(url), None, None, None).map(Call::new)
+    Ok(Call::new(public_get(opts.apply(url))))
 }
 
 /// `POST {incomingPayment.id}/complete`.

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::{error, to_js};
+use super::{error, from_js, to_js};
 use crate::amount::{Amount, AmountError, WireAssetCode, WireAssetScale};
 
 /// Intl caps fraction digits at 100; larger scales format without a locale only.
@@ -160,20 +160,9 @@ extern "C" {
     ) -> Result<String, JsValue>;
 }
 
-/// Reads an amount straight from the JS value: an amount has no nested objects, so the
-/// path-tracking JSON route (`from_js`) buys nothing here and would add about 4 KB gzip to the
-/// browser build; the error still names its field (see `ResourceError::from_serde`).
+/// Reads an amount from the JS value (see [`from_js`]: the error names the bad field).
 fn amount_arg(value: JsValue) -> Result<Amount, JsValue> {
-    flat_from_js(value)
-}
-
-fn flat_from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        error::to_js(&crate::resources::ResourceError::from_serde(
-            ".",
-            &e.to_string(),
-        ))
-    })
+    from_js(value)
 }
 
 /// Parses a person's decimal text (`"12.34"`) into an amount of the asset, exactly or not at all.
@@ -188,7 +177,7 @@ pub fn parse_amount(
             reason: "it must be a string, not a number or other type (numbers are floating point)",
         })
     })?;
-    let asset: AssetOptions = flat_from_js(asset)?;
+    let asset: AssetOptions = from_js(asset)?;
     let amount = Amount::parse_decimal(&text, &asset.asset_code.0, asset.asset_scale.0)
         .map_err(|e| error::to_js(&e))?;
     to_js(&amount)

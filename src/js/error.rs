@@ -167,7 +167,7 @@ fn new_error(code: &str, message: &str, field: Option<String>) -> JsValue {
 
 /// An `OpenPaymentsClientError` (a subclass of `OpenPaymentsError`) with extra enumerable
 /// properties taken from the plain object `extra` (`undefined`/`null` members are left out).
-#[cfg(feature = "js-client")]
+#[cfg(feature = "js-public-client")]
 pub(crate) fn client_error(
     code: &str,
     message: &str,

@@ -36,21 +36,39 @@ impl de::Error for Error {
     }
 
     fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        match unexp {
-            de::Unexpected::Float(_) => Self(format!(
-                "invalid type: a number with a fraction, expected {exp}"
-            )),
-            other => Self(format!("invalid type: {other}, expected {exp}")),
-        }
+        Self(format!(
+            "invalid type: {}, expected {exp}",
+            describe(&unexp)
+        ))
     }
 
     fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        match unexp {
-            de::Unexpected::Float(_) => Self(format!(
-                "invalid value: a number with a fraction, expected {exp}"
-            )),
-            other => Self(format!("invalid value: {other}, expected {exp}")),
+        Self(format!(
+            "invalid value: {}, expected {exp}",
+            describe(&unexp)
+        ))
+    }
+}
+
+/// What was found, in JSON words. serde's own `Display` of [`de::Unexpected`] is not used: it
+/// prints floats, which links core's float formatting (about 14 KB of wasm) for an error text.
+fn describe(unexp: &de::Unexpected<'_>) -> String {
+    use de::Unexpected as U;
+    match unexp {
+        U::Bool(b) => format!("boolean `{b}`"),
+        U::Unsigned(n) => format!("integer `{n}`"),
+        U::Signed(n) => format!("integer `{n}`"),
+        U::Float(_) => "a number with a fraction".to_owned(),
+        U::Char(c) => format!("character {c:?}"),
+        U::Str(s) => format!("string {s:?}"),
+        U::Bytes(_) => "bytes".to_owned(),
+        U::Unit | U::Option => "null".to_owned(),
+        U::NewtypeStruct | U::Seq => "array".to_owned(),
+        U::Map => "object".to_owned(),
+        U::Enum | U::UnitVariant | U::NewtypeVariant | U::TupleVariant | U::StructVariant => {
+            "enum variant".to_owned()
         }
+        U::Other(other) => (*other).to_owned(),
     }
 }
 

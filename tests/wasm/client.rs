@@ -1,10 +1,10 @@
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use js_sys::{Function, Object, Promise, Reflect};
-use open_payments_wasm::js::client::{
-    create_interact_request, create_unauthenticated_client, is_finalized_grant, is_pending_grant,
-    verify_interact_finish_js,
+use open_payments_wasm::js::authenticated::{
+    create_interact_request, is_finalized_grant, is_pending_grant, verify_interact_finish_js,
 };
+use open_payments_wasm::js::client::create_unauthenticated_client;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 

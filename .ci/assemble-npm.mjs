@@ -1,7 +1,8 @@
 // Assembles the one publishable npm package, pkg/npm, from the wasm-pack builds in pkg/:
 //   web/      the `web` build (ES module glue + .wasm), shared by every ESM entry below
 //   nodejs/   the `nodejs` build (CommonJS, reads the .wasm synchronously): Node, import and require
-//   lean/     the lean `browser` build (amounts and wallet addresses only), as `open-payments-wasm/lean`
+//   lean/     the lean `browser` build (amounts, wallet addresses, the unauthenticated client; no
+//             keys or signing), as `open-payments-wasm/lean`
 //   index.js  browsers, bundlers, Deno, Bun: `await init()` at import (fetches the .wasm next to it)
 //   edge.js   Cloudflare workerd and Vercel Edge: imports the .wasm as a compiled module
 //             (`.wasm?module`, which wrangler and Vercel both understand) and calls initSync
@@ -44,7 +45,7 @@ import init from './web/open_payments_wasm.js';
 await init({ module_or_path: new URL('./web/open_payments_wasm_bg.wasm', import.meta.url) });
 export * from './web/open_payments_wasm.js';
 `);
-write('lean.js', `${banner}// The lean browser build (amounts, wallet addresses), instantiated at import.
+write('lean.js', `${banner}// The lean browser build (amounts, wallet addresses, the unauthenticated client), instantiated at import.
 import init from './lean/open_payments_wasm.js';
 await init({ module_or_path: new URL('./lean/open_payments_wasm_bg.wasm', import.meta.url) });
 export * from './lean/open_payments_wasm.js';

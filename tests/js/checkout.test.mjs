@@ -85,6 +85,8 @@ async function buy(kind, shots) {
     assert.equal(q.quote.debitAmount.assetCode, 'EUR');
     assert.equal(await page.textContent('#quote-receive'), '$73.40');
     assert.equal(await page.textContent('#quote-debit'), '€66.73');
+    // The shopper's wallet was looked up in the browser by the lean build's public client.
+    assert.match(await page.textContent('#wallet-url'), /^Sandbox Shopper \(EUR\) at http:\/\/127\.0\.0\.1:\d+\/bank-b\/shopper /);
     assert.match(await page.textContent('#quote-expiry'), /^[45]:\d\d$/);
     if (shots) await page.screenshot({ path: `${SHOTS}/checkout-quote.png`, fullPage: true });
     await page.click('#confirm');
@@ -152,9 +154,15 @@ test('unknown wallet: clear message before any quote', async () => {
     await s.page.goto(`${s.base}/checkout.html`);
     await s.page.waitForSelector('body[data-ready="true"]');
     await s.page.fill('#wallet', pointer(s.sandbox.info.wallets.shopper).replace('shopper', 'nobody'));
+    const posts = [];
+    s.page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
     await s.page.click('#pay');
     await s.page.waitForSelector('#pay-error:not([hidden])');
     assert.equal(await s.page.getAttribute('#pay-error', 'data-code'), 'unknown_wallet');
+    // Found by the browser's own lookup (the public client, a 404 from the wallet address
+    // server): the shop was not asked for a quote.
+    assert.equal(await s.page.getAttribute('#pay-error', 'data-source'), 'browser');
+    assert.deepEqual(posts, []);
     await s.page.screenshot({ path: `${SHOTS}/checkout-unknown-wallet.png`, fullPage: true });
     assert.deepEqual(Object.values(await s.delta()), [0n, 0n, 0n, 0n]);
   } finally { await s.done(); }

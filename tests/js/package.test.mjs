@@ -75,7 +75,8 @@ test('node_modules/open-payments-wasm is the assembled package, and Node imports
 test('open-payments-wasm/lean (the browser checkout build) initialises itself (in Bun)', async () => {
   const script = `import * as lean from 'open-payments-wasm/lean';
     console.log(JSON.stringify([lean.formatAmount({ value: '1234', assetCode: 'USD', assetScale: 2 }, { locale: 'en-US' }),
-      typeof lean.generateKeyPair]));`;
+      typeof lean.generateKeyPair, typeof lean.createAuthenticatedClient, typeof lean.createUnauthenticatedClient]));`;
   const { stdout } = await promisify(execFile)(join(root, 'node_modules/.bin/bun'), ['-e', script], { cwd: root });
-  assert.deepEqual(JSON.parse(stdout), ['12.34', 'undefined'], 'amounts work; no keys in the lean build');
+  assert.deepEqual(JSON.parse(stdout), ['12.34', 'undefined', 'undefined', 'function'],
+    'amounts work; the unauthenticated client is there; no keys and no authenticated client in the lean build');
 });

@@ -29,8 +29,8 @@ fn key() -> PrivateKey {
     PrivateKey::from_seed("test-key", &[7u8; 32]).unwrap()
 }
 
-fn signer(key: &PrivateKey) -> Signer<'_> {
-    Signer { key, created: NOW }
+fn signer(key: &PrivateKey) -> Option<Signer<'_>> {
+    Some(Signer { key, created: NOW })
 }
 
 fn opts() -> UrlOptions {
@@ -755,6 +755,43 @@ fn operations_needing_a_key_fail_without_one() {
     let err = block_on(c.get_quote("https://wallet.example/op/quotes/q1", TOKEN)).unwrap_err();
     assert_eq!(err.code(), "no_signing_key");
     assert!(t.sent().is_empty());
+}
+
+#[test]
+fn external_signing_leaves_signing_to_the_transport() {
+    let t = Scripted::default();
+    let c = OpenPaymentsClient::new(
+        t.clone(),
+        ClientConfig::new(Box::new(FakeRuntime::default()))
+            .with_external_signing("https://client.example/app"),
+    );
+    assert_eq!(
+        serde_json::to_value(c.client_identity().unwrap()).unwrap(),
+        serde_json::json!({ "walletAddress": "https://client.example/app" })
+    );
+    let err = block_on(c.get_quote("https://wallet.example/op/quotes/q1", TOKEN)).unwrap_err();
+    // The script has no answer: what matters is what was handed to the transport.
+    assert_eq!(err.code(), "network_error");
+    let sent = t.sent.borrow();
+    let request = sent.first().unwrap();
+    let names: Vec<&str> = request.headers.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Accept", "Authorization"], "token, no signature");
+    drop(sent);
+    t.sent.borrow_mut().clear();
+    let body = CreateQuoteRequest::FixedSend {
+        wallet_address: WALLET.to_owned(),
+        receiver: "https://wallet.example/op/incoming-payments/ip1".to_owned(),
+        method: PaymentMethod::Ilp,
+        debit_amount: amount(500).usd(),
+    };
+    let _ = block_on(c.create_quote("https://wallet.example/op", TOKEN, &body));
+    let sent = t.sent.borrow();
+    let names: Vec<&str> = sent[0].headers.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Accept", "Authorization", "Content-Type", "Content-Length"],
+        "a complete unsigned POST: the transport adds the signature over it"
+    );
 }
 
 #[test]

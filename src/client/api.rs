@@ -36,6 +36,7 @@ pub struct ClientConfig {
     runtime: Box<dyn Runtime>,
     logger: Option<Logger>,
     wallet_cache: Option<WalletAddressCache>,
+    external_signing: bool,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -46,6 +47,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("url_options", &self.url_options)
             .field("retry", &self.retry)
             .field("wallet_cache", &self.wallet_cache)
+            .field("external_signing", &self.external_signing)
             .finish_non_exhaustive()
     }
 }
@@ -61,6 +63,7 @@ impl ClientConfig {
             runtime,
             logger: None,
             wallet_cache: None,
+            external_signing: false,
         }
     }
 
@@ -76,6 +79,17 @@ impl ClientConfig {
     /// `jwks.json` must hold the key's public half).
     pub fn with_key(mut self, key: PrivateKey, wallet_address_url: &str) -> Self {
         self.key = Some(key);
+        self.wallet_address_url = Some(wallet_address_url.to_owned());
+        self
+    }
+
+    /// Authenticated without a key here: requests that must be signed (POSTs and requests with
+    /// a token) leave the client unsigned, and the transport signs them (the JS client's
+    /// `authenticatedRequestInterceptor`, or a signing proxy or HSM behind a custom
+    /// [`Transport`]). The client identifies itself by `wallet_address_url` in grant requests.
+    pub fn with_external_signing(mut self, wallet_address_url: &str) -> Self {
+        self.key = None;
+        self.external_signing = true;
         self.wallet_address_url = Some(wallet_address_url.to_owned());
         self
     }
@@ -153,9 +167,14 @@ impl<T: Transport> OpenPaymentsClient<T> {
             .ok_or(ClientError::NoSigningKey)
     }
 
-    fn signer(&self, created: u64) -> Result<Signer<'_>, ClientError> {
-        let key = self.config.key.as_ref().ok_or(ClientError::NoSigningKey)?;
-        Ok(Signer { key, created })
+    /// The signer of requests that must be signed: the key, or none when the transport signs
+    /// them ([`ClientConfig::with_external_signing`]).
+    fn signer(&self, created: u64) -> Result<Option<Signer<'_>>, ClientError> {
+        match &self.config.key {
+            Some(key) => Ok(Some(Signer { key, created })),
+            None if self.config.external_signing => Ok(None),
+            None => Err(ClientError::NoSigningKey),
+        }
     }
 
     fn opts(&self) -> UrlOptions {

@@ -18,6 +18,9 @@ pub enum TransportError {
     /// The caller aborted the request (an `AbortSignal` fired).
     #[error("the request was aborted")]
     Aborted,
+    /// The transport refused to send the request (e.g. its signer failed): nothing was sent.
+    #[error("{0}")]
+    Rejected(String),
 }
 
 impl TransportError {
@@ -33,7 +36,7 @@ impl TransportError {
 /// failures also carry the status and what the server said. Codes (see [`ErrorCode`]):
 /// `bad_request` (400), `unauthorized` (401), `forbidden` (403), `not_found` (404),
 /// `server_error` (5xx), `http_error` (any other unexpected status), `invalid_response`,
-/// `network_error`, `timeout`, `aborted`, `no_signing_key`, and the codes of signing,
+/// `network_error`, `timeout`, `aborted`, `request_not_sent`, `no_signing_key`, and the codes of signing,
 /// argument and interaction-hash errors.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -94,6 +97,16 @@ pub enum ClientError {
         /// The request URL.
         url: String,
     },
+    /// The transport refused to send the request (its signer failed); nothing was sent.
+    #[error("{method} {url}: not sent: {message}")]
+    NotSent {
+        /// The request method.
+        method: String,
+        /// The request URL.
+        url: String,
+        /// Why.
+        message: String,
+    },
     /// The request could not be signed.
     #[error(transparent)]
     Sign(#[from] SignError),
@@ -143,6 +156,11 @@ impl ClientError {
                 timeout_ms,
             },
             TransportError::Aborted => Self::Aborted { method, url },
+            TransportError::Rejected(message) => Self::NotSent {
+                method,
+                url,
+                message,
+            },
         }
     }
 
@@ -176,6 +194,7 @@ impl ClientError {
             | Self::InvalidResponse { method, url, .. }
             | Self::Network { method, url, .. }
             | Self::Timeout { method, url, .. }
+            | Self::NotSent { method, url, .. }
             | Self::Aborted { method, url } => Some((method, url)),
             _ => None,
         }
@@ -197,6 +216,7 @@ impl ErrorCode for ClientError {
             Self::Network { .. } => "network_error",
             Self::Timeout { .. } => "timeout",
             Self::Aborted { .. } => "aborted",
+            Self::NotSent { .. } => "request_not_sent",
             Self::Sign(e) => e.code(),
             Self::NoSigningKey => "no_signing_key",
             Self::InvalidArgument { code, .. } => code,

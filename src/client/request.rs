@@ -226,7 +226,7 @@ fn with_query(url: &str, params: &[(&str, Option<String>)]) -> String {
 fn signed_get<T: ResponseBody>(
     url: &str,
     access_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<T>, ClientError> {
     build(
@@ -234,7 +234,7 @@ fn signed_get<T: ResponseBody>(
         opts.apply(url),
         Some(access_token),
         None,
-        Some(signer),
+        signer,
     )
     .map(Call::new)
 }
@@ -244,14 +244,14 @@ fn signed_post<T: ResponseBody, B: Serialize>(
     url: String,
     access_token: &str,
     body: &B,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
 ) -> Result<Call<T>, ClientError> {
     build(
         Method::Post,
         url,
         Some(access_token),
         Some(json_body(body)?),
-        Some(signer),
+        signer,
     )
     .map(Call::new)
 }
@@ -353,7 +353,7 @@ pub fn get_did_document(url: &str, opts: UrlOptions) -> Result<Call<DidDocument>
 pub fn request_grant(
     auth_server: &str,
     body: &GrantRequest,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<GrantResponse>, ClientError> {
     let both_limits = body
@@ -377,7 +377,7 @@ pub fn request_grant(
         opts.apply(auth_server),
         None,
         Some(body),
-        Some(signer),
+        signer,
     )
     .map(Call::new)
 }
@@ -387,7 +387,7 @@ pub fn continue_grant(
     continue_uri: &str,
     continue_token: &str,
     body: &ContinuationRequest,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<Grant>, ClientError> {
     let body = if body.interact_ref.is_some() {
@@ -400,7 +400,7 @@ pub fn continue_grant(
         opts.apply(continue_uri),
         Some(continue_token),
         body,
-        Some(signer),
+        signer,
     )
     .map(Call::new)
 }
@@ -409,7 +409,7 @@ pub fn continue_grant(
 pub fn cancel_grant(
     continue_uri: &str,
     continue_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<()>, ClientError> {
     build(
@@ -417,7 +417,7 @@ pub fn cancel_grant(
         opts.apply(continue_uri),
         Some(continue_token),
         None,
-        Some(signer),
+        signer,
     )
     .map(Call::new)
 }
@@ -426,7 +426,7 @@ pub fn cancel_grant(
 pub fn rotate_token(
     manage_url: &str,
     access_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<AccessTokenResponse>, ClientError> {
     build(
@@ -434,7 +434,7 @@ pub fn rotate_token(
         opts.apply(manage_url),
         Some(access_token),
         None,
-        Some(signer),
+        signer,
     )
     .map(Call::new)
 }
@@ -443,7 +443,7 @@ pub fn rotate_token(
 pub fn revoke_token(
     manage_url: &str,
     access_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<()>, ClientError> {
     build(
@@ -451,7 +451,7 @@ pub fn revoke_token(
         opts.apply(manage_url),
         Some(access_token),
         None,
-        Some(signer),
+        signer,
     )
     .map(Call::new)
 }
@@ -463,7 +463,7 @@ pub fn create_incoming_payment(
     resource_server: &str,
     access_token: &str,
     body: &CreateIncomingPaymentRequest,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
     let url = opts.apply(&join(resource_server, "/incoming-payments"));
@@ -474,7 +474,7 @@ pub fn create_incoming_payment(
 pub fn get_incoming_payment(
     url: &str,
     access_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
     signed_get(url, access_token, signer, opts)
@@ -492,11 +492,11 @@ pub fn get_public_incoming_payment(
 pub fn complete_incoming_payment(
     url: &str,
     access_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<IncomingPayment>, ClientError> {
     let url = opts.apply(&join(url, "/complete"));
-    build(Method::Post, url, Some(access_token), None, Some(signer)).map(Call::new)
+    build(Method::Post, url, Some(access_token), None, signer).map(Call::new)
 }
 
 fn list_url(
@@ -524,7 +524,7 @@ pub fn list_incoming_payments(
     access_token: &str,
     wallet_address: &str,
     pagination: &Pagination,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<Page<IncomingPayment>>, ClientError> {
     let url = list_url(
@@ -534,7 +534,7 @@ pub fn list_incoming_payments(
         pagination,
         opts,
     )?;
-    build(Method::Get, url, Some(access_token), None, Some(signer)).map(Call::new)
+    build(Method::Get, url, Some(access_token), None, signer).map(Call::new)
 }
 
 /// `POST {resourceServer}/quotes`.
@@ -542,7 +542,7 @@ pub fn create_quote(
     resource_server: &str,
     access_token: &str,
     body: &CreateQuoteRequest,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<Quote>, ClientError> {
     let url = opts.apply(&join(resource_server, "/quotes"));
@@ -553,7 +553,7 @@ pub fn create_quote(
 pub fn get_quote(
     url: &str,
     access_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<Quote>, ClientError> {
     signed_get(url, access_token, signer, opts)
@@ -564,7 +564,7 @@ pub fn create_outgoing_payment(
     resource_server: &str,
     access_token: &str,
     body: &CreateOutgoingPaymentRequest,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPaymentWithSpentAmounts>, ClientError> {
     let url = opts.apply(&join(resource_server, "/outgoing-payments"));
@@ -575,7 +575,7 @@ pub fn create_outgoing_payment(
 pub fn get_outgoing_payment(
     url: &str,
     access_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPayment>, ClientError> {
     signed_get(url, access_token, signer, opts)
@@ -587,7 +587,7 @@ pub fn list_outgoing_payments(
     access_token: &str,
     wallet_address: &str,
     pagination: &Pagination,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<Page<OutgoingPayment>>, ClientError> {
     let url = list_url(
@@ -597,18 +597,18 @@ pub fn list_outgoing_payments(
         pagination,
         opts,
     )?;
-    build(Method::Get, url, Some(access_token), None, Some(signer)).map(Call::new)
+    build(Method::Get, url, Some(access_token), None, signer).map(Call::new)
 }
 
 /// `GET {resourceServer}/outgoing-payment-grant`: what the token's grant has spent.
 pub fn get_grant_spent_amounts(
     resource_server: &str,
     access_token: &str,
-    signer: Signer<'_>,
+    signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPaymentGrantSpentAmounts>, ClientError> {
     let url = opts.apply(&join(resource_server, "/outgoing-payment-grant"));
-    build(Method::Get, url, Some(access_token), None, Some(signer)).map(Call::new)
+    build(Method::Get, url, Some(access_token), None, signer).map(Call::new)
 }
 
 #[cfg(test)]

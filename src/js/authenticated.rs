@@ -77,15 +77,33 @@ export interface InteractFinishParams {
   hash: string;
 }
 
-/** Options of `createAuthenticatedClient`. */
-export interface CreateAuthenticatedClientArgs extends CreateUnauthenticatedClientArgs {
+/**
+ * Signs a request instead of the client (the official client's option of the same name): gets
+ * each request that must be signed (POSTs, requests with a token) as a `Request` with every
+ * other header set, and returns the signed `Request` (or adds the headers to it and returns
+ * nothing). A throw rejects the operation with code `request_not_sent`.
+ */
+export type InterceptorFn = (request: Request) => Request | Promise<Request> | void | Promise<void>;
+
+/** Options of `createAuthenticatedClient`: a key and key id, or a request interceptor. */
+export type CreateAuthenticatedClientArgs = CreateUnauthenticatedClientArgs & {
   /** The wallet address the client identifies itself by (its `jwks.json` holds the key). */
   walletAddressUrl: string;
-  /** The Ed25519 private key: PKCS#8 PEM text, a private JWK, or a `SigningKey`. */
-  privateKey: string | PrivateJwkInput | SigningKey;
-  /** The key id (`kid`) of the key. */
-  keyId: string;
-}
+} & (
+  | {
+      /** The Ed25519 private key: PKCS#8 PEM text, a private JWK, or a `SigningKey`. */
+      privateKey: string | PrivateJwkInput | SigningKey;
+      /** The key id (`kid`) of the key. */
+      keyId: string;
+      authenticatedRequestInterceptor?: never;
+    }
+  | {
+      /** Signs the requests instead of a key held by the client (e.g. in an HSM or a KMS). */
+      authenticatedRequestInterceptor: InterceptorFn;
+      privateKey?: never;
+      keyId?: never;
+    }
+);
 
 export interface GrantRoutes {
   /** `args.url` is the authorization server URL (the wallet address's `authServer`). */
@@ -387,15 +405,38 @@ pub fn create_authenticated_client(
     let options: JsValue = options.into();
     settle((|| {
         let wallet = string(&options, "walletAddressUrl")?;
-        let key_id = string(&options, "keyId")?;
-        let key = load_key(&get(&options, "privateKey"), &key_id)?;
         let (config, timeout_ms) = config_from(&options)?;
+        let interceptor = get(&options, "authenticatedRequestInterceptor");
+        let (config, intercept) = if interceptor.is_undefined() || interceptor.is_null() {
+            let key_id = string(&options, "keyId")?;
+            let key = load_key(&get(&options, "privateKey"), &key_id)?;
+            (config.with_key(key, &wallet), None)
+        } else {
+            let Some(function) = interceptor.dyn_ref::<Function>() else {
+                return Err(invalid(
+                    "invalid_type",
+                    "authenticatedRequestInterceptor",
+                    "authenticatedRequestInterceptor must be a function",
+                ));
+            };
+            // As the official client: a key and an interceptor together are a mistake.
+            if !get(&options, "privateKey").is_undefined() || !get(&options, "keyId").is_undefined()
+            {
+                return Err(invalid(
+                    "conflicting_fields",
+                    "authenticatedRequestInterceptor",
+                    "give either authenticatedRequestInterceptor or privateKey and keyId, not both",
+                ));
+            }
+            (
+                config.with_external_signing(&wallet),
+                Some(function.clone()),
+            )
+        };
         let handle = ClientHandle {
-            inner: Rc::new(OpenPaymentsClient::new(
-                FetchTransport::default(),
-                config.with_key(key, &wallet),
-            )),
+            inner: Rc::new(OpenPaymentsClient::new(FetchTransport::default(), config)),
             timeout_ms,
+            intercept,
         };
         Ok(build_client(handle, true))
     })())

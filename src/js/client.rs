@@ -28,8 +28,16 @@ export function sleepMs(ms) { return new Promise((resolve) => setTimeout(resolve
 // with the init object given directly: no `Request`/`Headers` objects are built (in Node
 // each costs more than the rest of the call), and an `AbortController` only when there is a
 // timeout or a caller signal. Rejects with `{ kind: "timeout" | "aborted" | "network", message }`.
-export function sendFetch(method, url, headers, body, signal, timeoutMs) {
-  const init = { method, headers, body };
+export function sendFetch(method, url, headers, body, signal, timeoutMs, intercept) {
+  if (intercept && (method === 'POST' || headers.some(([name]) => name.toLowerCase() === 'authorization'))) {
+    // authenticatedRequestInterceptor: it signs a Request (and may return another one).
+    const request = new Request(url, { method, headers, body });
+    return Promise.resolve()
+      .then(() => intercept(request))
+      .catch((e) => { throw { kind: 'intercept', message: String(e?.message ?? e) }; })
+      .then((signed) => sendFetch(method, signed ?? request, undefined, undefined, signal, timeoutMs));
+  }
+  const init = headers === undefined ? {} : { method, headers, body };
   if (signal == null && timeoutMs === undefined) {
     return fetch(url, init).catch((e) => { throw { kind: 'network', message: String(e?.message ?? e) }; });
   }
@@ -115,6 +123,7 @@ extern "C" {
         body: Option<js_sys::Uint8Array>,
         signal: Option<web_sys::AbortSignal>,
         timeout_ms: Option<f64>,
+        intercept: Option<Function>,
     ) -> Promise;
 
     #[wasm_bindgen(js_name = buildClient)]
@@ -201,6 +210,8 @@ export interface UnauthenticatedClient {
 pub struct FetchTransport {
     timeout_ms: Option<u64>,
     signal: Option<web_sys::AbortSignal>,
+    /// The `authenticatedRequestInterceptor`: signs requests that must be signed.
+    intercept: Option<Function>,
 }
 
 impl FetchTransport {
@@ -220,6 +231,7 @@ impl FetchTransport {
             request.body.as_deref().map(js_sys::Uint8Array::from),
             self.signal.clone(),
             self.timeout_ms.map(|ms| ms as f64),
+            self.intercept.clone(),
         );
         let response = match JsFuture::from(sent).await {
             Ok(response) => {
@@ -230,6 +242,10 @@ impl FetchTransport {
                 return Err(match get(&failure, "kind").as_string().as_deref() {
                     Some("timeout") => TransportError::Timeout(self.timeout_ms.unwrap_or(0)),
                     Some("aborted") => TransportError::Aborted,
+                    // Nothing was sent: a plain failure, never an unknown outcome.
+                    Some("intercept") => TransportError::Rejected(format!(
+                        "authenticatedRequestInterceptor failed: {message}"
+                    )),
                     _ => TransportError::Network(message),
                 });
             }
@@ -384,6 +400,7 @@ impl Args {
 pub struct ClientHandle {
     pub(super) inner: Rc<OpenPaymentsClient<FetchTransport>>,
     pub(super) timeout_ms: Option<u64>,
+    pub(super) intercept: Option<Function>,
 }
 
 #[wasm_bindgen]
@@ -391,14 +408,18 @@ impl ClientHandle {
     /// Runs operation `op` with the JS arguments; resolves to the plain-object result.
     pub fn invoke(&self, op: String, a: JsValue, b: JsValue, c: JsValue) -> Promise {
         let inner = Rc::clone(&self.inner);
-        let default_timeout = self.timeout_ms;
-        future_to_promise(async move { run(&inner, default_timeout, &op, a, b, c).await })
+        let defaults = FetchTransport {
+            timeout_ms: self.timeout_ms,
+            signal: None,
+            intercept: self.intercept.clone(),
+        };
+        future_to_promise(async move { run(&inner, defaults, &op, a, b, c).await })
     }
 }
 
 async fn run(
     client: &OpenPaymentsClient<FetchTransport>,
-    default_timeout: Option<u64>,
+    defaults: FetchTransport,
     op: &str,
     a: JsValue,
     b: JsValue,
@@ -407,7 +428,8 @@ async fn run(
     let args = Args::read(&a)?;
     let signal = get(&args.first, "signal");
     let transport = FetchTransport {
-        timeout_ms: optional_millis(&args.first, "requestTimeoutMs")?.or(default_timeout),
+        timeout_ms: optional_millis(&args.first, "requestTimeoutMs")?.or(defaults.timeout_ms),
+        intercept: defaults.intercept,
         signal: (!signal.is_undefined() && !signal.is_null())
             .then(|| signal.unchecked_into::<web_sys::AbortSignal>()),
     };
@@ -520,6 +542,7 @@ pub fn create_unauthenticated_client(
         let handle = ClientHandle {
             inner: Rc::new(OpenPaymentsClient::new(FetchTransport::default(), config)),
             timeout_ms,
+            intercept: None,
         };
         build_client(handle, false)
     }))

@@ -86,7 +86,8 @@ export type OpenPaymentsErrorCode =
   | "invalid_interaction_hash" | "interaction_hash_mismatch"
   // client: HTTP status of the server's answer, transport, configuration
   | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "server_error" | "http_error"
-  | "invalid_response" | "network_error" | "timeout" | "aborted" | "no_signing_key";
+  | "invalid_response" | "network_error" | "timeout" | "aborted" | "request_not_sent"
+  | "no_signing_key";
 
 /**
  * Every error this package throws. A real `Error` subclass: `instanceof Error` and

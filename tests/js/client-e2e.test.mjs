@@ -132,6 +132,52 @@ test('the package client runs the whole scenario', async () => {
   assert.deepEqual(all.map((p) => p.id), first.result.map((p) => p.id));
 });
 
+test('authenticatedRequestInterceptor signs instead of a key: the whole scenario runs', async () => {
+  const key = await registerKey('js-intercept');
+  const seen = [];
+  const client = await op.createAuthenticatedClient({
+    walletAddressUrl: info.wallets.shop,
+    // The official client's option: sign the Request (here with this package's signWebRequest;
+    // a KMS or an HSM would sit here) and hand it back.
+    authenticatedRequestInterceptor: async (request) => {
+      assert.ok(request instanceof Request);
+      assert.equal(request.headers.get('signature'), null, 'the client leaves signing to the interceptor');
+      seen.push(`${request.method} ${new URL(request.url).pathname}`);
+      for (const [name, value] of Object.entries(await op.signWebRequest(request, key))) request.headers.set(name, value);
+      return request;
+    },
+  });
+  await scenario(client);
+  assert.ok(seen.some((r) => r.startsWith('POST ') && r.endsWith('/outgoing-payments')), seen.join('\n'));
+  assert.ok(!seen.some((r) => r.endsWith('/jwks.json')), 'public GETs are not intercepted');
+  // Mutating the Request and returning nothing works too.
+  const inPlace = await op.createAuthenticatedClient({
+    walletAddressUrl: info.wallets.shop,
+    authenticatedRequestInterceptor: async (request) => {
+      for (const [name, value] of Object.entries(await op.signWebRequest(request, key))) request.headers.set(name, value);
+    },
+  });
+  const alice = await inPlace.walletAddress.get({ url: info.wallets.alice });
+  const grant = await inPlace.grant.request({ url: alice.authServer }, { access_token: { access: [{ type: 'quote', actions: ['read'] }] } });
+  assert.ok(op.isFinalizedGrantWithAccessToken(grant));
+});
+
+test('authenticatedRequestInterceptor: failures are typed, and it excludes privateKey/keyId', async () => {
+  const key = await registerKey('js-intercept-2');
+  await assert.rejects(op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: key, keyId: 'js-intercept-2',
+    authenticatedRequestInterceptor: (r) => r }), (e) => e instanceof op.OpenPaymentsClientError && e.code === 'conflicting_fields');
+  await assert.rejects(op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, authenticatedRequestInterceptor: 'sign' }),
+    (e) => e.code === 'invalid_type' && e.field === 'authenticatedRequestInterceptor');
+  const failing = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop,
+    authenticatedRequestInterceptor: () => { throw new Error('HSM offline'); } });
+  const alice = await failing.walletAddress.get({ url: info.wallets.alice });
+  await assert.rejects(failing.grant.request({ url: alice.authServer }, { access_token: { access: [{ type: 'quote', actions: ['read'] }] } }),
+    (e) => e instanceof op.OpenPaymentsClientError && e.code === 'request_not_sent' && /HSM offline/.test(e.message)
+      && e.method === 'POST' && e.url === alice.authServer);
+  // Without an interceptor or a key, the client refuses to start.
+  await assert.rejects(op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop }), (e) => e.field === 'keyId');
+});
+
 test('errors are OpenPaymentsClientError with status, method, url and what the server said', async () => {
   const key = await registerKey('js-e2e-errors');
   const client = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop,

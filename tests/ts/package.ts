@@ -16,3 +16,25 @@ export async function pay(pem: string): Promise<string> {
 }
 // @ts-expect-error the lean build has no keys
 void lean.generateKeyPair;
+// @ts-expect-error nor the authenticated client
+void lean.createAuthenticatedClient;
+
+// The lean build's unauthenticated client: public data, typed.
+export async function lookUp(url: string): Promise<string> {
+  const client = await lean.createUnauthenticatedClient({ requestTimeoutMs: 5000 });
+  const wallet = await client.walletAddress.get({ url });
+  return `${wallet.publicName ?? wallet.id} ${wallet.assetCode}`;
+}
+
+// The official client's interceptor option instead of a key: a signer elsewhere (KMS, HSM).
+export async function intercepted(sign: (r: Request) => Promise<Record<string, string>>): Promise<void> {
+  await createAuthenticatedClient({
+    walletAddressUrl: 'https://w.example/shop',
+    authenticatedRequestInterceptor: async (request) => {
+      for (const [name, value] of Object.entries(await sign(request))) request.headers.set(name, value);
+      return request;
+    },
+  });
+  // @ts-expect-error a key and an interceptor together are refused (as by the official types)
+  await createAuthenticatedClient({ walletAddressUrl: 'w', privateKey: 'pem', keyId: 'k', authenticatedRequestInterceptor: (r: Request) => r });
+}

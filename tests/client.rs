@@ -674,6 +674,65 @@ fn outgoing_payment_after_a_dropped_connection_is_found_not_created_twice() {
     assert!(sent[2].1.contains("cursor=o2"));
 }
 
+fn outgoing_page(cursor: Option<&str>, next: bool, prev: bool, ids: &[&str]) -> HttpResponse {
+    let items: Vec<String> = ids.iter().map(|id| outgoing(id, "q")).collect();
+    let cursors = cursor.map_or(String::new(), |c| {
+        format!(r#""startCursor":"{c}","endCursor":"{c}","#)
+    });
+    response(
+        200,
+        &format!(
+            r#"{{"pagination":{{{cursors}"hasNextPage":{next},"hasPreviousPage":{prev}}},"result":[{}]}}"#,
+            items.join(",")
+        ),
+    )
+}
+
+#[test]
+fn list_all_follows_cursors_forward_and_backward_and_refuses_a_loop() {
+    let t = Scripted::default();
+    t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
+        .push(Ok(outgoing_page(Some("o2"), true, true, &["o2"])))
+        .push(Ok(outgoing_page(None, false, true, &["o3"])));
+    let first = Pagination {
+        first: Some(1),
+        ..Pagination::default()
+    };
+    let all = block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &first)).unwrap();
+    let ids: Vec<&str> = all
+        .iter()
+        .map(|p| p.id.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["o1", "o2", "o3"]);
+    let urls: Vec<String> = t.sent().into_iter().map(|(_, url)| url).collect();
+    assert!(!urls[0].contains("cursor="));
+    assert!(urls[1].contains("cursor=o1") && urls[1].contains("first=1"));
+    assert!(urls[2].contains("cursor=o2"));
+
+    // Backward: `last` with the start cursors.
+    let t = Scripted::default();
+    t.push(Ok(outgoing_page(Some("o5"), false, true, &["o5"])))
+        .push(Ok(outgoing_page(Some("o4"), true, false, &["o4"])));
+    let last = Pagination {
+        last: Some(1),
+        cursor: Some("o6".into()),
+        ..Pagination::default()
+    };
+    let all = block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &last)).unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(t.sent()[1].1.contains("cursor=o5") && t.sent()[1].1.contains("last=1"));
+
+    // A server that repeats a cursor would page forever: an error naming the field.
+    let t = Scripted::default();
+    t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
+        .push(Ok(outgoing_page(Some("o1"), true, true, &["o1"])));
+    let err =
+        block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &first)).unwrap_err();
+    assert_eq!(err.code(), "invalid_response");
+    assert_eq!(err.field().as_deref(), Some("pagination.endCursor"));
+    assert_eq!(t.sent().len(), 2);
+}
+
 #[test]
 fn outgoing_payment_not_found_after_a_timeout_is_created_once_more() {
     let t = Scripted::default();

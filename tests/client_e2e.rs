@@ -347,6 +347,36 @@ async fn a_full_payment_from_alice_to_bob() {
         .await
         .unwrap();
     assert_eq!(outgoing_page.result.len(), 1);
+    let every_incoming = w
+        .client
+        .list_all_incoming_payments(
+            &bob.resource_server,
+            &bob_token.value,
+            &bob.id,
+            &Pagination {
+                first: Some(1),
+                ..Pagination::default()
+            },
+        )
+        .await
+        .unwrap();
+    let all_ids: Vec<&str> = every_incoming.iter().map(|p| p.id.as_str()).collect();
+    let page_ids: Vec<&str> = incoming_page.result.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        all_ids, page_ids,
+        "one item per page, all pages: the same list"
+    );
+    let every_outgoing = w
+        .client
+        .list_all_outgoing_payments(
+            &alice.resource_server,
+            &out_token.value,
+            &alice.id,
+            &Pagination::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(every_outgoing, outgoing_page.result);
 
     // Rotate, then revoke; the old and the revoked token stop working.
     let rotated = w

@@ -16,7 +16,7 @@ use crate::resources::{
     CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
     GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
     OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
-    PublicIncomingPayment, Quote, WalletAddress,
+    PageInfo, PublicIncomingPayment, Quote, WalletAddress,
 };
 use crate::signature::PrivateKey;
 
@@ -476,6 +476,35 @@ impl<T: Transport> OpenPaymentsClient<T> {
         .await
     }
 
+    /// Every incoming payment of `wallet_address`, page after page: forward from
+    /// `pagination.cursor` in pages of `pagination.first`, or backward when `pagination.last` is
+    /// set (the Rust form of the JS `incomingPayment.listAll`). A server that hands back a
+    /// cursor it already gave is an error, not an endless loop.
+    pub async fn list_all_incoming_payments(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        pagination: &Pagination,
+    ) -> Result<Vec<IncomingPayment>, ClientError> {
+        let mut pages = Pager::new(pagination);
+        let mut all = Vec::new();
+        loop {
+            let page = self
+                .list_incoming_payments(
+                    resource_server,
+                    access_token,
+                    wallet_address,
+                    pages.current(),
+                )
+                .await?;
+            all.extend(page.result);
+            if !pages.advance(&page.pagination, resource_server)? {
+                return Ok(all);
+            }
+        }
+    }
+
     /// Completes an incoming payment.
     pub async fn complete_incoming_payment(
         &self,
@@ -633,6 +662,33 @@ impl<T: Transport> OpenPaymentsClient<T> {
         .await
     }
 
+    /// Every outgoing payment of `wallet_address`, page after page (see
+    /// [`Self::list_all_incoming_payments`]).
+    pub async fn list_all_outgoing_payments(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        pagination: &Pagination,
+    ) -> Result<Vec<OutgoingPayment>, ClientError> {
+        let mut pages = Pager::new(pagination);
+        let mut all = Vec::new();
+        loop {
+            let page = self
+                .list_outgoing_payments(
+                    resource_server,
+                    access_token,
+                    wallet_address,
+                    pages.current(),
+                )
+                .await?;
+            all.extend(page.result);
+            if !pages.advance(&page.pagination, resource_server)? {
+                return Ok(all);
+            }
+        }
+    }
+
     /// What the token's outgoing-payment grant has spent.
     pub async fn get_grant_spent_amounts(
         &self,
@@ -648,6 +704,56 @@ impl<T: Transport> OpenPaymentsClient<T> {
             )
         })
         .await
+    }
+}
+
+/// Where the next page of a list starts, and the cursors seen so far.
+struct Pager {
+    pagination: Pagination,
+    seen: Vec<String>,
+}
+
+impl Pager {
+    fn new(pagination: &Pagination) -> Self {
+        Self {
+            pagination: pagination.clone(),
+            seen: pagination.cursor.iter().cloned().collect(),
+        }
+    }
+
+    fn current(&self) -> &Pagination {
+        &self.pagination
+    }
+
+    /// Moves to the page after (or, paging backward, before) `info`; `false` at the end.
+    fn advance(&mut self, info: &PageInfo, url: &str) -> Result<bool, ClientError> {
+        let backward = self.pagination.last.is_some();
+        let (more, cursor) = if backward {
+            (info.has_previous_page, &info.start_cursor)
+        } else {
+            (info.has_next_page, &info.end_cursor)
+        };
+        let Some(cursor) = cursor.as_ref().filter(|_| more) else {
+            return Ok(false);
+        };
+        if self.seen.contains(cursor) {
+            return Err(ClientError::InvalidResponse {
+                method: "GET".to_owned(),
+                url: url.to_owned(),
+                status: 200,
+                source: crate::resources::ResourceError::from_serde(
+                    if backward {
+                        "pagination.startCursor"
+                    } else {
+                        "pagination.endCursor"
+                    },
+                    "the server gave a cursor it had already given: paging would never end",
+                ),
+            });
+        }
+        self.seen.push(cursor.clone());
+        self.pagination.cursor = Some(cursor.clone());
+        Ok(true)
     }
 }
 

@@ -396,7 +396,7 @@ fn error_responses_carry_status_server_code_description_and_body() {
     let err = call
         .parse(&response(
             404,
-            r#"{"error":{"code":"404","description":"Not Found"}}"#,
+            r#"{"error":{"code":"404","description":"Not Found","details":{"id":"x"}}}"#,
         ))
         .unwrap_err();
     assert_eq!(err.code(), "not_found");
@@ -407,8 +407,13 @@ fn error_responses_carry_status_server_code_description_and_body() {
             status,
             server_code,
             description,
+            details,
             body,
         } => {
+            assert_eq!(
+                details.as_ref().and_then(|d| d.get("id")),
+                Some(&serde_json::json!("x"))
+            );
             assert_eq!(
                 (method.as_str(), url.as_str(), *status),
                 ("GET", "https://rs.example/incoming-payments/x", 404)

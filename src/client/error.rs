@@ -54,6 +54,8 @@ pub enum ClientError {
         server_code: Option<String>,
         /// `error.description` of the server's error body, if it sent one.
         description: Option<String>,
+        /// `error.details` of the server's error body, if it sent any.
+        details: Option<Box<serde_json::Map<String, serde_json::Value>>>,
         /// The response body as text, when there is one (at most 4 KiB).
         body: Option<String>,
     },

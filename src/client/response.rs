@@ -51,11 +51,19 @@ impl HttpResponse {
     /// `{error: {code, description}}` and GNAP's, whose description is optional) are read.
     pub fn http_error(&self, method: &str, url: &str) -> ClientError {
         let text = String::from_utf8_lossy(&self.body);
-        let (server_code, description) = match from_json::<ErrorResponse>(&text) {
-            Ok(e) => (Some(e.error.code), Some(e.error.description)),
+        let (server_code, description, details) = match from_json::<ErrorResponse>(&text) {
+            Ok(e) => (
+                Some(e.error.code),
+                Some(e.error.description),
+                e.error.details.map(Box::new),
+            ),
             Err(_) => match from_json::<crate::resources::GnapErrorResponse>(&text) {
-                Ok(e) => (Some(e.error.code.as_str().to_owned()), e.error.description),
-                Err(_) => (None, None),
+                Ok(e) => (
+                    Some(e.error.code.as_str().to_owned()),
+                    e.error.description,
+                    None,
+                ),
+                Err(_) => (None, None, None),
             },
         };
         let body = (!text.trim().is_empty()).then(|| {
@@ -71,6 +79,7 @@ impl HttpResponse {
             status: self.status,
             server_code,
             description,
+            details,
             body,
         }
     }

@@ -302,7 +302,8 @@ impl Runtime for JsRuntime {
 // ---------------------------------------------------------------- errors and arguments
 
 /// The JS error of a client operation: an `OpenPaymentsClientError` with `status`, `method`,
-/// `url`, `serverCode`, `description`, `body` when known.
+/// `url`, `serverCode`, `description`, `details`, `body` when known, and for a response that is
+/// not the expected resource, `validationErrors` (the official client's name).
 pub(super) fn client_error_js(err: &ClientError) -> JsValue {
     let extra = Object::new();
     let set = |key: &str, value: JsValue| {
@@ -316,16 +317,31 @@ pub(super) fn client_error_js(err: &ClientError) -> JsValue {
     if let Some(status) = err.status() {
         set("status", JsValue::from(status));
     }
-    if let ClientError::Http {
-        server_code,
-        description,
-        body,
-        ..
-    } = err
-    {
-        set("serverCode", text(server_code));
-        set("description", text(description));
-        set("body", text(body));
+    match err {
+        ClientError::Http {
+            server_code,
+            description,
+            details,
+            body,
+            ..
+        } => {
+            set("serverCode", text(server_code));
+            set("description", text(description));
+            if let Some(details) = details {
+                let json = serde_json::Value::Object((**details).clone());
+                set("details", super::to_js(&json).unwrap_or(JsValue::UNDEFINED));
+            }
+            set("body", text(body));
+        }
+        ClientError::InvalidResponse { source, .. } => {
+            let messages = js_sys::Array::of1(&JsValue::from_str(&source.to_string()));
+            set(
+                "description",
+                JsValue::from_str("the response is not a valid resource"),
+            );
+            set("validationErrors", messages.into());
+        }
+        _ => {}
     }
     error::client_error(err.code(), &err.to_string(), err.field(), extra.into())
 }

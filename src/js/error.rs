@@ -119,8 +119,12 @@ export class OpenPaymentsClientError extends OpenPaymentsError {
   readonly url?: string;
   /** `error.code` of the server's error body, if any. */
   readonly serverCode?: string;
-  /** `error.description` of the server's error body, if any. */
+  /** `error.description` of the server's error body (or what was wrong with a response). */
   readonly description?: string;
+  /** `error.details` of the server's error body, if any (as the official client). */
+  readonly details?: { [key: string]: unknown };
+  /** Why a success response is not the expected resource (as the official client). */
+  readonly validationErrors?: string[];
   /** The server's response body as text (at most 4 KiB), if any. */
   readonly body?: string;
 }

@@ -78,7 +78,10 @@ async fn wallet_address_get_goes_through_fetch_and_returns_the_document() {
 
 #[wasm_bindgen_test]
 async fn an_http_error_is_an_open_payments_client_error_with_status_and_server_words() {
-    fake_fetch(404, r#"{"error":{"code":"404","description":"Not Found"}}"#);
+    fake_fetch(
+        404,
+        r#"{"error":{"code":"404","description":"Not Found","details":{"id":"x"}}}"#,
+    );
     let client = unauthenticated().await;
     let err = call(
         &client,
@@ -98,6 +101,15 @@ async fn an_http_error_is_an_open_payments_client_error_with_status_and_server_w
     assert_eq!(get("method").as_string().as_deref(), Some("GET"));
     assert_eq!(get("serverCode").as_string().as_deref(), Some("404"));
     assert_eq!(get("description").as_string().as_deref(), Some("Not Found"));
+    let details = get("details");
+    assert_eq!(
+        Reflect::get(&details, &"id".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("x"),
+        "the server's error.details, as the official client gives them"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -113,6 +125,18 @@ async fn a_bad_success_body_is_an_invalid_response() {
     .unwrap_err();
     let code = Reflect::get(&err, &"code".into()).unwrap();
     assert_eq!(code.as_string().as_deref(), Some("invalid_response"));
+    // As the official client: `validationErrors` lists what is wrong.
+    let errors: js_sys::Array = Reflect::get(&err, &"validationErrors".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(errors.length(), 1);
+    assert!(
+        errors.get(0).as_string().unwrap().contains("publicName")
+            || errors.get(0).as_string().unwrap().contains("assetCode"),
+        "{:?}",
+        errors.get(0)
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,12 +1,13 @@
 // Assembles the one publishable npm package, pkg/npm, from the wasm-pack builds in pkg/:
 //   web/      the `web` build (ES module glue + .wasm), shared by every ESM entry below
 //   nodejs/   the `nodejs` build (CommonJS, reads the .wasm synchronously): Node, import and require
-//   lean/     the lean `browser` build (amounts, wallet addresses, the unauthenticated client; no
-//             keys or signing), as `open-payments-wasm/lean`
+//   lean/     the lean `browser` build (amounts and wallet addresses only), as `open-payments-wasm/lean`
+//   public/   the `public` build (lean + createUnauthenticatedClient; no keys or signing), as
+//             `open-payments-wasm/public`
 //   index.js  browsers, bundlers, Deno, Bun: `await init()` at import (fetches the .wasm next to it)
 //   edge.js   Cloudflare workerd and Vercel Edge: imports the .wasm as a compiled module
 //             (`.wasm?module`, which wrangler and Vercel both understand) and calls initSync
-//   lean.js   the lean build with `await init()`
+//   lean.js   the lean build with `await init()`; public.js the same for the public build
 //   index.d.ts  the API (the same for every entry; users never call init)
 // Users write `import { ... } from 'open-payments-wasm'` everywhere: no init call.
 // Usage: node .ci/assemble-npm.mjs   (after the wasm-pack builds of web, nodejs and browser)
@@ -19,7 +20,7 @@ const pkg = join(root, 'pkg');
 const out = join(pkg, 'npm');
 const GLUE = ['open_payments_wasm.js', 'open_payments_wasm.d.ts', 'open_payments_wasm_bg.wasm', 'snippets'];
 
-for (const target of ['web', 'nodejs', 'browser']) {
+for (const target of ['web', 'nodejs', 'browser', 'public']) {
   if (!existsSync(join(pkg, target, 'open_payments_wasm_bg.wasm'))) {
     console.error(`error: pkg/${target} is missing; run .ci/build-pkg first`);
     process.exit(1);
@@ -33,6 +34,7 @@ const copy = (from, to) => {
 copy('web', 'web');
 copy('nodejs', 'nodejs');
 copy('browser', 'lean');
+copy('public', 'public');
 const write = (file, text) => writeFileSync(join(out, file), text.replace(/^\n/, ''));
 // The package is "type": "module"; the nodejs glue is CommonJS, its snippets are ES modules
 // (Node loads them with require(esm): Node >= 20.19).
@@ -45,10 +47,15 @@ import init from './web/open_payments_wasm.js';
 await init({ module_or_path: new URL('./web/open_payments_wasm_bg.wasm', import.meta.url) });
 export * from './web/open_payments_wasm.js';
 `);
-write('lean.js', `${banner}// The lean browser build (amounts, wallet addresses, the unauthenticated client), instantiated at import.
+write('lean.js', `${banner}// The lean browser build (amounts, wallet addresses), instantiated at import.
 import init from './lean/open_payments_wasm.js';
 await init({ module_or_path: new URL('./lean/open_payments_wasm_bg.wasm', import.meta.url) });
 export * from './lean/open_payments_wasm.js';
+`);
+write('public.js', `${banner}// The lean browser build plus the unauthenticated client (no keys), instantiated at import.
+import init from './public/open_payments_wasm.js';
+await init({ module_or_path: new URL('./public/open_payments_wasm_bg.wasm', import.meta.url) });
+export * from './public/open_payments_wasm.js';
 `);
 write('edge.js', `${banner}// Cloudflare workerd and Vercel Edge: no fetch of the .wasm at run time (and no top-level
 // await); the platform's bundler compiles the .wasm to a WebAssembly.Module.
@@ -60,6 +67,8 @@ export * from './web/open_payments_wasm.js';
 // The API is the same in every build; the nodejs declarations are the ones without init/initSync.
 write('index.d.ts', readFileSync(join(pkg, 'nodejs', 'open_payments_wasm.d.ts'), 'utf8'));
 write('lean.d.ts', readFileSync(join(pkg, 'browser', 'open_payments_wasm.d.ts'), 'utf8')
+  .replace(/\nexport type InitInput[\s\S]*$/, '\n'));
+write('public.d.ts', readFileSync(join(pkg, 'public', 'open_payments_wasm.d.ts'), 'utf8')
   .replace(/\nexport type InitInput[\s\S]*$/, '\n'));
 
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
@@ -89,6 +98,7 @@ const manifest = {
       default: './index.js',
     },
     './lean': { types: './lean.d.ts', default: './lean.js' },
+    './public': { types: './public.d.ts', default: './public.js' },
     './package.json': './package.json',
   },
   main: './nodejs/open_payments_wasm.js',
@@ -100,10 +110,11 @@ const manifest = {
   // 'open-payments-wasm'` straight to web/open_payments_wasm.js (the entry only re-exports it)
   // and never evaluate the entry, so nothing is initialised. Listing the entries (and the
   // snippets, as wasm-pack does) keeps them; everything else may still be tree-shaken.
-  sideEffects: ['./index.js', './edge.js', './lean.js', './nodejs/open_payments_wasm.js',
+  sideEffects: ['./index.js', './edge.js', './lean.js', './public.js', './nodejs/open_payments_wasm.js',
     './*/snippets/**'],
   engines: { node: '>=20.19' },
-  files: ['index.js', 'index.d.ts', 'edge.js', 'lean.js', 'lean.d.ts', 'web/', 'nodejs/', 'lean/', 'README.md', 'LICENSE*'],
+  files: ['index.js', 'index.d.ts', 'edge.js', 'lean.js', 'lean.d.ts', 'public.js', 'public.d.ts', 'web/', 'nodejs/',
+    'lean/', 'public/', 'README.md', 'LICENSE*'],
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const f of ['README.md', 'LICENSE', 'LICENSE-APACHE', 'LICENSE-MIT']) {

@@ -50,7 +50,8 @@ const table = (title, head, rows) => {
   };
   const ours = async (entry, names, build) => (await bundle(`export { ${names} } from '${entry}';`, 'browser'))
     + gz(readFileSync(`${root}pkg/${build}/open_payments_wasm_bg.wasm`));
-  const lean = await ours('open-payments-wasm/lean', 'createUnauthenticatedClient, parseAmount, formatAmount, resolveWalletAddressUrl', 'browser');
+  const lean = await ours('open-payments-wasm/lean', 'parseAmount, formatAmount, addAmounts, resolveWalletAddressUrl', 'browser');
+  const pub = await ours('open-payments-wasm/public', 'createUnauthenticatedClient, parseAmount, formatAmount, resolveWalletAddressUrl', 'public');
   const full = await ours('open-payments-wasm', 'createAuthenticatedClient, createUnauthenticatedClient, isPendingGrant', 'web');
   const officialEntry = "export { createAuthenticatedClient, createUnauthenticatedClient, isPendingGrant } from '@interledger/open-payments';";
   let note = 'esbuild, platform browser, minify';
@@ -63,7 +64,8 @@ const table = (title, head, rows) => {
     off = await bundle(officialEntry, 'node');
   }
   table('What a browser downloads (esbuild bundle, minified, + .wasm; gzip -9)', ['what', 'gzip', 'vs official'], [
-    ['ours, `open-payments-wasm/lean` (amounts, wallet addresses, `createUnauthenticatedClient`; no keys; target ≤ 60 KB)', kb(lean), ratio(lean, off)],
+    ['ours, `open-payments-wasm/lean` (the checkout page: amounts, wallet addresses; no client; target ≤ 60 KB)', kb(lean), ratio(lean, off)],
+    ['ours, `open-payments-wasm/public` (lean + `createUnauthenticatedClient`: public data, no keys)', kb(pub), ratio(pub, off)],
     ['ours, `open-payments-wasm` (the full client: signing, every operation)', kb(full), ratio(full, off)],
     [`official 7.4.0 (${note})`, kb(off), '1.00x'],
   ]);

@@ -1,10 +1,6 @@
-// The checkout page: every amount shown is formatted exactly by the wasm module (pkg/browser, the
-// lean build); the shopper's wallet address is looked up in the browser with its unauthenticated
-// client (public data only). The shop's key and all access tokens stay in the edge function
-// (POST /checkout, /checkout/finish).
-import init, {
-  addAmounts, createUnauthenticatedClient, formatAmount, resolveWalletAddressUrl, OpenPaymentsError,
-} from './pkg/open_payments_wasm.js';
+// The checkout page: every amount shown is formatted exactly by the wasm module (pkg/browser);
+// the shop's key and all access tokens stay in the edge function (POST /checkout, /checkout/finish).
+import init, { addAmounts, formatAmount, resolveWalletAddressUrl, OpenPaymentsError } from './pkg/open_payments_wasm.js';
 
 const $ = (id) => document.getElementById(id);
 const LOCALE = 'en-US';
@@ -100,18 +96,6 @@ async function pay(total, event) {
   $('pay').textContent = 'Asking your wallet for a quote…';
   clearError($('pay-error'));
   try {
-    // The wallet address document is public (and served with CORS): check it exists before
-    // asking the shop for a quote, and show whose wallet will be asked.
-    try {
-      const found = await (await publicClient).walletAddress.get({ url: wallet, requestTimeoutMs: 5000 });
-      $('wallet-url').textContent = `${found.publicName ?? found.id} (${found.assetCode}) at ${found.id} will ask you to approve.`;
-      $('wallet-url').dataset.asset = found.assetCode;
-    } catch (err) {
-      if (err instanceof OpenPaymentsError && err.status === 404) {
-        throw Object.assign(new Error('No wallet was found at this address. Check it and try again.'), { code: 'unknown_wallet', source: 'browser' });
-      }
-      // Anything else (offline wallet server, no CORS): the shop's own lookup decides.
-    }
     const res = await fetch('/checkout', { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ amount: total, walletAddress: $('wallet').value }) });
     const body = await res.json();
@@ -119,7 +103,6 @@ async function pay(total, event) {
     showQuote(body);
   } catch (err) {
     showError($('pay-error'), err.code ?? 'network_error', err.code ? err.message : 'The shop could not be reached. Nothing was paid.');
-    if (err.source) $('pay-error').dataset.source = err.source; else delete $('pay-error').dataset.source;
   } finally {
     paying = false;
     $('pay').textContent = 'Pay with your wallet';
@@ -149,8 +132,6 @@ function showProblem(code, message, title = 'Payment not completed') {
 }
 
 await init();
-// Plain http only when the page itself is (the local sandbox); real wallets are https.
-const publicClient = createUnauthenticatedClient({ useHttp: location.protocol === 'http:' });
 const params = new URLSearchParams(location.search);
 const total = renderCart();
 if (params.has('wallet')) $('wallet').value = params.get('wallet');

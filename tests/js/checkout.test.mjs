@@ -85,8 +85,6 @@ async function buy(kind, shots) {
     assert.equal(q.quote.debitAmount.assetCode, 'EUR');
     assert.equal(await page.textContent('#quote-receive'), '$73.40');
     assert.equal(await page.textContent('#quote-debit'), '€66.73');
-    // The shopper's wallet was looked up in the browser by the lean build's public client.
-    assert.match(await page.textContent('#wallet-url'), /^Sandbox Shopper \(EUR\) at http:\/\/127\.0\.0\.1:\d+\/bank-b\/shopper /);
     assert.match(await page.textContent('#quote-expiry'), /^[45]:\d\d$/);
     if (shots) await page.screenshot({ path: `${SHOTS}/checkout-quote.png`, fullPage: true });
     await page.click('#confirm');
@@ -154,17 +152,40 @@ test('unknown wallet: clear message before any quote', async () => {
     await s.page.goto(`${s.base}/checkout.html`);
     await s.page.waitForSelector('body[data-ready="true"]');
     await s.page.fill('#wallet', pointer(s.sandbox.info.wallets.shopper).replace('shopper', 'nobody'));
-    const posts = [];
-    s.page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
     await s.page.click('#pay');
     await s.page.waitForSelector('#pay-error:not([hidden])');
     assert.equal(await s.page.getAttribute('#pay-error', 'data-code'), 'unknown_wallet');
-    // Found by the browser's own lookup (the public client, a 404 from the wallet address
-    // server): the shop was not asked for a quote.
-    assert.equal(await s.page.getAttribute('#pay-error', 'data-source'), 'browser');
-    assert.deepEqual(posts, []);
     await s.page.screenshot({ path: `${SHOTS}/checkout-unknown-wallet.png`, fullPage: true });
     assert.deepEqual(Object.values(await s.delta()), [0n, 0n, 0n, 0n]);
+  } finally { await s.done(); }
+});
+
+test('the public build reads wallet addresses in the browser (CORS), and has no keys or authenticated client', async () => {
+  const s = await stack();
+  try {
+    await s.page.goto(`${s.base}/checkout.html`);
+    await s.page.waitForSelector('body[data-ready="true"]');
+    const wallets = s.sandbox.info.wallets;
+    const seen = await s.page.evaluate(async ({ shopper, nobody }) => {
+      const op = await import('/pkg-public/open_payments_wasm.js');
+      await op.default();
+      const client = await op.createUnauthenticatedClient({ requestTimeoutMs: 5000 });
+      const wallet = await client.walletAddress.get({ url: shopper });
+      const keys = await client.walletAddress.getKeys({ url: shopper });
+      let missing;
+      try { await client.walletAddress.get({ url: nobody }); } catch (e) {
+        missing = { name: e.name, code: e.code, status: e.status, client: e instanceof op.OpenPaymentsClientError };
+      }
+      return { wallet, keys: Array.isArray(keys.keys), missing, amount: op.formatAmount({ value: '6673', assetCode: wallet.assetCode, assetScale: wallet.assetScale }, { locale: 'en-US', style: 'currency' }),
+        keyless: [typeof op.createAuthenticatedClient, typeof op.generateKeyPair, typeof op.signRequest] };
+    }, { shopper: wallets.shopper, nobody: wallets.shopper.replace('shopper', 'nobody') });
+    assert.equal(seen.wallet.id, wallets.shopper);
+    assert.equal(seen.wallet.publicName, 'Sandbox Shopper');
+    assert.equal(seen.wallet.assetCode, 'EUR');
+    assert.equal(seen.keys, true);
+    assert.deepEqual(seen.missing, { name: 'OpenPaymentsClientError', code: 'not_found', status: 404, client: true });
+    assert.equal(seen.amount, '€66.73');
+    assert.deepEqual(seen.keyless, ['undefined', 'undefined', 'undefined']);
   } finally { await s.done(); }
 });
 

@@ -2,6 +2,7 @@
 // condition of each export resolves; the lean build declares no key functions.
 import { parseAmount, createAuthenticatedClient, OpenPaymentsClientError, type Amount } from 'open-payments-wasm';
 import * as lean from 'open-payments-wasm/lean';
+import * as pub from 'open-payments-wasm/public';
 
 const price: Amount = parseAmount('12.34', { assetCode: 'USD', assetScale: 2 });
 const label: string = lean.formatAmount(price, { locale: 'en-US' });
@@ -19,9 +20,14 @@ void lean.generateKeyPair;
 // @ts-expect-error nor the authenticated client
 void lean.createAuthenticatedClient;
 
-// The lean build's unauthenticated client: public data, typed.
+// @ts-expect-error nor the unauthenticated one: that is `open-payments-wasm/public`
+void lean.createUnauthenticatedClient;
+// @ts-expect-error the public build has no keys either
+void pub.createAuthenticatedClient;
+
+// The public build's unauthenticated client: public data, typed.
 export async function lookUp(url: string): Promise<string> {
-  const client = await lean.createUnauthenticatedClient({ requestTimeoutMs: 5000 });
+  const client = await pub.createUnauthenticatedClient({ requestTimeoutMs: 5000 });
   const wallet = await client.walletAddress.get({ url });
   return `${wallet.publicName ?? wallet.id} ${wallet.assetCode}`;
 }

@@ -1,10 +1,11 @@
-// Static files for the adapters that run under Node (the page in www/, pkg/browser under /pkg/).
+// Static files for the adapters that run under Node (the page in www/, pkg/browser under /pkg/,
+// and the public build, pkg/public, under /pkg-public/ for pages that read public data).
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const www = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const roots = [['/pkg/', join(www, '..', 'pkg', 'browser')], ['/', www]];
+const roots = [['/pkg/', join(www, '..', 'pkg', 'browser')], ['/pkg-public/', join(www, '..', 'pkg', 'public')], ['/', www]];
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml', '.png': 'image/png' };

@@ -130,6 +130,16 @@ test('the package client runs the whole scenario', async () => {
   const all = [];
   for await (const p of client.outgoingPayment.listAll({ ...ot, walletAddress: alice.id }, { first: 1 })) all.push(p);
   assert.deepEqual(all.map((p) => p.id), first.result.map((p) => p.id));
+  // incomingPayment.listAll, page by page (one item per page), equals one big page.
+  const bob = await client.walletAddress.get({ url: info.wallets.bob });
+  const listGrant = await client.grant.request({ url: bob.authServer }, {
+    access_token: { access: [{ type: 'incoming-payment', actions: ['list'], identifier: bob.id }] } });
+  const it = { url: bob.resourceServer, accessToken: listGrant.access_token.value, walletAddress: bob.id };
+  const page = await client.incomingPayment.list(it, { first: 100 });
+  assert.ok(page.result.length >= 1);
+  const incoming = [];
+  for await (const p of client.incomingPayment.listAll(it, { first: 1 })) incoming.push(p.id);
+  assert.deepEqual(incoming, page.result.map((p) => p.id));
 });
 
 test('authenticatedRequestInterceptor signs instead of a key: the whole scenario runs', async () => {

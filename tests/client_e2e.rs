@@ -81,13 +81,18 @@ impl World {
     }
 
     async fn token(&self, wallet: &WalletAddress, access: Vec<AccessItem>) -> AccessToken {
+        self.grant(wallet, access).await.access_token.unwrap()
+    }
+
+    /// A non-interactive grant.
+    async fn grant(&self, wallet: &WalletAddress, access: Vec<AccessItem>) -> Grant {
         match self
             .client
             .request_grant(&wallet.auth_server, &self.grant_request(access, None))
             .await
             .unwrap()
         {
-            GrantResponse::Approved(grant) => grant.access_token.unwrap(),
+            GrantResponse::Approved(grant) => grant,
             GrantResponse::Pending(p) => panic!("expected a non-interactive grant: {p:?}"),
         }
     }
@@ -537,15 +542,7 @@ async fn did_documents_report_the_servers_500_and_grants_cancel() {
         .get_wallet_address(&w.info.wallets["alice"])
         .await
         .unwrap();
-    let grant = match w
-        .client
-        .request_grant(&alice.auth_server, &w.grant_request(quote_access(), None))
-        .await
-        .unwrap()
-    {
-        GrantResponse::Approved(grant) => grant,
-        GrantResponse::Pending(p) => panic!("expected a non-interactive grant: {p:?}"),
-    };
+    let grant = w.grant(&alice, quote_access()).await;
     let token = grant.access_token.unwrap();
     w.client
         .cancel_grant(&grant.continue_.uri, &grant.continue_.access_token.value)

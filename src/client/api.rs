@@ -487,22 +487,11 @@ impl<T: Transport> OpenPaymentsClient<T> {
         wallet_address: &str,
         pagination: &Pagination,
     ) -> Result<Vec<IncomingPayment>, ClientError> {
-        let mut pages = Pager::new(pagination);
-        let mut all = Vec::new();
-        loop {
-            let page = self
-                .list_incoming_payments(
-                    resource_server,
-                    access_token,
-                    wallet_address,
-                    pages.current(),
-                )
-                .await?;
-            all.extend(page.result);
-            if !pages.advance(&page.pagination, resource_server)? {
-                return Ok(all);
-            }
-        }
+        collect_pages(pagination, resource_server, |page| async move {
+            self.list_incoming_payments(resource_server, access_token, wallet_address, &page)
+                .await
+        })
+        .await
     }
 
     /// Completes an incoming payment.
@@ -671,22 +660,11 @@ impl<T: Transport> OpenPaymentsClient<T> {
         wallet_address: &str,
         pagination: &Pagination,
     ) -> Result<Vec<OutgoingPayment>, ClientError> {
-        let mut pages = Pager::new(pagination);
-        let mut all = Vec::new();
-        loop {
-            let page = self
-                .list_outgoing_payments(
-                    resource_server,
-                    access_token,
-                    wallet_address,
-                    pages.current(),
-                )
-                .await?;
-            all.extend(page.result);
-            if !pages.advance(&page.pagination, resource_server)? {
-                return Ok(all);
-            }
-        }
+        collect_pages(pagination, resource_server, |page| async move {
+            self.list_outgoing_payments(resource_server, access_token, wallet_address, &page)
+                .await
+        })
+        .await
     }
 
     /// What the token's outgoing-payment grant has spent.
@@ -704,6 +682,28 @@ impl<T: Transport> OpenPaymentsClient<T> {
             )
         })
         .await
+    }
+}
+
+/// Every item of a list, page after page from `pagination` (see [`Pager`]), `fetch` reading one
+/// page.
+async fn collect_pages<T, F, Fut>(
+    pagination: &Pagination,
+    url: &str,
+    mut fetch: F,
+) -> Result<Vec<T>, ClientError>
+where
+    F: FnMut(Pagination) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, ClientError>>,
+{
+    let mut pages = Pager::new(pagination);
+    let mut all = Vec::new();
+    loop {
+        let page = fetch(pages.current().clone()).await?;
+        all.extend(page.result);
+        if !pages.advance(&page.pagination, url)? {
+            return Ok(all);
+        }
     }
 }
 

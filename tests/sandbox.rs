@@ -870,70 +870,33 @@ async fn incoming_payments_create_get_public_complete_and_paginate_both_ways() {
         )
         .await;
     }
-    let list = |q: String| format!("{coll}?wallet-address={}{q}", s.wallet("shop"));
-    let page1 = s
-        .signed(&key, "GET", &list("&first=3".into()), Some(&token), None)
-        .await
-        .body;
+    let list = |q: &str| format!("{coll}?wallet-address={}{q}", s.wallet("shop"));
+    let (s, key, token) = (&s, &key, &token);
+    let get = |q: String| {
+        let url = list(&q);
+        async move { s.signed(key, "GET", &url, Some(token), None).await }
+    };
+    let page1 = get("&first=3".into()).await.body;
     assert_eq!(page1["result"].as_array().unwrap().len(), 3);
     assert_eq!(page1["pagination"]["hasNextPage"], true);
     assert_eq!(page1["pagination"]["hasPreviousPage"], false);
     let end = page1["pagination"]["endCursor"].as_str().unwrap();
-    let page2 = s
-        .signed(
-            &key,
-            "GET",
-            &list(format!("&first=3&cursor={end}")),
-            Some(&token),
-            None,
-        )
-        .await
-        .body;
+    let page2 = get(format!("&first=3&cursor={end}")).await.body;
     assert_eq!(page2["result"].as_array().unwrap().len(), 3);
     assert_eq!(page2["pagination"]["hasPreviousPage"], true);
     let end2 = page2["pagination"]["endCursor"].as_str().unwrap();
-    let page3 = s
-        .signed(
-            &key,
-            "GET",
-            &list(format!("&first=3&cursor={end2}")),
-            Some(&token),
-            None,
-        )
-        .await
-        .body;
+    let page3 = get(format!("&first=3&cursor={end2}")).await.body;
     assert_eq!(page3["result"].as_array().unwrap().len(), 1);
     assert_eq!(page3["pagination"]["hasNextPage"], false);
     // The oldest is the first created one.
     assert_eq!(page3["result"][0]["id"], p["id"]);
     // Backwards from page 3.
     let start = page3["pagination"]["startCursor"].as_str().unwrap();
-    let back = s
-        .signed(
-            &key,
-            "GET",
-            &list(format!("&last=3&cursor={start}")),
-            Some(&token),
-            None,
-        )
-        .await
-        .body;
+    let back = get(format!("&last=3&cursor={start}")).await.body;
     assert_eq!(back["result"], page2["result"]);
     assert_eq!(back["pagination"]["hasPreviousPage"], true);
-    let r = s
-        .signed(
-            &key,
-            "GET",
-            &list("&first=3&last=2".into()),
-            Some(&token),
-            None,
-        )
-        .await;
-    assert_eq!(r.status, 400);
-    let r = s
-        .signed(&key, "GET", &list("&first=0".into()), Some(&token), None)
-        .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(get("&first=3&last=2".into()).await.status, 400);
+    assert_eq!(get("&first=0".into()).await.status, 400);
     // Complete.
     let done = s
         .signed(&key, "POST", &format!("{id}/complete"), Some(&token), None)

@@ -597,13 +597,18 @@ impl<T: Transport> OpenPaymentsClient<T> {
         wallet_address: &str,
         quote_id: &str,
     ) -> Result<Option<OutgoingPayment>, ClientError> {
-        let mut pagination = Pagination {
+        let mut pages = Pager::new(&Pagination {
             first: Some(100),
             ..Pagination::default()
-        };
+        });
         for _ in 0..RECONCILE_MAX_PAGES {
             let page = self
-                .list_outgoing_payments(resource_server, access_token, wallet_address, &pagination)
+                .list_outgoing_payments(
+                    resource_server,
+                    access_token,
+                    wallet_address,
+                    pages.current(),
+                )
                 .await?;
             if let Some(found) = page
                 .result
@@ -612,9 +617,8 @@ impl<T: Transport> OpenPaymentsClient<T> {
             {
                 return Ok(Some(found));
             }
-            match page.pagination.end_cursor {
-                Some(cursor) if page.pagination.has_next_page => pagination.cursor = Some(cursor),
-                _ => return Ok(None),
+            if !pages.advance(&page.pagination, resource_server)? {
+                return Ok(None);
             }
         }
         Ok(None)

@@ -222,21 +222,13 @@ fn with_query(url: &str, params: &[(&str, Option<String>)]) -> String {
 }
 
 /// Compact JSON, as the signature's `Content-Digest` covers it (PROTOCOL.md §7.3).
-/// A signed `GET` of a resource URL with an access token.
+/// A signed `GET` of `url` (already resolved) with an access token.
 fn signed_get<T: ResponseBody>(
-    url: &str,
+    url: String,
     access_token: &str,
     signer: Option<Signer<'_>>,
-    opts: UrlOptions,
 ) -> Result<Call<T>, ClientError> {
-    build(
-        Method::Get,
-        opts.apply(url),
-        Some(access_token),
-        None,
-        signer,
-    )
-    .map(Call::new)
+    build(Method::Get, url, Some(access_token), None, signer).map(Call::new)
 }
 
 /// A signed JSON `POST` to `url` (already resolved) with an access token.
@@ -477,7 +469,7 @@ pub fn get_incoming_payment(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
-    signed_get(url, access_token, signer, opts)
+    signed_get(opts.apply(url), access_token, signer)
 }
 
 /// `GET {incomingPayment.id}` without a token (unsigned): the public view.
@@ -534,7 +526,7 @@ pub fn list_incoming_payments(
         pagination,
         opts,
     )?;
-    build(Method::Get, url, Some(access_token), None, signer).map(Call::new)
+    signed_get(url, access_token, signer)
 }
 
 /// `POST {resourceServer}/quotes`.
@@ -556,7 +548,7 @@ pub fn get_quote(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<Quote>, ClientError> {
-    signed_get(url, access_token, signer, opts)
+    signed_get(opts.apply(url), access_token, signer)
 }
 
 /// `POST {resourceServer}/outgoing-payments`.
@@ -578,7 +570,7 @@ pub fn get_outgoing_payment(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPayment>, ClientError> {
-    signed_get(url, access_token, signer, opts)
+    signed_get(opts.apply(url), access_token, signer)
 }
 
 /// `GET {resourceServer}/outgoing-payments?wallet-address=…`: one page.
@@ -597,7 +589,7 @@ pub fn list_outgoing_payments(
         pagination,
         opts,
     )?;
-    build(Method::Get, url, Some(access_token), None, signer).map(Call::new)
+    signed_get(url, access_token, signer)
 }
 
 /// `GET {resourceServer}/outgoing-payment-grant`: what the token's grant has spent.
@@ -608,7 +600,7 @@ pub fn get_grant_spent_amounts(
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPaymentGrantSpentAmounts>, ClientError> {
     let url = opts.apply(&join(resource_server, "/outgoing-payment-grant"));
-    build(Method::Get, url, Some(access_token), None, signer).map(Call::new)
+    signed_get(url, access_token, signer)
 }
 
 #[cfg(test)]

@@ -871,10 +871,14 @@ async fn incoming_payments_create_get_public_complete_and_paginate_both_ways() {
         .await;
     }
     let list = |q: &str| format!("{coll}?wallet-address={}{q}", s.wallet("shop"));
-    let (s, key, token) = (&s, &key, &token);
+    let (harness, signer, bearer) = (&s, &key, &token);
     let get = |q: String| {
         let url = list(&q);
-        async move { s.signed(key, "GET", &url, Some(token), None).await }
+        async move {
+            harness
+                .signed(signer, "GET", &url, Some(bearer), None)
+                .await
+        }
     };
     let page1 = get("&first=3".into()).await.body;
     assert_eq!(page1["result"].as_array().unwrap().len(), 3);

@@ -233,49 +233,32 @@ async fn a_full_payment_from_alice_to_bob() {
 
     // Sender side: three kinds of quote.
     let quote_token = w.token(&alice, quote_access()).await;
-    let fixed_send = w
-        .client
-        .create_quote(
-            &alice.resource_server,
-            &quote_token.value,
-            &CreateQuoteRequest::FixedSend {
-                wallet_address: alice.id.clone(),
-                receiver: incoming.id.clone(),
-                method: PaymentMethod::Ilp,
-                debit_amount: Amount::new(500, "USD", 2).unwrap(),
-            },
-        )
-        .await
-        .unwrap();
+    let create_quote = |body: CreateQuoteRequest| {
+        let (client, rs, token) = (&w.client, &alice.resource_server, &quote_token.value);
+        async move { client.create_quote(rs, token, &body).await.unwrap() }
+    };
+    let fixed_send = create_quote(CreateQuoteRequest::FixedSend {
+        wallet_address: alice.id.clone(),
+        receiver: incoming.id.clone(),
+        method: PaymentMethod::Ilp,
+        debit_amount: Amount::new(500, "USD", 2).unwrap(),
+    })
+    .await;
     assert_eq!(fixed_send.debit_amount.value(), 500);
-    let fixed_receive = w
-        .client
-        .create_quote(
-            &alice.resource_server,
-            &quote_token.value,
-            &CreateQuoteRequest::FixedReceive {
-                wallet_address: alice.id.clone(),
-                receiver: incoming.id.clone(),
-                method: PaymentMethod::Ilp,
-                receive_amount: Amount::new(200, "EUR", 2).unwrap(),
-            },
-        )
-        .await
-        .unwrap();
+    let fixed_receive = create_quote(CreateQuoteRequest::FixedReceive {
+        wallet_address: alice.id.clone(),
+        receiver: incoming.id.clone(),
+        method: PaymentMethod::Ilp,
+        receive_amount: Amount::new(200, "EUR", 2).unwrap(),
+    })
+    .await;
     assert_eq!(fixed_receive.receive_amount.value(), 200);
-    let quote = w
-        .client
-        .create_quote(
-            &alice.resource_server,
-            &quote_token.value,
-            &CreateQuoteRequest::IncomingAmount {
-                wallet_address: alice.id.clone(),
-                receiver: incoming.id.clone(),
-                method: PaymentMethod::Ilp,
-            },
-        )
-        .await
-        .unwrap();
+    let quote = create_quote(CreateQuoteRequest::IncomingAmount {
+        wallet_address: alice.id.clone(),
+        receiver: incoming.id.clone(),
+        method: PaymentMethod::Ilp,
+    })
+    .await;
     assert_eq!(quote.receive_amount.value(), 1000);
     let read_back = w
         .client

@@ -222,6 +222,15 @@ impl Sbx {
         }
     }
 
+    /// A fresh incoming payment, a 1.00 EUR fixed-send quote from `shopper` to it, and an
+    /// outgoing-payment token to pay it with.
+    fn payable_quote(&mut self) -> (String, String, String) {
+        let ip = self.incoming(None);
+        let q = self.quote(&ip, json!({ "debitAmount": amount("100", "EUR", 2) }));
+        let token = token_of(&self.outgoing_grant("shopper", None));
+        (ip, q, token)
+    }
+
     /// A non-interactive grant's access token for client `shop`.
     fn grant_token(&mut self, ase: &str, access: Value) -> String {
         let r = self.signed(
@@ -604,9 +613,7 @@ fn grant_limit_is_enforced_and_spent_amounts_reported() {
 #[test]
 fn malformed_json_and_unknown_fields_are_400_and_change_nothing() {
     let mut s = Sbx::new();
-    let ip = s.incoming(None);
-    let q = s.quote(&ip, json!({ "debitAmount": amount("100", "EUR", 2) }));
-    let token = token_of(&s.outgoing_grant("shopper", None));
+    let (ip, q, token) = s.payable_quote();
     let itoken = s.grant_token(
         "bank-a",
         json!([{ "type": "incoming-payment", "actions": ["create"] }]),
@@ -705,9 +712,7 @@ fn malformed_json_and_unknown_fields_are_400_and_change_nothing() {
 #[test]
 fn wrong_token_scope_is_403() {
     let mut s = Sbx::new();
-    let ip = s.incoming(None);
-    let q = s.quote(&ip, json!({ "debitAmount": amount("100", "EUR", 2) }));
-    let token = token_of(&s.outgoing_grant("shopper", None));
+    let (ip, q, token) = s.payable_quote();
     let qtoken = s.grant_token(
         "bank-b",
         json!([{ "type": "quote", "actions": ["create"] }]),
@@ -767,9 +772,7 @@ fn wrong_token_scope_is_403() {
 #[test]
 fn tampered_stale_future_and_misaddressed_signatures_are_401_and_change_nothing() {
     let mut s = Sbx::new();
-    let ip = s.incoming(None);
-    let q = s.quote(&ip, json!({ "debitAmount": amount("100", "EUR", 2) }));
-    let token = token_of(&s.outgoing_grant("shopper", None));
+    let (_, q, token) = s.payable_quote();
     let url = format!("{}/outgoing-payments", rs("bank-b"));
     let bytes =
         serde_json::to_vec(&json!({ "walletAddress": wallet("shopper"), "quoteId": q })).unwrap();

@@ -8,9 +8,8 @@
 // Needs `.ci/build-pkg` and the sandbox binary. Prints markdown tables.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
 import { generateKeyPairSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -147,19 +146,10 @@ const count = async (fn) => {
 };
 
 // ------------------------------------------------------------------ 3 + 4. scenario
-async function defaultSandbox() {
-  const exe = process.env.OP_SANDBOX_BIN ?? join(root, 'target/debug/open-payments-sandbox');
-  const child = spawn(exe, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return { info: JSON.parse(line), stop: () => child.kill() };
-}
 
 const counts = {};
 {
-  const sb = await defaultSandbox();
+  const sb = await startSandbox(null);
   const { info } = sb;
   const clients = {
     ours: async (i) => {

@@ -8,46 +8,28 @@
 // (`cargo build --features sandbox --bin open-payments-sandbox`, or set OP_SANDBOX_BIN).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import * as official from '@interledger/open-payments';
 import { contractChecker } from './contract.mjs';
+import { startSandbox } from '../../www/edge/stack.mjs';
 
 const require = createRequire(import.meta.url);
 const op = require('../../pkg/nodejs/open_payments_wasm.js');
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 let sandbox, info, contract;
 const plainFetch = globalThis.fetch;
 before(async () => {
-  const bin = process.env.OP_SANDBOX_BIN ?? `${root}target/debug/open-payments-sandbox`;
-  sandbox = existsSync(bin)
-    ? spawn(bin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn('cargo', ['run', '-q', '--features', 'sandbox', '--bin', 'open-payments-sandbox', '--', '--port', '0'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: sandbox.stdout });
-  info = JSON.parse(await new Promise((resolve, reject) => {
-    lines.once('line', resolve);
-    sandbox.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  }));
+  sandbox = await startSandbox(null);
+  ({ info } = sandbox);
   contract = await contractChecker(info);
   globalThis.fetch = contract.wrap(plainFetch);
 });
 after(() => {
   globalThis.fetch = plainFetch;
-  sandbox?.kill();
+  sandbox?.stop();
 });
 
-async function dev(path, body) {
-  const res = await fetch(`${info.baseUrl}${path}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}),
-  });
-  assert.ok(res.ok, `${path}: ${res.status}`);
-  return res.json();
-}
+const dev = (path, body) => sandbox.dev(path, body);
 
 /** A client key registered for the sandbox wallet `shop`. */
 async function registerKey(kid) {

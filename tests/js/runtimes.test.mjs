@@ -7,10 +7,9 @@
 // pick the entry. Needs `.ci/build-pkg` and the sandbox binary (`cargo test --all-features`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dirname, extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +18,7 @@ import { Miniflare } from 'miniflare';
 import { EdgeVM } from '@edge-runtime/vm';
 import { chromium } from 'playwright-core';
 import { contractChecker } from './contract.mjs';
+import { startSandbox } from '../../www/edge/stack.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -30,18 +30,10 @@ let sandbox, info;
 const results = {};
 
 before(async () => {
-  const exe = process.env.OP_SANDBOX_BIN ?? join(root, 'target/debug/open-payments-sandbox');
-  sandbox = existsSync(exe)
-    ? spawn(exe, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn('cargo', ['run', '-q', '--features', 'sandbox', '--bin', 'open-payments-sandbox', '--', '--port', '0'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: sandbox.stdout });
-  info = JSON.parse(await new Promise((resolve, reject) => {
-    lines.once('line', resolve);
-    sandbox.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  }));
+  sandbox = await startSandbox(null);
+  ({ info } = sandbox);
 });
-after(() => sandbox?.kill());
+after(() => sandbox?.stop());
 
 // What wrangler and Vercel do with the package's `import module from './x.wasm?module'`:
 // `external` keeps it a separate module (workerd's CompiledWasm), otherwise it is compiled in place.

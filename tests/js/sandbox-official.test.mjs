@@ -10,34 +10,22 @@
 // OP_SANDBOX_BIN) and `.ci/build-pkg nodejs` (keys, finish-hash check).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import * as official from '@interledger/open-payments';
 import { contractChecker } from './contract.mjs';
+import { startSandbox } from '../../www/edge/stack.mjs';
 
 const require = createRequire(import.meta.url);
 const op = require('../../pkg/nodejs/open_payments_wasm.js');
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const FINISH_URI = 'http://127.0.0.1/return';
 
 let sandbox, info;
 before(async () => {
-  const bin = process.env.OP_SANDBOX_BIN ?? `${root}target/debug/open-payments-sandbox`;
-  sandbox = existsSync(bin)
-    ? spawn(bin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn('cargo', ['run', '-q', '--features', 'sandbox', '--bin', 'open-payments-sandbox', '--', '--port', '0'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: sandbox.stdout });
-  info = JSON.parse(await new Promise((resolve, reject) => {
-    lines.once('line', resolve);
-    sandbox.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  }));
+  sandbox = await startSandbox(null);
+  ({ info } = sandbox);
 });
-after(() => sandbox?.kill());
+after(() => sandbox?.stop());
 
 /** Runs `fn` with `globalThis.fetch` validated against the OpenAPI files; returns the checker. */
 async function withContract(fn) {

@@ -28,12 +28,16 @@ export const CONFIG = {
   accessTokenLifetimeSeconds: 3600,
 };
 
+/** Starts the sandbox binary with `config` (`null`: its built-in default wallets alice, bob,
+ *  shop, …); resolves when it prints its URLs. */
 export async function startSandbox(config = CONFIG) {
-  const dir = mkdtempSync(join(tmpdir(), 'op-checkout-'));
-  const file = join(dir, 'sandbox.json');
-  writeFileSync(file, JSON.stringify(config));
+  const args = ['--port', '0'];
+  if (config !== null) {
+    const file = join(mkdtempSync(join(tmpdir(), 'op-checkout-')), 'sandbox.json');
+    writeFileSync(file, JSON.stringify(config));
+    args.push('--config', file);
+  }
   const bin = process.env.OP_SANDBOX_BIN ?? `${root}target/debug/open-payments-sandbox`;
-  const args = ['--port', '0', '--config', file];
   const child = existsSync(bin)
     ? spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] })
     : spawn('cargo', ['run', '-q', '--features', 'sandbox', '--bin', 'open-payments-sandbox', '--', ...args],

@@ -143,6 +143,13 @@ impl Sbx {
             .unwrap()
     }
 
+    /// An interactive outgoing-payment grant request on `shopper` (with a finish redirect).
+    async fn pending_grant(&self, key: &PrivateKey) -> Resp {
+        let body = interactive_body(self, true);
+        self.signed(key, "POST", &self.auth("bank-b"), None, Some(body))
+            .await
+    }
+
     async fn advance(&self, seconds: i64) {
         let r = self
             .post(&self.dev("clock"), json!({ "advanceSeconds": seconds }))
@@ -465,15 +472,7 @@ fn query_value(url: &str, name: &str) -> Option<String> {
 async fn consent_form_approve_redirects_with_correct_hash_and_continue_issues_token() {
     let s = start().await;
     let key = s.client_key("shop").await;
-    let pending = s
-        .signed(
-            &key,
-            "POST",
-            &s.auth("bank-b"),
-            None,
-            Some(interactive_body(&s, true)),
-        )
-        .await;
+    let pending = s.pending_grant(&key).await;
     assert_eq!(pending.status, 200, "{:?}", pending.body);
     assert_eq!(pending.body["continue"]["wait"], 1);
     let redirect = pending.body["interact"]["redirect"].as_str().unwrap();
@@ -590,15 +589,7 @@ async fn consent_form_approve_redirects_with_correct_hash_and_continue_issues_to
 async fn consent_deny_by_form_and_by_dev_endpoint() {
     let s = start().await;
     let key = s.client_key("shop").await;
-    let pending = s
-        .signed(
-            &key,
-            "POST",
-            &s.auth("bank-b"),
-            None,
-            Some(interactive_body(&s, true)),
-        )
-        .await;
+    let pending = s.pending_grant(&key).await;
     let redirect = pending.body["interact"]["redirect"].as_str().unwrap();
     let r = s
         .http
@@ -616,15 +607,7 @@ async fn consent_deny_by_form_and_by_dev_endpoint() {
     );
     assert!(query_value(&location, "hash").is_none());
     // Dev endpoint deny on another grant; continuing a denied grant fails.
-    let pending = s
-        .signed(
-            &key,
-            "POST",
-            &s.auth("bank-b"),
-            None,
-            Some(interactive_body(&s, true)),
-        )
-        .await;
+    let pending = s.pending_grant(&key).await;
     let id = pending.body["interact"]["redirect"]
         .as_str()
         .unwrap()
@@ -1974,15 +1957,7 @@ async fn interaction_lifetime_is_configurable() {
     })
     .await;
     let key = s.client_key("shop").await;
-    let pending = s
-        .signed(
-            &key,
-            "POST",
-            &s.auth("bank-b"),
-            None,
-            Some(interactive_body(&s, true)),
-        )
-        .await;
+    let pending = s.pending_grant(&key).await;
     s.advance(30).await;
     let d = s
         .post(

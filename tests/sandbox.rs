@@ -143,6 +143,12 @@ impl Sbx {
             .unwrap()
     }
 
+    /// A fixed-send quote of `value` EUR cents from `shopper` to the incoming payment `ip`.
+    async fn fixed_send(&self, key: &PrivateKey, ip: &Value, value: &str) -> Value {
+        let body = json!({ "receiver": ip["id"], "debitAmount": amount(value, "EUR", 2) });
+        self.quote(key, "shopper", body).await.body
+    }
+
     /// An interactive outgoing-payment grant request on `shopper` (with a finish redirect).
     async fn pending_grant(&self, key: &PrivateKey) -> Resp {
         let body = interactive_body(self, true);
@@ -253,25 +259,18 @@ impl Sbx {
         }
     }
 
-    /// Creates an incoming payment on `wallet` (own grant, client `shop`).
     /// A sale: an incoming payment on `shop` (no amount), a fixed-send quote of `debit` EUR
     /// cents from `shopper` to it, and an approved outgoing-payment grant of `shopper`.
     async fn shop_sale(&self, key: &PrivateKey, debit: &str) -> (Value, Value, Value) {
         let ip = self.incoming(key, "shop", None).await;
-        let q = self
-            .quote(
-                key,
-                "shopper",
-                json!({ "receiver": ip["id"], "debitAmount": amount(debit, "EUR", 2) }),
-            )
-            .await
-            .body;
+        let q = self.fixed_send(key, &ip, debit).await;
         let grant = self
             .outgoing_grant(key, &self.wallet("shop"), "shopper", None)
             .await;
         (ip, q, grant)
     }
 
+    /// Creates an incoming payment on `wallet` (own grant, client `shop`).
     async fn incoming(&self, key: &PrivateKey, wallet: &str, amount: Option<Value>) -> Value {
         let ase = self.ase_of(wallet);
         let token = self
@@ -1175,23 +1174,9 @@ async fn grant_limits_are_enforced_per_interval_and_spent_amounts_reported() {
         let token = token.clone();
         async move { pay_quote(s, key, &token, q["id"].as_str().unwrap()).await }
     };
-    let q1 = s
-        .quote(
-            &key,
-            "shopper",
-            json!({ "receiver": ip["id"], "debitAmount": amount("1000", "EUR", 2) }),
-        )
-        .await
-        .body;
+    let q1 = s.fixed_send(&key, &ip, "1000").await;
     assert_eq!(pay(q1).await.status, 201);
-    let q2 = s
-        .quote(
-            &key,
-            "shopper",
-            json!({ "receiver": ip["id"], "debitAmount": amount("600", "EUR", 2) }),
-        )
-        .await
-        .body;
+    let q2 = s.fixed_send(&key, &ip, "600").await;
     let before = s.balances().await;
     let r = pay(q2.clone()).await;
     assert_eq!(r.status, 403, "{:?}", r.body);
@@ -1232,14 +1217,7 @@ async fn grant_limits_are_enforced_per_interval_and_spent_amounts_reported() {
         )
         .await;
     assert_eq!(spent.body["spentDebitAmount"], Value::Null);
-    let q3 = s
-        .quote(
-            &key,
-            "shopper",
-            json!({ "receiver": ip["id"], "debitAmount": amount("600", "EUR", 2) }),
-        )
-        .await
-        .body;
+    let q3 = s.fixed_send(&key, &ip, "600").await;
     assert_eq!(
         pay_quote(&s, &key, &token3, q3["id"].as_str().unwrap())
             .await
@@ -1529,14 +1507,7 @@ async fn fault_hook_commits_then_drops_the_connection() {
     let l = s.signed(&key, "GET", &list, Some(&token), None).await;
     assert_eq!(l.body["result"][0]["quoteId"], q["id"]);
     // Only once.
-    let q2 = s
-        .quote(
-            &key,
-            "shopper",
-            json!({ "receiver": ip["id"], "debitAmount": amount("100", "EUR", 2) }),
-        )
-        .await
-        .body;
+    let q2 = s.fixed_send(&key, &ip, "100").await;
     assert_eq!(
         pay_quote(&s, &key, &token, q2["id"].as_str().unwrap())
             .await

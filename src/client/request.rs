@@ -58,6 +58,13 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
+    /// Whether Open Payments requires this request to be signed: POSTs and requests that carry
+    /// a token (PROTOCOL.md §7.1, the official client's rule). A transport that signs (see
+    /// `ClientConfig::with_external_signing`) signs exactly these.
+    pub fn must_be_signed(&self) -> bool {
+        must_sign(self.method, self.header("authorization").is_some())
+    }
+
     /// The value of a header (case-insensitive name), if present.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -256,6 +263,11 @@ fn json_body<B: Serialize>(body: &B) -> Result<Vec<u8>, ClientError> {
     })
 }
 
+/// The signing rule: POSTs and requests with a token.
+fn must_sign(method: Method, has_token: bool) -> bool {
+    method == Method::Post || has_token
+}
+
 /// Builds a request: `Accept`, the token, the body with its content headers, and, when a signer
 /// is given and the request is a POST or carries a token, the signature headers (the official
 /// client's rule, PROTOCOL.md §7.1).
@@ -271,8 +283,7 @@ fn build(
     if let Some(token) = access_token {
         headers.push(("Authorization".to_owned(), format!("GNAP {token}")));
     }
-    let must_sign = method == Method::Post || access_token.is_some();
-    match signer.filter(|_| must_sign) {
+    match signer.filter(|_| must_sign(method, access_token.is_some())) {
         Some(signer) => {
             let pairs: Vec<(&str, &str)> = headers
                 .iter()

@@ -27,19 +27,20 @@ export function sleepMs(ms) { return new Promise((resolve) => setTimeout(resolve
 // One request through the global `fetch` (looked up per call, so a replaced fetch is used),
 // with the init object given directly: no `Request`/`Headers` objects are built (in Node
 // each costs more than the rest of the call), and an `AbortController` only when there is a
-// timeout or a caller signal. Rejects with `{ kind: "timeout" | "aborted" | "network", message }`.
+// timeout or a caller signal. With `intercept` (the authenticatedRequestInterceptor, given only
+// for requests that must be signed) a `Request` is built for it to sign, and what it returns is
+// sent. Rejects with `{ kind: "timeout" | "aborted" | "network" | "intercept", message }`.
 export function sendFetch(method, url, headers, body, signal, timeoutMs, intercept) {
-  if (intercept && (method === 'POST' || headers.some(([name]) => name.toLowerCase() === 'authorization'))) {
-    // authenticatedRequestInterceptor: it signs a Request (and may return another one).
-    const request = new Request(url, { method, headers, body });
-    return Promise.resolve()
-      .then(() => intercept(request))
-      .catch((e) => { throw { kind: 'intercept', message: String(e?.message ?? e) }; })
-      .then((signed) => sendFetch(method, signed ?? request, undefined, undefined, signal, timeoutMs));
-  }
-  const init = headers === undefined ? {} : { method, headers, body };
+  if (!intercept) return send(url, { method, headers, body }, signal, timeoutMs);
+  const request = new Request(url, { method, headers, body });
+  return Promise.resolve()
+    .then(() => intercept(request))
+    .catch((e) => { throw { kind: 'intercept', message: String(e?.message ?? e) }; })
+    .then((signed) => send(signed ?? request, {}, signal, timeoutMs));
+}
+function send(target, init, signal, timeoutMs) {
   if (signal == null && timeoutMs === undefined) {
-    return fetch(url, init).catch((e) => { throw { kind: 'network', message: String(e?.message ?? e) }; });
+    return fetch(target, init).catch((e) => { throw { kind: 'network', message: String(e?.message ?? e) }; });
   }
   const controller = new AbortController();
   let timedOut = false;
@@ -54,7 +55,7 @@ export function sendFetch(method, url, headers, body, signal, timeoutMs, interce
     if (timer !== undefined) clearTimeout(timer);
     if (signal) signal.removeEventListener('abort', onAbort);
   };
-  return fetch(url, init).then((response) => { done(); return response; }, (e) => {
+  return fetch(target, init).then((response) => { done(); return response; }, (e) => {
     done();
     const kind = timedOut ? 'timeout' : signal?.aborted ? 'aborted' : 'network';
     throw { kind, message: String(e?.message ?? e) };
@@ -231,7 +232,10 @@ impl FetchTransport {
             request.body.as_deref().map(js_sys::Uint8Array::from),
             self.signal.clone(),
             self.timeout_ms.map(|ms| ms as f64),
-            self.intercept.clone(),
+            self.intercept
+                .as_ref()
+                .filter(|_| request.must_be_signed())
+                .cloned(),
         );
         let response = match JsFuture::from(sent).await {
             Ok(response) => {

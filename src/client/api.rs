@@ -29,25 +29,34 @@ pub type Logger = Box<dyn Fn(&LogEvent)>;
 /// What a client is configured with; shared by every per-call client (see
 /// [`OpenPaymentsClient::with_transport`]).
 pub struct ClientConfig {
-    key: Option<PrivateKey>,
+    signing: Signing,
     wallet_address_url: Option<String>,
     url_options: UrlOptions,
     retry: RetryPolicy,
     runtime: Box<dyn Runtime>,
     logger: Option<Logger>,
     wallet_cache: Option<WalletAddressCache>,
-    external_signing: bool,
+}
+
+/// How the requests that must be signed get their signature.
+#[derive(Debug)]
+enum Signing {
+    /// They cannot be made: an unauthenticated client.
+    Unauthenticated,
+    /// With the client's key (redacted in `Debug`).
+    Key(Box<PrivateKey>),
+    /// By the transport ([`ClientConfig::with_external_signing`]).
+    External,
 }
 
 impl std::fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientConfig")
-            .field("key", &self.key)
+            .field("signing", &self.signing)
             .field("wallet_address_url", &self.wallet_address_url)
             .field("url_options", &self.url_options)
             .field("retry", &self.retry)
             .field("wallet_cache", &self.wallet_cache)
-            .field("external_signing", &self.external_signing)
             .finish_non_exhaustive()
     }
 }
@@ -56,14 +65,13 @@ impl ClientConfig {
     /// An unauthenticated configuration with default retries.
     pub fn new(runtime: Box<dyn Runtime>) -> Self {
         Self {
-            key: None,
+            signing: Signing::Unauthenticated,
             wallet_address_url: None,
             url_options: UrlOptions::default(),
             retry: RetryPolicy::default(),
             runtime,
             logger: None,
             wallet_cache: None,
-            external_signing: false,
         }
     }
 
@@ -78,7 +86,7 @@ impl ClientConfig {
     /// Signs requests with `key`; the client identifies itself by `wallet_address_url` (whose
     /// `jwks.json` must hold the key's public half).
     pub fn with_key(mut self, key: PrivateKey, wallet_address_url: &str) -> Self {
-        self.key = Some(key);
+        self.signing = Signing::Key(Box::new(key));
         self.wallet_address_url = Some(wallet_address_url.to_owned());
         self
     }
@@ -88,8 +96,7 @@ impl ClientConfig {
     /// `authenticatedRequestInterceptor`, or a signing proxy or HSM behind a custom
     /// [`Transport`]). The client identifies itself by `wallet_address_url` in grant requests.
     pub fn with_external_signing(mut self, wallet_address_url: &str) -> Self {
-        self.key = None;
-        self.external_signing = true;
+        self.signing = Signing::External;
         self.wallet_address_url = Some(wallet_address_url.to_owned());
         self
     }
@@ -170,10 +177,10 @@ impl<T: Transport> OpenPaymentsClient<T> {
     /// The signer of requests that must be signed: the key, or none when the transport signs
     /// them ([`ClientConfig::with_external_signing`]).
     fn signer(&self, created: u64) -> Result<Option<Signer<'_>>, ClientError> {
-        match &self.config.key {
-            Some(key) => Ok(Some(Signer { key, created })),
-            None if self.config.external_signing => Ok(None),
-            None => Err(ClientError::NoSigningKey),
+        match &self.config.signing {
+            Signing::Key(key) => Ok(Some(Signer { key, created })),
+            Signing::External => Ok(None),
+            Signing::Unauthenticated => Err(ClientError::NoSigningKey),
         }
     }
 

@@ -2,7 +2,7 @@
 //! operation) and [`TransportError`] (returned by a [`super::Transport`]).
 
 use crate::error::ErrorCode;
-use crate::resources::ResourceError;
+use crate::resources::{GnapErrorCode, ResourceError};
 use crate::signature::{InteractionHashError, SignError};
 
 /// Why a transport could not deliver a request and bring back a response.
@@ -33,9 +33,12 @@ impl TransportError {
 /// Why an Open Payments operation failed.
 ///
 /// Every variant about an exchange with a server carries the request's method and URL; HTTP
-/// failures also carry the status and what the server said. Codes (see [`ErrorCode`]):
+/// failures also carry the status and what the server said. Codes (see [`ErrorCode`]): for an
+/// HTTP failure, the server's GNAP error code when it is one of the spec's (`too_fast`,
+/// `invalid_continuation`, `invalid_client`, … see [`GnapErrorCode`]: the code the official
+/// client puts in `err.code`, so code that branches on it keeps working), otherwise by status:
 /// `bad_request` (400), `unauthorized` (401), `forbidden` (403), `not_found` (404),
-/// `server_error` (5xx), `http_error` (any other unexpected status), `invalid_response`,
+/// `server_error` (5xx), `http_error` (any other unexpected status); then `invalid_response`,
 /// `network_error`, `timeout`, `aborted`, `request_not_sent`, `no_signing_key`, and the codes of signing,
 /// argument and interaction-hash errors.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -206,6 +209,10 @@ impl ClientError {
 impl ErrorCode for ClientError {
     fn code(&self) -> &str {
         match self {
+            Self::Http {
+                server_code: Some(code),
+                ..
+            } if GnapErrorCode::is_known(code) => code,
             Self::Http { status, .. } => match status {
                 400 => "bad_request",
                 401 => "unauthorized",

@@ -84,7 +84,10 @@ export type OpenPaymentsErrorCode =
   | "unknown_key_id" | "invalid_signature_value" | "signature_mismatch"
   // interaction hash
   | "invalid_interaction_hash" | "interaction_hash_mismatch"
-  // client: HTTP status of the server's answer, transport, configuration
+  // client: the server's GNAP error code when it is one of the spec's (as the official client's
+  // `err.code`), else the HTTP status of the server's answer; transport; configuration
+  | "invalid_request" | "invalid_client" | "request_denied" | "too_fast" | "invalid_continuation"
+  | "invalid_rotation" | "invalid_interaction" | "user_denied" | "unknown_interaction"
   | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "server_error" | "http_error"
   | "invalid_response" | "network_error" | "timeout" | "aborted" | "request_not_sent"
   | "no_signing_key";
@@ -104,9 +107,12 @@ export class OpenPaymentsError extends Error {
 }
 
 /**
- * A failed client operation (an Open Payments request). A subclass of `OpenPaymentsError`:
- * `code` is one of ours (`"not_found"`, `"timeout"`, …); what the server said is in `serverCode`
- * and `description`.
+ * A failed client operation (an Open Payments request). A subclass of `OpenPaymentsError`.
+ * `code`: when the server answered with one of the spec's GNAP error codes (`"too_fast"`,
+ * `"invalid_continuation"`, `"invalid_client"`, …), that code, as in the official client's
+ * `err.code`; otherwise one of ours, by HTTP status (`"unauthorized"`, `"not_found"`, …) or by
+ * what happened (`"timeout"`, `"network_error"`, `"aborted"`, `"invalid_response"`, …). What the
+ * server sent, whatever it was, is in `serverCode` and `description`.
  */
 export class OpenPaymentsClientError extends OpenPaymentsError {
   private constructor();

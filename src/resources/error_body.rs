@@ -82,6 +82,11 @@ impl GnapErrorCode {
             .map_or("", |(text, _)| text)
     }
 
+    /// Whether `text` is one of the known codes above (not [`GnapErrorCode::Other`]).
+    pub fn is_known(text: &str) -> bool {
+        KNOWN_CODES.iter().any(|(known, _)| *known == text)
+    }
+
     /// The code for a wire text; never fails.
     pub fn from_wire(text: &str) -> Self {
         KNOWN_CODES

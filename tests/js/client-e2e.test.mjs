@@ -189,6 +189,45 @@ test('errors are OpenPaymentsClientError with status, method, url and what the s
   assert.equal(refused.code, 'network_error');
 });
 
+test('error handling written for the official client works unchanged: same code, status and description', async () => {
+  const oursKey = await registerKey('js-e2e-errors-ours');
+  const theirsKey = await registerKey('js-e2e-errors-official');
+  const ours = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: oursKey,
+    keyId: 'js-e2e-errors-ours' });
+  const theirs = await official.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop,
+    privateKey: theirsKey.exportPrivateKeyPem(), keyId: 'js-e2e-errors-official',
+    useHttp: true, logLevel: 'silent' });
+  // The same failing calls, written against the official client's API only.
+  const failures = async (client, nonce) => {
+    const alice = await client.walletAddress.get({ url: info.wallets.alice });
+    const pending = await client.grant.request({ url: alice.authServer }, {
+      access_token: { access: [{ type: 'outgoing-payment', actions: ['create'], identifier: alice.id }] },
+      interact: { start: ['redirect'], finish: { method: 'redirect', uri: 'http://127.0.0.1/return', nonce } } });
+    const cont = { url: pending.continue.uri, accessToken: pending.continue.access_token.value };
+    return [
+      await client.grant.continue(cont, { interact_ref: 'nope' }).catch((e) => e),
+      await client.grant.continue({ ...cont, accessToken: 'WRONG' }, { interact_ref: 'nope' }).catch((e) => e),
+      await client.incomingPayment.get({ url: `${alice.resourceServer}/incoming-payments/nope`, accessToken: 'bogus' })
+        .catch((e) => e),
+    ];
+  };
+  const mine = await failures(ours, 'nonce-ours-0001');
+  const official7 = await failures(theirs, 'nonce-theirs-001');
+  for (const [i, e] of mine.entries()) {
+    const t = official7[i];
+    assert.ok(e instanceof op.OpenPaymentsClientError, String(e));
+    assert.ok(t instanceof official.OpenPaymentsClientError, String(t));
+    assert.equal(e.status, t.status, `call ${i}`);
+    assert.equal(e.description, t.description, `call ${i}`);
+    assert.equal(e.serverCode, t.code, `call ${i}`);
+  }
+  // GNAP codes of the spec are `err.code` in both clients ...
+  assert.deepEqual(mine.slice(0, 2).map((e) => e.code), ['invalid_request', 'invalid_continuation']);
+  assert.deepEqual(official7.slice(0, 2).map((e) => e.code), ['invalid_request', 'invalid_continuation']);
+  // ... a resource server's free-text code stays in `serverCode`; `code` then says what the status means.
+  assert.equal(mine[2].code, { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[mine[2].status]);
+});
+
 test('logger events carry no token', async () => {
   const key = await registerKey('js-e2e-log');
   const events = [];

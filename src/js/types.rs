@@ -153,6 +153,19 @@ export interface OutgoingPaymentPaginationResult {
 
 /** An action of an access item. */
 export type AccessAction = "create" | "complete" | "read" | "read-all" | "list" | "list-all";
+/** The actions of access items as named constants, as the official client exports them. */
+export declare const AccessAction: {
+  readonly Create: "create"; readonly Read: "read"; readonly ReadAll: "read-all";
+  readonly Complete: "complete"; readonly List: "list"; readonly ListAll: "list-all";
+};
+
+/** The type of an access item. */
+export type AccessType = "incoming-payment" | "outgoing-payment" | "quote";
+/** The types of access items as named constants, as the official client exports them. */
+export declare const AccessType: {
+  readonly IncomingPayment: "incoming-payment"; readonly OutgoingPayment: "outgoing-payment";
+  readonly Quote: "quote";
+};
 
 /** Maxima for the outgoing payments of a grant (`interval` is an ISO 8601 repeating interval). */
 export interface AccessOutgoingLimits {
@@ -265,3 +278,72 @@ export interface GnapErrorResponse {
   error: { code: GnapErrorCode; description?: string };
 }
 "#;
+
+/// `AccessType` in JS: the access types as named constants (`AccessType.IncomingPayment` is
+/// `"incoming-payment"`), so code written for the official client, which exports the same
+/// object, runs unchanged. wasm-bindgen exports no plain objects; a class with static getters
+/// reads the same. (Declared above, with the type of the same name.)
+#[wasm_bindgen(js_name = AccessType, skip_typescript)]
+pub struct AccessTypeConstants {
+    _private: u8,
+}
+
+#[wasm_bindgen(js_class = AccessType)]
+impl AccessTypeConstants {
+    /// `"incoming-payment"`.
+    #[wasm_bindgen(getter = IncomingPayment)]
+    pub fn incoming_payment() -> String {
+        "incoming-payment".to_owned()
+    }
+    /// `"outgoing-payment"`.
+    #[wasm_bindgen(getter = OutgoingPayment)]
+    pub fn outgoing_payment() -> String {
+        "outgoing-payment".to_owned()
+    }
+    /// `"quote"`.
+    #[wasm_bindgen(getter = Quote)]
+    pub fn quote() -> String {
+        "quote".to_owned()
+    }
+}
+
+/// `AccessAction` in JS: the actions of access items as named constants, as
+/// [`AccessTypeConstants`] (`AccessAction.ReadAll` is `"read-all"`).
+#[wasm_bindgen(js_name = AccessAction, skip_typescript)]
+pub struct AccessActionConstants {
+    _private: u8,
+}
+
+#[wasm_bindgen(js_class = AccessAction)]
+impl AccessActionConstants {
+    /// `"create"`.
+    #[wasm_bindgen(getter = Create)]
+    pub fn create() -> String {
+        "create".to_owned()
+    }
+    /// `"read"`.
+    #[wasm_bindgen(getter = Read)]
+    pub fn read() -> String {
+        "read".to_owned()
+    }
+    /// `"read-all"`.
+    #[wasm_bindgen(getter = ReadAll)]
+    pub fn read_all() -> String {
+        "read-all".to_owned()
+    }
+    /// `"complete"`.
+    #[wasm_bindgen(getter = Complete)]
+    pub fn complete() -> String {
+        "complete".to_owned()
+    }
+    /// `"list"`.
+    #[wasm_bindgen(getter = List)]
+    pub fn list() -> String {
+        "list".to_owned()
+    }
+    /// `"list-all"`.
+    #[wasm_bindgen(getter = ListAll)]
+    pub fn list_all() -> String {
+        "list-all".to_owned()
+    }
+}

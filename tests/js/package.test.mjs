@@ -73,6 +73,21 @@ test('node_modules/open-payments-wasm is the assembled package, and Node imports
   assert.equal(cjs.OpenPaymentsClientError, esm.OpenPaymentsClientError, 'import and require share one instance');
 });
 
+test('every runtime export of the official client is exported under the same name, with the same values', async () => {
+  const official = await import('@interledger/open-payments');
+  const ours = await import('open-payments-wasm');
+  // Left out on purpose: the official package's test fixtures (`mock*`) and its OpenAPI loaders
+  // (`get*OpenAPI`, which read the YAML files from disk); neither is a client operation.
+  const missing = Object.keys(official).filter((name) => !(name in ours) && name !== '__esModule'
+    && !/^mock[A-Z]/.test(name) && !/^get\w+OpenAPI$/.test(name));
+  assert.deepEqual(missing, []);
+  for (const name of ['AccessType', 'AccessAction']) {
+    for (const [key, value] of Object.entries(official[name])) assert.equal(ours[name][key], value, `${name}.${key}`);
+  }
+  for (const name of ['isPendingGrant', 'isFinalizedGrant', 'isFinalizedGrantWithAccessToken', 'isFinalizedGrantWithSubject',
+    'createAuthenticatedClient', 'createUnauthenticatedClient']) assert.equal(typeof ours[name], 'function', name);
+});
+
 test('open-payments-wasm/lean (the browser checkout build) initialises itself (in Bun)', async () => {
   const script = `import * as lean from 'open-payments-wasm/lean';
     console.log(JSON.stringify([lean.formatAmount({ value: '1234', assetCode: 'USD', assetScale: 2 }, { locale: 'en-US' }),

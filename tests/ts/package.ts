@@ -1,6 +1,7 @@
 // The published package by name, as users import it (pkg/npm via node_modules): the `types`
 // condition of each export resolves; the lean build declares no key functions.
-import { parseAmount, createAuthenticatedClient, OpenPaymentsClientError, type Amount } from 'open-payments-wasm';
+import { parseAmount, createAuthenticatedClient, OpenPaymentsClientError, AccessType, AccessAction, type Amount,
+  type AccessItem } from 'open-payments-wasm';
 import * as lean from 'open-payments-wasm/lean';
 import * as pub from 'open-payments-wasm/public';
 
@@ -44,3 +45,21 @@ export async function intercepted(sign: (r: Request) => Promise<Record<string, s
   // @ts-expect-error a key and an interceptor together are refused (as by the official types)
   await createAuthenticatedClient({ walletAddressUrl: 'w', privateKey: 'pem', keyId: 'k', authenticatedRequestInterceptor: (r: Request) => r });
 }
+
+// The official client's named constants, typed as their literals.
+export const quoteAccess: AccessItem = { type: AccessType.Quote, actions: [AccessAction.Create, AccessAction.Read] };
+// @ts-expect-error an outgoing-payment access item needs `identifier`
+export const broken: AccessItem = { type: AccessType.OutgoingPayment, actions: [AccessAction.Create] };
+
+// Every type the official client's index exports, under the same name (a missing one fails tsc).
+import type {
+  GrantRequest, GrantContinuation, GrantContinuationRequest, IncomingPayment, PublicIncomingPayment,
+  IncomingPaymentWithPaymentMethods, IlpPaymentMethod, Quote, OutgoingPayment, OutgoingPaymentWithSpentAmounts,
+  OutgoingPaymentGrantSpentAmounts, PendingGrant, Grant, GrantWithAccessToken, GrantWithSubject, JWK, JWKS,
+  PaginationArgs, WalletAddress, AccessToken, Subject, Client, AuthenticatedClient, UnauthenticatedClient,
+} from 'open-payments-wasm';
+export type OfficialTypeNames = [GrantRequest, GrantContinuation, GrantContinuationRequest, IncomingPayment,
+  PublicIncomingPayment, IncomingPaymentWithPaymentMethods, IlpPaymentMethod, Quote, OutgoingPayment,
+  OutgoingPaymentWithSpentAmounts, OutgoingPaymentGrantSpentAmounts, PendingGrant, Grant, GrantWithAccessToken,
+  GrantWithSubject, JWK, JWKS, PaginationArgs, WalletAddress, AccessToken, Subject, Client, AuthenticatedClient,
+  UnauthenticatedClient];

@@ -49,7 +49,7 @@ export async function scenario(op, client, info) {
   check(pub.authServer === bob.authServer, 'public incoming payment names the auth server');
 
   const quoteGrant = await client.grant.request({ url: alice.authServer }, {
-    access_token: { access: [{ type: 'quote', actions: ['create', 'read'] }] },
+    access_token: { access: [{ type: op.AccessType.Quote, actions: [op.AccessAction.Create, op.AccessAction.Read] }] },
   });
   const qt = { url: alice.resourceServer, accessToken: quoteGrant.access_token.value };
   const fixedSend = await client.quote.create(qt, { walletAddress: alice.id, receiver: incoming.id, method: 'ilp',

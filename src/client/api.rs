@@ -748,19 +748,7 @@ impl Pager {
             return Ok(false);
         };
         if self.seen.contains(cursor) {
-            return Err(ClientError::InvalidResponse {
-                method: "GET".to_owned(),
-                url: url.to_owned(),
-                status: 200,
-                source: crate::resources::ResourceError::from_serde(
-                    if backward {
-                        "pagination.startCursor"
-                    } else {
-                        "pagination.endCursor"
-                    },
-                    "the server gave a cursor it had already given: paging would never end",
-                ),
-            });
+            return Err(ClientError::repeated_cursor(url, backward));
         }
         self.seen.push(cursor.clone());
         self.pagination.cursor = Some(cursor.clone());

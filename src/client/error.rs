@@ -178,6 +178,25 @@ impl ClientError {
         }
     }
 
+    /// The error for a list whose server handed back a cursor it had already given (paging on
+    /// would never end): `invalid_response` at `pagination.endCursor`, or `startCursor` when
+    /// paging backward. Every "all pages" loop (Rust and JS) stops with it.
+    pub fn repeated_cursor(url: &str, backward: bool) -> Self {
+        Self::InvalidResponse {
+            method: "GET".to_owned(),
+            url: url.to_owned(),
+            status: 200,
+            source: ResourceError::from_serde(
+                if backward {
+                    "pagination.startCursor"
+                } else {
+                    "pagination.endCursor"
+                },
+                "the server gave a cursor it had already given: paging would never end",
+            ),
+        }
+    }
+
     /// Whether the server may have acted on the request although no answer arrived
     /// (network failure or timeout): a `POST` must not simply be sent again.
     pub fn outcome_unknown(&self) -> bool {

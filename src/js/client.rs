@@ -63,9 +63,12 @@ function send(target, init, signal, timeoutMs) {
 }
 export function buildClient(handle, authenticated) {
   const op = (name) => (a, b, c) => handle.invoke(name, a, b, c);
+  // Every page, one after another; a server that repeats a cursor ends it with an error
+  // (`invalid_response`) instead of an endless loop.
   const listAll = (name) => async function* (args, pagination) {
     let page = { ...(pagination ?? {}) };
     const backward = page.last !== undefined;
+    const seen = new Set(page.cursor === undefined ? [] : [page.cursor]);
     for (;;) {
       const result = await handle.invoke(name, args, page);
       yield* result.result;
@@ -73,6 +76,8 @@ export function buildClient(handle, authenticated) {
       const cursor = backward ? info.startCursor : info.endCursor;
       const more = backward ? info.hasPreviousPage : info.hasNextPage;
       if (!more || !cursor) return;
+      if (seen.has(cursor)) throw handle.repeatedCursor(args.url, backward);
+      seen.add(cursor);
       page = { ...page, cursor };
     }
   };
@@ -434,6 +439,12 @@ impl ClientHandle {
             intercept: self.intercept.clone(),
         };
         future_to_promise(async move { run(&inner, defaults, &op, a, b, c).await })
+    }
+
+    /// The error `listAll` throws when the server at `url` repeats a cursor.
+    #[wasm_bindgen(js_name = repeatedCursor)]
+    pub fn repeated_cursor(&self, url: &str, backward: bool) -> JsValue {
+        client_error_js(&ClientError::repeated_cursor(url, backward))
     }
 }
 

@@ -228,6 +228,37 @@ test('error handling written for the official client works unchanged: same code,
   assert.equal(mine[2].code, { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[mine[2].status]);
 });
 
+test('listAll ends with invalid_response when a server repeats a cursor, instead of looping for ever', async () => {
+  const wrapped = globalThis.fetch;
+  let requests = 0;
+  const page = (hasNextPage) => JSON.stringify({
+    pagination: { startCursor: 'c1', endCursor: 'c1', hasNextPage, hasPreviousPage: false }, result: [] });
+  globalThis.fetch = async () => {
+    requests += 1;
+    // Always "there is more, from c1" (a client without the check stops after 5: the test fails, not hangs).
+    return new Response(page(requests < 5), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  try {
+    const client = await op.createAuthenticatedClient({ walletAddressUrl: 'http://127.0.0.1:9/shop',
+      privateKey: op.generateKeyPair('k-loop'), keyId: 'k-loop' });
+    const args = { url: 'http://127.0.0.1:9/op', accessToken: 't', walletAddress: 'http://127.0.0.1:9/alice' };
+    for (const listAll of [client.incomingPayment.listAll, client.outgoingPayment.listAll]) {
+      requests = 0;
+      await assert.rejects(async () => { for await (const p of listAll(args)) assert.fail(String(p)); },
+        (e) => e instanceof op.OpenPaymentsClientError && e.code === 'invalid_response'
+          && e.field === 'pagination.endCursor' && e.url === args.url);
+      assert.equal(requests, 2, 'the first page, and the one whose cursor repeats');
+    }
+    // A cursor passed in is already "seen": a server answering with it again is caught on page one.
+    requests = 0;
+    await assert.rejects(async () => { for await (const p of client.incomingPayment.listAll(args, { cursor: 'c1' })) assert.fail(String(p)); },
+      (e) => e.code === 'invalid_response');
+    assert.equal(requests, 1);
+  } finally {
+    globalThis.fetch = wrapped;
+  }
+});
+
 test('logger events carry no token', async () => {
   const key = await registerKey('js-e2e-log');
   const events = [];

@@ -310,10 +310,12 @@ impl Runtime for JsRuntime {
 
 // ---------------------------------------------------------------- errors and arguments
 
-/// The JS error of a client operation: an `OpenPaymentsClientError` with `status`, `method`,
-/// `url`, `serverCode`, `description`, `details`, `body` when known, and for a response that is
-/// not the expected resource, `validationErrors` (the official client's name).
+/// The JS error of a client operation: an `OpenPaymentsClientError` with `description` (always,
+/// as the official client), `status`, `method`, `url`, `serverCode`, `details`, `body` when
+/// known, and for a response that is not the expected resource, `validationErrors` (the official
+/// client's name).
 pub(super) fn client_error_js(err: &ClientError) -> JsValue {
+    let message = err.to_string();
     let extra = Object::new();
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(&extra, &JsValue::from_str(key), &value);
@@ -335,7 +337,15 @@ pub(super) fn client_error_js(err: &ClientError) -> JsValue {
             ..
         } => {
             set("serverCode", text(server_code));
-            set("description", text(description));
+            // As the official client: the server's description, else its body, else the message.
+            let description = description
+                .as_ref()
+                .or(body.as_ref())
+                .filter(|d| !d.is_empty());
+            set(
+                "description",
+                JsValue::from_str(description.map_or(&message, String::as_str)),
+            );
             if let Some(details) = details {
                 let json = serde_json::Value::Object((**details).clone());
                 set("details", super::to_js(&json).unwrap_or(JsValue::UNDEFINED));
@@ -350,9 +360,10 @@ pub(super) fn client_error_js(err: &ClientError) -> JsValue {
             );
             set("validationErrors", messages.into());
         }
-        _ => {}
+        // A string always, as in the official client (which gives the error's message).
+        _ => set("description", JsValue::from_str(&message)),
     }
-    error::client_error(err.code(), &err.to_string(), err.field(), extra.into())
+    error::client_error(err.code(), &message, err.field(), extra.into())
 }
 
 pub(super) fn invalid(code: &str, field: &str, message: &str) -> JsValue {

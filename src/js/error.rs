@@ -125,8 +125,12 @@ export class OpenPaymentsClientError extends OpenPaymentsError {
   readonly url?: string;
   /** `error.code` of the server's error body, if any. */
   readonly serverCode?: string;
-  /** `error.description` of the server's error body (or what was wrong with a response). */
-  readonly description?: string;
+  /**
+   * What went wrong, always (as in the official client): the server's `error.description`, else
+   * its response body, else this error's message; for a response that is not the expected
+   * resource, `"the response is not a valid resource"` (the details in `validationErrors`).
+   */
+  readonly description: string;
   /** `error.details` of the server's error body, if any (as the official client). */
   readonly details?: { [key: string]: unknown };
   /** Why a success response is not the expected resource (as the official client). */

@@ -187,6 +187,7 @@ test('errors are OpenPaymentsClientError with status, method, url and what the s
   assert.equal(aborted.code, 'aborted');
   const refused = await client.walletAddress.get({ url: 'http://127.0.0.1:9/nobody' }).catch((e) => e);
   assert.equal(refused.code, 'network_error');
+  for (const e of [err, aborted, refused]) assert.ok(typeof e.description === 'string' && e.description, 'always described');
 });
 
 test('error handling written for the official client works unchanged: same code, status and description', async () => {

@@ -162,3 +162,38 @@ fn grant_guards_and_interaction_helpers() {
         Some("interaction_hash_mismatch")
     );
 }
+
+#[wasm_bindgen_test]
+async fn description_is_always_a_string_as_in_the_official_client() {
+    // A body that is not an error document: the body is the description.
+    fake_fetch(418, "teapot says no");
+    let client = unauthenticated().await;
+    let err = call(
+        &client,
+        &["walletAddress", "get"],
+        url_arg("https://wallet.example/alice"),
+    )
+    .await
+    .unwrap_err();
+    let description = Reflect::get(&err, &"description".into()).unwrap();
+    assert_eq!(description.as_string().as_deref(), Some("teapot says no"));
+    // No body at all: the error's message.
+    fake_fetch(400, "");
+    let err = call(
+        &client,
+        &["walletAddress", "get"],
+        url_arg("https://wallet.example/bob"),
+    )
+    .await
+    .unwrap_err();
+    let description = Reflect::get(&err, &"description".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let message = Reflect::get(&err, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(description.contains("HTTP 400"), "{description}");
+    assert_eq!(description, message);
+}

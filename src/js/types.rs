@@ -153,19 +153,9 @@ export interface OutgoingPaymentPaginationResult {
 
 /** An action of an access item. */
 export type AccessAction = "create" | "complete" | "read" | "read-all" | "list" | "list-all";
-/** The actions of access items as named constants, as the official client exports them. */
-export declare const AccessAction: {
-  readonly Create: "create"; readonly Read: "read"; readonly ReadAll: "read-all";
-  readonly Complete: "complete"; readonly List: "list"; readonly ListAll: "list-all";
-};
 
 /** The type of an access item. */
 export type AccessType = "incoming-payment" | "outgoing-payment" | "quote";
-/** The types of access items as named constants, as the official client exports them. */
-export declare const AccessType: {
-  readonly IncomingPayment: "incoming-payment"; readonly OutgoingPayment: "outgoing-payment";
-  readonly Quote: "quote";
-};
 
 /** Maxima for the outgoing payments of a grant (`interval` is an ISO 8601 repeating interval). */
 export interface AccessOutgoingLimits {
@@ -279,15 +269,33 @@ export interface GnapErrorResponse {
 }
 "#;
 
+#[cfg(feature = "js-client")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ACCESS_CONSTANTS: &str = r#"
+/** The actions of access items as named constants, as the official client exports them. */
+export declare const AccessAction: {
+  readonly Create: "create"; readonly Read: "read"; readonly ReadAll: "read-all";
+  readonly Complete: "complete"; readonly List: "list"; readonly ListAll: "list-all";
+};
+
+/** The types of access items as named constants, as the official client exports them. */
+export declare const AccessType: {
+  readonly IncomingPayment: "incoming-payment"; readonly OutgoingPayment: "outgoing-payment";
+  readonly Quote: "quote";
+};
+"#;
+
 /// `AccessType` in JS: the access types as named constants (`AccessType.IncomingPayment` is
 /// `"incoming-payment"`), so code written for the official client, which exports the same
 /// object, runs unchanged. wasm-bindgen exports no plain objects; a class with static getters
-/// reads the same. (Declared above, with the type of the same name.)
+/// reads the same. Only in builds with the authenticated client, which requests grants.
+#[cfg(feature = "js-client")]
 #[wasm_bindgen(js_name = AccessType, skip_typescript)]
 pub struct AccessTypeConstants {
     _private: u8,
 }
 
+#[cfg(feature = "js-client")]
 #[wasm_bindgen(js_class = AccessType)]
 impl AccessTypeConstants {
     /// `"incoming-payment"`.
@@ -309,11 +317,13 @@ impl AccessTypeConstants {
 
 /// `AccessAction` in JS: the actions of access items as named constants, as
 /// [`AccessTypeConstants`] (`AccessAction.ReadAll` is `"read-all"`).
+#[cfg(feature = "js-client")]
 #[wasm_bindgen(js_name = AccessAction, skip_typescript)]
 pub struct AccessActionConstants {
     _private: u8,
 }
 
+#[cfg(feature = "js-client")]
 #[wasm_bindgen(js_class = AccessAction)]
 impl AccessActionConstants {
     /// `"create"`.

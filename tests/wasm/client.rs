@@ -47,6 +47,16 @@ fn url_arg(url: &str) -> JsValue {
     o.into()
 }
 
+/// `client.walletAddress.get({ url })`.
+async fn get_wallet_address(client: &JsValue, url: &str) -> Result<JsValue, JsValue> {
+    call(client, &["walletAddress", "get"], url_arg(url)).await
+}
+
+/// A string property of a JS object.
+fn text(value: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(value, &name.into()).ok()?.as_string()
+}
+
 async fn unauthenticated() -> JsValue {
     JsFuture::from(create_unauthenticated_client(None))
         .await
@@ -60,18 +70,15 @@ async fn wallet_address_get_goes_through_fetch_and_returns_the_document() {
         r#"{"id":"https://wallet.example/alice","assetCode":"USD","assetScale":2,"authServer":"https://auth.example","resourceServer":"https://wallet.example/op"}"#,
     );
     let client = unauthenticated().await;
-    let wa = call(
-        &client,
-        &["walletAddress", "get"],
-        url_arg("https://wallet.example/alice"),
-    )
-    .await
-    .unwrap();
-    let auth = Reflect::get(&wa, &"authServer".into()).unwrap();
-    assert_eq!(auth.as_string().as_deref(), Some("https://auth.example"));
-    let last = Reflect::get(&js_sys::global(), &"__lastFetchUrl".into()).unwrap();
+    let wa = get_wallet_address(&client, "https://wallet.example/alice")
+        .await
+        .unwrap();
     assert_eq!(
-        last.as_string().as_deref(),
+        text(&wa, "authServer").as_deref(),
+        Some("https://auth.example")
+    );
+    assert_eq!(
+        text(&js_sys::global(), "__lastFetchUrl").as_deref(),
         Some("https://wallet.example/alice")
     );
 }
@@ -168,32 +175,16 @@ async fn description_is_always_a_string_as_in_the_official_client() {
     // A body that is not an error document: the body is the description.
     fake_fetch(418, "teapot says no");
     let client = unauthenticated().await;
-    let err = call(
-        &client,
-        &["walletAddress", "get"],
-        url_arg("https://wallet.example/alice"),
-    )
-    .await
-    .unwrap_err();
-    let description = Reflect::get(&err, &"description".into()).unwrap();
-    assert_eq!(description.as_string().as_deref(), Some("teapot says no"));
+    let err = get_wallet_address(&client, "https://wallet.example/alice")
+        .await
+        .unwrap_err();
+    assert_eq!(text(&err, "description").as_deref(), Some("teapot says no"));
     // No body at all: the error's message.
     fake_fetch(400, "");
-    let err = call(
-        &client,
-        &["walletAddress", "get"],
-        url_arg("https://wallet.example/bob"),
-    )
-    .await
-    .unwrap_err();
-    let description = Reflect::get(&err, &"description".into())
-        .unwrap()
-        .as_string()
-        .unwrap();
-    let message = Reflect::get(&err, &"message".into())
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let err = get_wallet_address(&client, "https://wallet.example/bob")
+        .await
+        .unwrap_err();
+    let description = text(&err, "description").unwrap();
     assert!(description.contains("HTTP 400"), "{description}");
-    assert_eq!(description, message);
+    assert_eq!(Some(description), text(&err, "message"));
 }

@@ -745,6 +745,47 @@ fn list_all_follows_cursors_forward_and_backward_and_refuses_a_loop() {
 }
 
 #[test]
+fn pages_are_fetched_one_at_a_time_as_they_are_asked_for() {
+    let t = Scripted::default();
+    t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
+        .push(Ok(outgoing_page(Some("o2"), true, true, &["o2"])))
+        .push(Ok(outgoing_page(None, false, true, &["o3"])));
+    let first = Pagination {
+        first: Some(1),
+        ..Pagination::default()
+    };
+    let c = client(&t);
+    let mut pages = c.outgoing_payment_pages(RS, TOKEN, WALLET, &first);
+    let page = block_on(pages.next()).unwrap().unwrap();
+    assert!(page[0].id.ends_with("/o1"));
+    assert_eq!(
+        t.sent().len(),
+        1,
+        "nothing is fetched before it is asked for"
+    );
+    // Stopping here costs nothing more; reading on follows the cursors to the end.
+    let page = block_on(pages.next()).unwrap().unwrap();
+    assert!(page[0].id.ends_with("/o2"));
+    assert!(t.sent()[1].1.contains("cursor=o1"));
+    let rest = block_on(pages.collect()).unwrap();
+    assert_eq!(rest.len(), 1);
+    assert!(rest[0].id.ends_with("/o3"));
+    assert_eq!(t.sent().len(), 3);
+
+    // An error (here: the server repeats a cursor) ends the pages: the next call reads nothing.
+    let t = Scripted::default();
+    t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
+        .push(Ok(outgoing_page(Some("o1"), true, true, &["o1"])));
+    let c = client(&t);
+    let mut pages = c.outgoing_payment_pages(RS, TOKEN, WALLET, &first);
+    assert!(block_on(pages.next()).unwrap().is_some());
+    let err = block_on(pages.next()).unwrap_err();
+    assert_eq!(err.field().as_deref(), Some("pagination.endCursor"));
+    assert_eq!(block_on(pages.next()).unwrap(), None);
+    assert_eq!(t.sent().len(), 2);
+}
+
+#[test]
 fn outgoing_payment_not_found_after_a_timeout_is_created_once_more() {
     let t = Scripted::default();
     t.push(Err(TransportError::Timeout(5000)))

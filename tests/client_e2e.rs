@@ -354,6 +354,22 @@ async fn a_full_payment_from_alice_to_bob() {
         all_ids, page_ids,
         "one item per page, all pages: the same list"
     );
+    // The same, one page per call.
+    let mut pages = w.client.incoming_payment_pages(
+        &bob.resource_server,
+        &bob_token.value,
+        &bob.id,
+        &Pagination {
+            first: Some(1),
+            ..Pagination::default()
+        },
+    );
+    let mut paged = Vec::new();
+    while let Some(items) = pages.next().await.unwrap() {
+        assert!(items.len() <= 1);
+        paged.extend(items);
+    }
+    assert_eq!(paged, every_incoming);
     let every_outgoing = w
         .client
         .list_all_outgoing_payments(

@@ -486,7 +486,8 @@ impl<T: Transport> OpenPaymentsClient<T> {
     /// Every incoming payment of `wallet_address`, page after page: forward from
     /// `pagination.cursor` in pages of `pagination.first`, or backward when `pagination.last` is
     /// set (the Rust form of the JS `incomingPayment.listAll`). A server that hands back a
-    /// cursor it already gave is an error, not an endless loop.
+    /// cursor it already gave is an error, not an endless loop. To stop early or keep memory
+    /// bounded, read the pages one by one with [`Self::incoming_payment_pages`].
     pub async fn list_all_incoming_payments(
         &self,
         resource_server: &str,
@@ -494,11 +495,27 @@ impl<T: Transport> OpenPaymentsClient<T> {
         wallet_address: &str,
         pagination: &Pagination,
     ) -> Result<Vec<IncomingPayment>, ClientError> {
-        collect_pages(pagination, resource_server, |page| async move {
-            self.list_incoming_payments(resource_server, access_token, wallet_address, &page)
-                .await
-        })
-        .await
+        self.incoming_payment_pages(resource_server, access_token, wallet_address, pagination)
+            .collect()
+            .await
+    }
+
+    /// The incoming payments of `wallet_address` as [`Pages`]: each page is fetched when
+    /// [`Pages::next`] asks for it (the Rust form of iterating the JS `incomingPayment.listAll`).
+    pub fn incoming_payment_pages<'c>(
+        &'c self,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        pagination: &Pagination,
+    ) -> Pages<'c, T, IncomingPayment> {
+        Pages::new(
+            self,
+            resource_server,
+            access_token,
+            wallet_address,
+            pagination,
+        )
     }
 
     /// Completes an incoming payment.
@@ -671,11 +688,27 @@ impl<T: Transport> OpenPaymentsClient<T> {
         wallet_address: &str,
         pagination: &Pagination,
     ) -> Result<Vec<OutgoingPayment>, ClientError> {
-        collect_pages(pagination, resource_server, |page| async move {
-            self.list_outgoing_payments(resource_server, access_token, wallet_address, &page)
-                .await
-        })
-        .await
+        self.outgoing_payment_pages(resource_server, access_token, wallet_address, pagination)
+            .collect()
+            .await
+    }
+
+    /// The outgoing payments of `wallet_address` as [`Pages`], fetched one page at a time (see
+    /// [`Self::incoming_payment_pages`]).
+    pub fn outgoing_payment_pages<'c>(
+        &'c self,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        pagination: &Pagination,
+    ) -> Pages<'c, T, OutgoingPayment> {
+        Pages::new(
+            self,
+            resource_server,
+            access_token,
+            wallet_address,
+            pagination,
+        )
     }
 
     /// What the token's outgoing-payment grant has spent.
@@ -696,29 +729,137 @@ impl<T: Transport> OpenPaymentsClient<T> {
     }
 }
 
-/// Every item of a list, page after page from `pagination` (see [`Pager`]), `fetch` reading one
-/// page.
-async fn collect_pages<T, F, Fut>(
-    pagination: &Pagination,
-    url: &str,
-    mut fetch: F,
-) -> Result<Vec<T>, ClientError>
-where
-    F: FnMut(Pagination) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, ClientError>>,
-{
-    let mut pages = Pager::new(pagination);
-    let mut all = Vec::new();
-    loop {
-        let page = fetch(pages.current().clone()).await?;
-        all.extend(page.result);
-        if !pages.advance(&page.pagination, url)? {
-            return Ok(all);
+/// One list (incoming or outgoing payments of a wallet address) read page by page: each
+/// [`Pages::next`] fetches one page, following the cursors forward (`pagination.first`) or
+/// backward (`pagination.last`). A server that hands back a cursor it already gave ends the
+/// pages with an `invalid_response` error instead of an endless loop. Made by
+/// [`OpenPaymentsClient::incoming_payment_pages`] and
+/// [`OpenPaymentsClient::outgoing_payment_pages`].
+#[derive(Debug)]
+pub struct Pages<'c, T, I> {
+    client: &'c OpenPaymentsClient<T>,
+    list: ListOf,
+    pager: Pager,
+    done: bool,
+    item: std::marker::PhantomData<fn() -> I>,
+}
+
+/// Which wallet address's list, and with what token.
+#[derive(Debug)]
+struct ListOf {
+    resource_server: String,
+    access_token: String,
+    wallet_address: String,
+}
+
+impl<'c, T: Transport, I: Listed> Pages<'c, T, I> {
+    fn new(
+        client: &'c OpenPaymentsClient<T>,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        pagination: &Pagination,
+    ) -> Self {
+        Self {
+            client,
+            list: ListOf {
+                resource_server: resource_server.to_owned(),
+                access_token: access_token.to_owned(),
+                wallet_address: wallet_address.to_owned(),
+            },
+            pager: Pager::new(pagination),
+            done: false,
+            item: std::marker::PhantomData,
         }
+    }
+
+    /// The items of the next page; `Ok(None)` once the last page was read. After an error the
+    /// pages end too (the next call gives `Ok(None)`).
+    pub async fn next(&mut self) -> Result<Option<Vec<I>>, ClientError> {
+        if self.done {
+            return Ok(None);
+        }
+        let list = &self.list;
+        let page = I::list(
+            self.client,
+            &list.resource_server,
+            &list.access_token,
+            &list.wallet_address,
+            self.pager.current(),
+        )
+        .await;
+        let advanced = page.and_then(|page| {
+            let more = self
+                .pager
+                .advance(&page.pagination, &self.list.resource_server)?;
+            Ok((page.result, more))
+        });
+        match advanced {
+            Ok((items, more)) => {
+                self.done = !more;
+                Ok(Some(items))
+            }
+            Err(err) => {
+                self.done = true;
+                Err(err)
+            }
+        }
+    }
+
+    /// Every remaining item, page after page.
+    pub async fn collect(mut self) -> Result<Vec<I>, ClientError> {
+        let mut all = Vec::new();
+        while let Some(items) = self.next().await? {
+            all.extend(items);
+        }
+        Ok(all)
+    }
+}
+
+/// A resource that a wallet address's list pages through.
+pub trait Listed: Sized + private::Sealed {
+    /// Reads one page of `wallet_address`'s list at `resource_server`.
+    fn list<'a, T: Transport>(
+        client: &'a OpenPaymentsClient<T>,
+        resource_server: &'a str,
+        access_token: &'a str,
+        wallet_address: &'a str,
+        pagination: &'a Pagination,
+    ) -> impl std::future::Future<Output = Result<Page<Self>, ClientError>> + 'a;
+}
+
+mod private {
+    pub trait Sealed {}
+    impl Sealed for crate::resources::IncomingPayment {}
+    impl Sealed for crate::resources::OutgoingPayment {}
+}
+
+impl Listed for IncomingPayment {
+    fn list<'a, T: Transport>(
+        client: &'a OpenPaymentsClient<T>,
+        resource_server: &'a str,
+        access_token: &'a str,
+        wallet_address: &'a str,
+        pagination: &'a Pagination,
+    ) -> impl std::future::Future<Output = Result<Page<Self>, ClientError>> + 'a {
+        client.list_incoming_payments(resource_server, access_token, wallet_address, pagination)
+    }
+}
+
+impl Listed for OutgoingPayment {
+    fn list<'a, T: Transport>(
+        client: &'a OpenPaymentsClient<T>,
+        resource_server: &'a str,
+        access_token: &'a str,
+        wallet_address: &'a str,
+        pagination: &'a Pagination,
+    ) -> impl std::future::Future<Output = Result<Page<Self>, ClientError>> + 'a {
+        client.list_outgoing_payments(resource_server, access_token, wallet_address, pagination)
     }
 }
 
 /// Where the next page of a list starts, and the cursors seen so far.
+#[derive(Debug)]
 struct Pager {
     pagination: Pagination,
     seen: Vec<String>,

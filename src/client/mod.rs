@@ -21,7 +21,7 @@ pub mod request;
 pub mod response;
 mod transport;
 
-pub use api::{ClientConfig, Logger, OpenPaymentsClient};
+pub use api::{ClientConfig, Listed, Logger, OpenPaymentsClient, Pages};
 pub use cache::{CachePolicy, WalletAddressCache};
 pub use error::{ClientError, TransportError};
 pub use interact::{interact_request, new_nonce, verify_interact_finish, InteractFinishCheck};

@@ -85,14 +85,24 @@ export interface InteractFinishParams {
  */
 export type InterceptorFn = (request: Request) => Request | Promise<Request> | void | Promise<void>;
 
+/** A `node:crypto` private `KeyObject` (Node, Deno, Bun), as far as the client uses it. */
+export interface PrivateKeyObject {
+  readonly type: "private";
+  export(options: { format: "der"; type: "pkcs8" }): Uint8Array;
+}
+
 /** Options of `createAuthenticatedClient`: a key and key id, or a request interceptor. */
 export type CreateAuthenticatedClientArgs = CreateUnauthenticatedClientArgs & {
   /** The wallet address the client identifies itself by (its `jwks.json` holds the key). */
   walletAddressUrl: string;
 } & (
   | {
-      /** The Ed25519 private key: PKCS#8 PEM text, a private JWK, or a `SigningKey`. */
-      privateKey: string | PrivateJwkInput | SigningKey;
+      /**
+       * The Ed25519 private key: PKCS#8 PEM text, a private JWK, a `SigningKey`, PEM or PKCS#8
+       * DER bytes (a `Buffer` too), a `node:crypto` private `KeyObject`, or, as in the official
+       * client, the path of a key file (relative to the working directory; Node, Deno, Bun).
+       */
+      privateKey: string | PrivateJwkInput | SigningKey | Uint8Array | PrivateKeyObject;
       /** The key id (`kid`) of the key. */
       keyId: string;
       authenticatedRequestInterceptor?: never;
@@ -368,6 +378,26 @@ fn read_finish(value: &JsValue) -> Result<FinishFields, JsValue> {
     })
 }
 
+#[wasm_bindgen(inline_js = r#"
+// The bytes of a key file, as the official client reads `privateKey` paths (relative to the
+// working directory); `undefined` where there is no file system (browsers, workers).
+export function readKeyFile(path) {
+  const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+  if (fs) return fs.readFileSync(path);
+  if (typeof globalThis.Deno?.readFileSync === 'function') return globalThis.Deno.readFileSync(path);
+  return undefined;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = readKeyFile, catch)]
+    fn read_key_file(path: &str) -> Result<Option<js_sys::Uint8Array>, JsValue>;
+}
+
+/// The client key from `privateKey`, in every form the official client takes and then some:
+/// PKCS#8 PEM text, a private JWK (object or JSON text), a `SigningKey` of this package, PEM or
+/// PKCS#8 DER bytes (`Uint8Array`, Node's `Buffer`), a `node:crypto` private `KeyObject`, or the
+/// path of a key file (Node, Deno, Bun). Key bytes are zeroized once read; no error message
+/// repeats what was given (a mistyped key would otherwise end up in logs).
 fn load_key(value: &JsValue, key_id: &str) -> Result<PrivateKey, JsValue> {
     let map = |err: crate::signature::KeyError| {
         client_error_js(&ClientError::InvalidArgument {
@@ -376,8 +406,49 @@ fn load_key(value: &JsValue, key_id: &str) -> Result<PrivateKey, JsValue> {
             message: err.to_string(),
         })
     };
+    let unreadable = || {
+        invalid(
+            "unrecognized_key_format",
+            "privateKey",
+            "privateKey is not a PEM key or a JWK, nor the path of a readable key file",
+        )
+    };
+    let from_bytes = |bytes: &js_sys::Uint8Array| {
+        let bytes = zeroize::Zeroizing::new(bytes.to_vec());
+        match std::str::from_utf8(&bytes) {
+            Ok(text) if text.trim_start().starts_with("-----BEGIN") => {
+                PrivateKey::load(text, key_id).map_err(map)
+            }
+            _ => PrivateKey::from_pkcs8_der(&bytes, key_id).map_err(map),
+        }
+    };
     if let Some(text) = value.as_string() {
-        return PrivateKey::load(&text, key_id).map_err(map);
+        let trimmed = text.trim_start();
+        if trimmed.starts_with("-----BEGIN") || trimmed.starts_with('{') {
+            return PrivateKey::load(&text, key_id).map_err(map);
+        }
+        return match read_key_file(&text) {
+            Ok(Some(bytes)) => from_bytes(&bytes),
+            _ => Err(unreadable()),
+        };
+    }
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return from_bytes(bytes);
+    }
+    // A `node:crypto` private KeyObject: exported as PKCS#8 DER, read, and zeroized.
+    if get(value, "type").as_string().as_deref() == Some("private") {
+        if let Some(export) = get(value, "export").dyn_ref::<Function>() {
+            let options = Object::new();
+            let _ = js_sys::Reflect::set(&options, &"format".into(), &"der".into());
+            let _ = js_sys::Reflect::set(&options, &"type".into(), &"pkcs8".into());
+            let der = export.call1(value, &options).map_err(|_| unreadable())?;
+            let der = der
+                .dyn_into::<js_sys::Uint8Array>()
+                .map_err(|_| unreadable())?;
+            let key = from_bytes(&der);
+            der.fill(0, 0, der.length());
+            return key;
+        }
     }
     // A `SigningKey` of this package: read its private JWK (it never leaves this function).
     let export = get(value, "exportPrivateJwk");
@@ -389,7 +460,7 @@ fn load_key(value: &JsValue, key_id: &str) -> Result<PrivateKey, JsValue> {
         return Err(invalid(
             "invalid_type",
             "privateKey",
-            "privateKey must be a PEM string, a private JWK or a SigningKey",
+            "privateKey must be a PEM string, a private JWK, a SigningKey, key bytes, a KeyObject or a key file path",
         ));
     }
     let input: JwkInput = from_js(jwk)?;

@@ -260,6 +260,43 @@ test('listAll ends with invalid_response when a server repeats a cursor, instead
   }
 });
 
+test('privateKey as code written for the official client gives it: a key file path, a Buffer, DER, a KeyObject', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { join, relative } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' });
+  const kid = 'js-key-forms';
+  await dev('/dev/wallets/shop/keys', op.loadPrivateKey(pem, kid).publicJwk());
+  const dir = mkdtempSync(join(tmpdir(), 'op-key-'));
+  const file = join(dir, 'private.key');
+  writeFileSync(file, pem);
+  const grantWith = async (client) => {
+    const alice = await client.walletAddress.get({ url: info.wallets.alice });
+    return client.grant.request({ url: alice.authServer }, { access_token: { access: [{ type: 'quote', actions: ['read'] }] } });
+  };
+  try {
+    const forms = { path: file, relativePath: relative(process.cwd(), file), buffer: Buffer.from(pem),
+      der: privateKey.export({ format: 'der', type: 'pkcs8' }), keyObject: privateKey };
+    for (const [form, key] of Object.entries(forms)) {
+      const client = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: key, keyId: kid });
+      assert.ok(op.isFinalizedGrantWithAccessToken(await grantWith(client)), form);
+    }
+    // The same path with the official client: the same line of code runs on both.
+    const theirs = await official.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: file, keyId: kid,
+      useHttp: true, logLevel: 'silent' });
+    assert.ok(official.isFinalizedGrantWithAccessToken(await grantWith(theirs)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Neither a key nor a readable file: a typed error that does not repeat what was given.
+  for (const privateKey of ['SECRET-not-a-key', Buffer.from('SECRET-not-a-key'), generateKeyPairSync('x25519').privateKey]) {
+    await assert.rejects(op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey, keyId: kid }),
+      (e) => e instanceof op.OpenPaymentsError && e.field === 'privateKey' && !e.message.includes('SECRET'));
+  }
+});
+
 test('logger events carry no token', async () => {
   const key = await registerKey('js-e2e-log');
   const events = [];

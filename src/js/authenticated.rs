@@ -87,7 +87,8 @@ export type InterceptorFn = (request: Request) => Request | Promise<Request> | v
 
 /** A `node:crypto` private `KeyObject` (Node, Deno, Bun), as far as the client uses it. */
 export interface PrivateKeyObject {
-  readonly type: "private";
+  /** `"private"` (a public or secret key is refused). */
+  readonly type: "secret" | "public" | "private";
   export(options: { format: "der"; type: "pkcs8" }): Uint8Array;
 }
 

@@ -63,3 +63,14 @@ export type OfficialTypeNames = [GrantRequest, GrantContinuation, GrantContinuat
   OutgoingPaymentWithSpentAmounts, OutgoingPaymentGrantSpentAmounts, PendingGrant, Grant, GrantWithAccessToken,
   GrantWithSubject, JWK, JWKS, PaginationArgs, WalletAddress, AccessToken, Subject, Client, AuthenticatedClient,
   UnauthenticatedClient];
+
+// privateKey as the official client takes it: a path, a Buffer (a Uint8Array), a node:crypto
+// KeyObject (its shape from @types/node, overloaded `export` included).
+declare const nodeKey: {
+  readonly type: 'secret' | 'public' | 'private';
+  readonly asymmetricKeyType?: string;
+  export(options: { format: 'pem'; type: 'pkcs1' | 'spki' | 'pkcs8' | 'sec1' }): string | Uint8Array;
+  export(options?: { format: 'der'; type: 'pkcs1' | 'spki' | 'pkcs8' | 'sec1' }): Uint8Array;
+};
+export const keyForms = [nodeKey, new Uint8Array(48), 'private.key'].map((privateKey) =>
+  createAuthenticatedClient({ walletAddressUrl: 'https://w.example/shop', privateKey, keyId: 'k' }));

@@ -756,6 +756,10 @@ fn pages_are_fetched_one_at_a_time_as_they_are_asked_for() {
     };
     let c = client(&t);
     let mut pages = c.outgoing_payment_pages(RS, TOKEN, WALLET, &first);
+    assert!(
+        !format!("{pages:?}").contains(TOKEN),
+        "the token is not in Debug"
+    );
     let page = block_on(pages.next()).unwrap().unwrap();
     assert!(page[0].id.ends_with("/o1"));
     assert_eq!(

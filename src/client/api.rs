@@ -735,7 +735,6 @@ impl<T: Transport> OpenPaymentsClient<T> {
 /// pages with an `invalid_response` error instead of an endless loop. Made by
 /// [`OpenPaymentsClient::incoming_payment_pages`] and
 /// [`OpenPaymentsClient::outgoing_payment_pages`].
-#[derive(Debug)]
 pub struct Pages<'c, T, I> {
     client: &'c OpenPaymentsClient<T>,
     list: ListOf,
@@ -744,12 +743,32 @@ pub struct Pages<'c, T, I> {
     item: std::marker::PhantomData<fn() -> I>,
 }
 
+impl<T, I> std::fmt::Debug for Pages<'_, T, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages")
+            .field("list", &self.list)
+            .field("pager", &self.pager)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Which wallet address's list, and with what token.
-#[derive(Debug)]
 struct ListOf {
     resource_server: String,
     access_token: String,
     wallet_address: String,
+}
+
+/// The token is a secret: `Debug` never shows it.
+impl std::fmt::Debug for ListOf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListOf")
+            .field("resource_server", &self.resource_server)
+            .field("access_token", &"<redacted>")
+            .field("wallet_address", &self.wallet_address)
+            .finish()
+    }
 }
 
 impl<'c, T: Transport, I: Listed> Pages<'c, T, I> {

@@ -1056,3 +1056,13 @@ fn wallet_address_cache_respects_cache_control_errors_and_its_bound() {
     block_on(plain.get_wallet_address(WALLET)).unwrap();
     assert_eq!(t3.sent().len(), 2);
 }
+
+#[test]
+fn debug_of_a_response_shows_no_body_tokens_live_there() {
+    let r = response(200, r#"{"access_token":{"value":"SECRET-TOKEN"}}"#);
+    let shown = format!("{r:?}");
+    assert!(
+        !shown.contains("SECRET") && shown.contains("body_len"),
+        "{shown}"
+    );
+}

@@ -636,6 +636,14 @@ fn grant_response_with_interact_is_pending_and_with_access_token_is_approved() {
         GrantResponse::Approved(grant) => assert!(grant.access_token.is_some()),
         other => panic!("{other:?}"),
     }
+    // Tokens are secrets: `Debug` of a grant shows neither the access nor the continue token.
+    let secret = json!({"access_token": with(token.clone(), "value", json!("SECRET-ACCESS")),
+        "continue": with(cont.clone(), "access_token", json!({"value": "SECRET-CONTINUE"}))});
+    let shown = format!("{:?}", round_trips::<GrantResponse>(&secret));
+    assert!(
+        !shown.contains("SECRET") && shown.contains("<redacted>"),
+        "{shown}"
+    );
     let neither = json!({"continue": cont});
     assert_eq!(
         refused::<GrantResponse>(&neither),

@@ -14,7 +14,7 @@ use crate::resources::{
 const MAX_ERROR_BODY: usize = 4096;
 
 /// An HTTP response as a transport received it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
@@ -22,6 +22,17 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// The body bytes (empty when there is none).
     pub body: Vec<u8>,
+}
+
+/// `Debug` shows the body's length, not the body: grant and token responses carry access tokens.
+impl std::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl HttpResponse {

@@ -470,15 +470,23 @@ pub struct Continue {
     pub wait: Option<u64>,
 }
 
-/// The continuation token (`continue.access_token`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The continuation token (`continue.access_token`). `Debug` does not show it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContinueAccessToken {
     /// Sent as `Authorization: GNAP <value>` to the continuation URL.
     pub value: String,
 }
 
-/// An access token for the resource server (`access_token`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl std::fmt::Debug for ContinueAccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContinueAccessToken")
+            .field("value", &"<redacted>")
+            .finish()
+    }
+}
+
+/// An access token for the resource server (`access_token`). `Debug` does not show the token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessToken {
     /// Sent as `Authorization: GNAP <value>`; opaque.
     pub value: String,
@@ -489,6 +497,17 @@ pub struct AccessToken {
     pub expires_in: Option<u64>,
     /// The access actually granted.
     pub access: Vec<AccessItem>,
+}
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessToken")
+            .field("value", &"<redacted>")
+            .field("manage", &self.manage)
+            .field("expires_in", &self.expires_in)
+            .field("access", &self.access)
+            .finish()
+    }
 }
 
 /// A grant awaiting interaction (pending grant response).

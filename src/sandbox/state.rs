@@ -329,8 +329,8 @@ pub(crate) struct Spent {
     pub(crate) receive: Option<Amount>,
 }
 
-/// A grant.
-#[derive(Debug, Clone)]
+/// A grant. `Debug` leaves the continuation token out.
+#[derive(Clone)]
 pub(crate) struct GrantRec {
     pub(crate) id: String,
     pub(crate) ase: String,
@@ -345,13 +345,35 @@ pub(crate) struct GrantRec {
     pub(crate) spent: BTreeMap<i64, Spent>,
 }
 
-/// An access token.
-#[derive(Debug, Clone)]
+/// An access token. `Debug` leaves the token out.
+#[derive(Clone)]
 pub(crate) struct TokenRec {
     pub(crate) value: String,
     pub(crate) manage_id: String,
     pub(crate) grant_id: String,
     pub(crate) expires_at: i64,
+}
+
+impl std::fmt::Debug for GrantRec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GrantRec")
+            .field("id", &self.id)
+            .field("ase", &self.ase)
+            .field("client", &self.client)
+            .field("access", &self.access)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for TokenRec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenRec")
+            .field("manage_id", &self.manage_id)
+            .field("grant_id", &self.grant_id)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An incoming payment.

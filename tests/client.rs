@@ -699,17 +699,34 @@ fn outgoing_page(cursor: Option<&str>, next: bool, prev: bool, ids: &[&str]) -> 
     )
 }
 
-#[test]
-fn list_all_follows_cursors_forward_and_backward_and_refuses_a_loop() {
+/// A transport answering three pages of outgoing payments o1, o2, o3 (cursors o1, o2).
+fn three_pages() -> Scripted {
     let t = Scripted::default();
     t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
         .push(Ok(outgoing_page(Some("o2"), true, true, &["o2"])))
         .push(Ok(outgoing_page(None, false, true, &["o3"])));
-    let first = Pagination {
-        first: Some(1),
-        ..Pagination::default()
-    };
-    let all = block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &first)).unwrap();
+    t
+}
+
+/// A transport whose second page repeats the first page's cursor.
+fn repeated_cursor() -> Scripted {
+    let t = Scripted::default();
+    t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
+        .push(Ok(outgoing_page(Some("o1"), true, true, &["o1"])));
+    t
+}
+
+const ONE_PER_PAGE: Pagination = Pagination {
+    first: Some(1),
+    last: None,
+    cursor: None,
+};
+
+#[test]
+fn list_all_follows_cursors_forward_and_backward_and_refuses_a_loop() {
+    let t = three_pages();
+    let all =
+        block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &ONE_PER_PAGE)).unwrap();
     let ids: Vec<&str> = all
         .iter()
         .map(|p| p.id.rsplit('/').next().unwrap())
@@ -734,11 +751,9 @@ fn list_all_follows_cursors_forward_and_backward_and_refuses_a_loop() {
     assert!(t.sent()[1].1.contains("cursor=o5") && t.sent()[1].1.contains("last=1"));
 
     // A server that repeats a cursor would page forever: an error naming the field.
-    let t = Scripted::default();
-    t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
-        .push(Ok(outgoing_page(Some("o1"), true, true, &["o1"])));
-    let err =
-        block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &first)).unwrap_err();
+    let t = repeated_cursor();
+    let err = block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &ONE_PER_PAGE))
+        .unwrap_err();
     assert_eq!(err.code(), "invalid_response");
     assert_eq!(err.field().as_deref(), Some("pagination.endCursor"));
     assert_eq!(t.sent().len(), 2);
@@ -746,16 +761,9 @@ fn list_all_follows_cursors_forward_and_backward_and_refuses_a_loop() {
 
 #[test]
 fn pages_are_fetched_one_at_a_time_as_they_are_asked_for() {
-    let t = Scripted::default();
-    t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
-        .push(Ok(outgoing_page(Some("o2"), true, true, &["o2"])))
-        .push(Ok(outgoing_page(None, false, true, &["o3"])));
-    let first = Pagination {
-        first: Some(1),
-        ..Pagination::default()
-    };
+    let t = three_pages();
     let c = client(&t);
-    let mut pages = c.outgoing_payment_pages(RS, TOKEN, WALLET, &first);
+    let mut pages = c.pages::<OutgoingPayment>(RS, TOKEN, WALLET, &ONE_PER_PAGE);
     assert!(
         !format!("{pages:?}").contains(TOKEN),
         "the token is not in Debug"
@@ -777,11 +785,9 @@ fn pages_are_fetched_one_at_a_time_as_they_are_asked_for() {
     assert_eq!(t.sent().len(), 3);
 
     // An error (here: the server repeats a cursor) ends the pages: the next call reads nothing.
-    let t = Scripted::default();
-    t.push(Ok(outgoing_page(Some("o1"), true, false, &["o1"])))
-        .push(Ok(outgoing_page(Some("o1"), true, true, &["o1"])));
+    let t = repeated_cursor();
     let c = client(&t);
-    let mut pages = c.outgoing_payment_pages(RS, TOKEN, WALLET, &first);
+    let mut pages = c.pages::<OutgoingPayment>(RS, TOKEN, WALLET, &ONE_PER_PAGE);
     assert!(block_on(pages.next()).unwrap().is_some());
     let err = block_on(pages.next()).unwrap_err();
     assert_eq!(err.field().as_deref(), Some("pagination.endCursor"));

@@ -335,16 +335,17 @@ async fn a_full_payment_from_alice_to_bob() {
         .await
         .unwrap();
     assert_eq!(outgoing_page.result.len(), 1);
+    let one_per_page = Pagination {
+        first: Some(1),
+        ..Pagination::default()
+    };
     let every_incoming = w
         .client
         .list_all_incoming_payments(
             &bob.resource_server,
             &bob_token.value,
             &bob.id,
-            &Pagination {
-                first: Some(1),
-                ..Pagination::default()
-            },
+            &one_per_page,
         )
         .await
         .unwrap();
@@ -355,14 +356,11 @@ async fn a_full_payment_from_alice_to_bob() {
         "one item per page, all pages: the same list"
     );
     // The same, one page per call.
-    let mut pages = w.client.incoming_payment_pages(
+    let mut pages = w.client.pages::<IncomingPayment>(
         &bob.resource_server,
         &bob_token.value,
         &bob.id,
-        &Pagination {
-            first: Some(1),
-            ..Pagination::default()
-        },
+        &one_per_page,
     );
     let mut paged = Vec::new();
     while let Some(items) = pages.next().await.unwrap() {

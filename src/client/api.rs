@@ -487,7 +487,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
     /// `pagination.cursor` in pages of `pagination.first`, or backward when `pagination.last` is
     /// set (the Rust form of the JS `incomingPayment.listAll`). A server that hands back a
     /// cursor it already gave is an error, not an endless loop. To stop early or keep memory
-    /// bounded, read the pages one by one with [`Self::incoming_payment_pages`].
+    /// bounded, read the pages one by one with [`Self::pages`].
     pub async fn list_all_incoming_payments(
         &self,
         resource_server: &str,
@@ -495,20 +495,21 @@ impl<T: Transport> OpenPaymentsClient<T> {
         wallet_address: &str,
         pagination: &Pagination,
     ) -> Result<Vec<IncomingPayment>, ClientError> {
-        self.incoming_payment_pages(resource_server, access_token, wallet_address, pagination)
+        self.pages(resource_server, access_token, wallet_address, pagination)
             .collect()
             .await
     }
 
-    /// The incoming payments of `wallet_address` as [`Pages`]: each page is fetched when
-    /// [`Pages::next`] asks for it (the Rust form of iterating the JS `incomingPayment.listAll`).
-    pub fn incoming_payment_pages<'c>(
+    /// A list of `wallet_address` at `resource_server` as [`Pages`], each page fetched when
+    /// [`Pages::next`] asks for it (the Rust form of iterating the JS `listAll`):
+    /// `client.pages::<IncomingPayment>(…)` or `client.pages::<OutgoingPayment>(…)`.
+    pub fn pages<'c, I: Listed>(
         &'c self,
         resource_server: &str,
         access_token: &str,
         wallet_address: &str,
         pagination: &Pagination,
-    ) -> Pages<'c, T, IncomingPayment> {
+    ) -> Pages<'c, T, I> {
         Pages::new(
             self,
             resource_server,
@@ -688,27 +689,9 @@ impl<T: Transport> OpenPaymentsClient<T> {
         wallet_address: &str,
         pagination: &Pagination,
     ) -> Result<Vec<OutgoingPayment>, ClientError> {
-        self.outgoing_payment_pages(resource_server, access_token, wallet_address, pagination)
+        self.pages(resource_server, access_token, wallet_address, pagination)
             .collect()
             .await
-    }
-
-    /// The outgoing payments of `wallet_address` as [`Pages`], fetched one page at a time (see
-    /// [`Self::incoming_payment_pages`]).
-    pub fn outgoing_payment_pages<'c>(
-        &'c self,
-        resource_server: &str,
-        access_token: &str,
-        wallet_address: &str,
-        pagination: &Pagination,
-    ) -> Pages<'c, T, OutgoingPayment> {
-        Pages::new(
-            self,
-            resource_server,
-            access_token,
-            wallet_address,
-            pagination,
-        )
     }
 
     /// What the token's outgoing-payment grant has spent.
@@ -733,8 +716,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
 /// [`Pages::next`] fetches one page, following the cursors forward (`pagination.first`) or
 /// backward (`pagination.last`). A server that hands back a cursor it already gave ends the
 /// pages with an `invalid_response` error instead of an endless loop. Made by
-/// [`OpenPaymentsClient::incoming_payment_pages`] and
-/// [`OpenPaymentsClient::outgoing_payment_pages`].
+/// [`OpenPaymentsClient::pages`].
 pub struct Pages<'c, T, I> {
     client: &'c OpenPaymentsClient<T>,
     list: ListOf,
@@ -849,33 +831,29 @@ pub trait Listed: Sized + private::Sealed {
 
 mod private {
     pub trait Sealed {}
-    impl Sealed for crate::resources::IncomingPayment {}
-    impl Sealed for crate::resources::OutgoingPayment {}
 }
 
-impl Listed for IncomingPayment {
-    fn list<'a, T: Transport>(
-        client: &'a OpenPaymentsClient<T>,
-        resource_server: &'a str,
-        access_token: &'a str,
-        wallet_address: &'a str,
-        pagination: &'a Pagination,
-    ) -> impl std::future::Future<Output = Result<Page<Self>, ClientError>> + 'a {
-        client.list_incoming_payments(resource_server, access_token, wallet_address, pagination)
-    }
+/// [`Listed`] for a resource whose one-page list operation is `$list`.
+macro_rules! listed {
+    ($item:ty, $list:ident) => {
+        impl private::Sealed for $item {}
+
+        impl Listed for $item {
+            fn list<'a, T: Transport>(
+                client: &'a OpenPaymentsClient<T>,
+                resource_server: &'a str,
+                access_token: &'a str,
+                wallet_address: &'a str,
+                pagination: &'a Pagination,
+            ) -> impl std::future::Future<Output = Result<Page<Self>, ClientError>> + 'a {
+                client.$list(resource_server, access_token, wallet_address, pagination)
+            }
+        }
+    };
 }
 
-impl Listed for OutgoingPayment {
-    fn list<'a, T: Transport>(
-        client: &'a OpenPaymentsClient<T>,
-        resource_server: &'a str,
-        access_token: &'a str,
-        wallet_address: &'a str,
-        pagination: &'a Pagination,
-    ) -> impl std::future::Future<Output = Result<Page<Self>, ClientError>> + 'a {
-        client.list_outgoing_payments(resource_server, access_token, wallet_address, pagination)
-    }
-}
+listed!(IncomingPayment, list_incoming_payments);
+listed!(OutgoingPayment, list_outgoing_payments);
 
 /// Where the next page of a list starts, and the cursors seen so far.
 #[derive(Debug)]

@@ -170,7 +170,10 @@ export type ClientLogger =
 
 /** Options of `createUnauthenticatedClient`. */
 export interface CreateUnauthenticatedClientArgs {
-  /** Milliseconds before a request times out (default: none). */
+  /**
+   * Milliseconds before a request times out, code `"timeout"` (default 5000, as the official
+   * client: a server that never answers must not hold a checkout or an edge function forever).
+   */
   requestTimeoutMs?: number;
   /** Receives redacted request/response events. */
   logger?: ClientLogger;
@@ -534,9 +537,12 @@ fn logger_from(value: JsValue) -> Option<crate::client::Logger> {
     }))
 }
 
+/// The request timeout when the options give none: the official client's default.
+const DEFAULT_TIMEOUT_MS: u64 = 5000;
+
 pub(super) fn config_from(options: &JsValue) -> Result<(ClientConfig, Option<u64>), JsValue> {
     let mut config = ClientConfig::new(Box::new(JsRuntime));
-    let timeout = optional_millis(options, "requestTimeoutMs")?;
+    let timeout = optional_millis(options, "requestTimeoutMs")?.or(Some(DEFAULT_TIMEOUT_MS));
     if get(options, "useHttp").as_bool() == Some(true) {
         config = config.with_url_options(UrlOptions { use_http: true });
     }

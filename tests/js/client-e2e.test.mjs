@@ -297,6 +297,25 @@ test('privateKey as code written for the official client gives it: a key file pa
   }
 });
 
+test('requests time out after 5000 ms by default, as with the official client', async () => {
+  const wrapped = globalThis.fetch;
+  // A server that never answers (the request is only ever ended by its signal).
+  globalThis.fetch = (url, init) => new Promise((_, reject) => {
+    init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+  });
+  try {
+    const client = await op.createUnauthenticatedClient({ maxRetries: 0 });
+    const started = performance.now();
+    const err = await client.walletAddress.get({ url: 'http://127.0.0.1:9/silent' }).catch((e) => e);
+    const waited = performance.now() - started;
+    assert.equal(err.code, 'timeout', String(err));
+    assert.match(err.message, /5000 ms/);
+    assert.ok(waited >= 4900 && waited < 8000, `${waited} ms`);
+  } finally {
+    globalThis.fetch = wrapped;
+  }
+});
+
 test('logger events carry no token', async () => {
   const key = await registerKey('js-e2e-log');
   const events = [];

@@ -429,7 +429,11 @@ fn load_key(value: &JsValue, key_id: &str) -> Result<PrivateKey, JsValue> {
             return PrivateKey::load(&text, key_id).map_err(map);
         }
         return match read_key_file(&text) {
-            Ok(Some(bytes)) => from_bytes(&bytes),
+            Ok(Some(bytes)) => {
+                let key = from_bytes(&bytes);
+                bytes.fill(0, 0, bytes.length());
+                key
+            }
             _ => Err(unreadable()),
         };
     }
@@ -437,19 +441,25 @@ fn load_key(value: &JsValue, key_id: &str) -> Result<PrivateKey, JsValue> {
         return from_bytes(bytes);
     }
     // A `node:crypto` private KeyObject: exported as PKCS#8 DER, read, and zeroized.
-    if get(value, "type").as_string().as_deref() == Some("private") {
-        if let Some(export) = get(value, "export").dyn_ref::<Function>() {
-            let options = Object::new();
-            let _ = js_sys::Reflect::set(&options, &"format".into(), &"der".into());
-            let _ = js_sys::Reflect::set(&options, &"type".into(), &"pkcs8".into());
-            let der = export.call1(value, &options).map_err(|_| unreadable())?;
-            let der = der
-                .dyn_into::<js_sys::Uint8Array>()
-                .map_err(|_| unreadable())?;
-            let key = from_bytes(&der);
-            der.fill(0, 0, der.length());
-            return key;
+    let (key_type, export) = (get(value, "type").as_string(), get(value, "export"));
+    if let (Some(key_type), Some(export)) = (key_type, export.dyn_ref::<Function>()) {
+        if key_type != "private" {
+            return Err(invalid(
+                "wrong_key_type",
+                "privateKey",
+                "privateKey is a public or secret KeyObject; the client needs the private key",
+            ));
         }
+        let options = Object::new();
+        let _ = js_sys::Reflect::set(&options, &"format".into(), &"der".into());
+        let _ = js_sys::Reflect::set(&options, &"type".into(), &"pkcs8".into());
+        let der = export.call1(value, &options).map_err(|_| unreadable())?;
+        let der = der
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| unreadable())?;
+        let key = from_bytes(&der);
+        der.fill(0, 0, der.length());
+        return key;
     }
     // A `SigningKey` of this package: read its private JWK (it never leaves this function).
     let export = get(value, "exportPrivateJwk");

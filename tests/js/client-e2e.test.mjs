@@ -291,7 +291,8 @@ test('privateKey as code written for the official client gives it: a key file pa
     rmSync(dir, { recursive: true, force: true });
   }
   // Neither a key nor a readable file: a typed error that does not repeat what was given.
-  for (const privateKey of ['SECRET-not-a-key', Buffer.from('SECRET-not-a-key'), generateKeyPairSync('x25519').privateKey]) {
+  for (const privateKey of ['SECRET-not-a-key', Buffer.from('SECRET-not-a-key'), generateKeyPairSync('x25519').privateKey,
+    generateKeyPairSync('ed25519').publicKey]) {
     await assert.rejects(op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey, keyId: kid }),
       (e) => e instanceof op.OpenPaymentsError && e.field === 'privateKey' && !e.message.includes('SECRET'));
   }

@@ -147,6 +147,34 @@ pub struct OpenPaymentsClientError {
     _private: u8,
 }
 
+/// Errors of this package come from the package: `new` on either class throws a `TypeError`
+/// that says so, instead of returning an object that is not an `Error` (no message, no stack).
+fn not_constructible(class: &str) -> JsValue {
+    js_sys::TypeError::new(&format!(
+        "{class} is thrown by open-payments-wasm and cannot be constructed; \
+         to fake one in a test, catch a real one (e.g. from a request to an unreachable URL)"
+    ))
+    .into()
+}
+
+#[wasm_bindgen]
+impl OpenPaymentsError {
+    /// Throws: see [`not_constructible`].
+    #[wasm_bindgen(constructor, skip_typescript)]
+    pub fn new() -> Result<OpenPaymentsError, JsValue> {
+        Err(not_constructible("OpenPaymentsError"))
+    }
+}
+
+#[wasm_bindgen]
+impl OpenPaymentsClientError {
+    /// Throws: see [`not_constructible`].
+    #[wasm_bindgen(constructor, skip_typescript)]
+    pub fn new() -> Result<OpenPaymentsClientError, JsValue> {
+        Err(not_constructible("OpenPaymentsClientError"))
+    }
+}
+
 thread_local! {
     static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }

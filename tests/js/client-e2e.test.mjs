@@ -188,6 +188,10 @@ test('errors are OpenPaymentsClientError with status, method, url and what the s
   const refused = await client.walletAddress.get({ url: 'http://127.0.0.1:9/nobody' }).catch((e) => e);
   assert.equal(refused.code, 'network_error');
   for (const e of [err, aborted, refused]) assert.ok(typeof e.description === 'string' && e.description, 'always described');
+  // Only the package makes them: `new` says so instead of returning an object that is no Error.
+  for (const C of [op.OpenPaymentsClientError, op.OpenPaymentsError]) {
+    assert.throws(() => new C('made up', { description: 'x' }), (e) => e instanceof TypeError && /cannot be constructed/.test(e.message));
+  }
 });
 
 test('error handling written for the official client works unchanged: same code, status and description', async () => {

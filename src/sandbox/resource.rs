@@ -418,28 +418,51 @@ impl State {
         Ok((wallet, (action != A::ListAll).then_some(caller.client)))
     }
 
-    fn list_incoming(&self, ase: &str, req: &Req) -> Result<Reply, Reply> {
-        let (wallet, only) = self.list_scope(ase, req, AccessType::IncomingPayment)?;
-        let items: Vec<(String, IncomingPayment)> = self
-            .incoming
+    /// One page of `records` (newest first) in the scope of the list request: those on the
+    /// listed wallet, made by the caller unless it may `list-all`. `owner` gives a record's
+    /// wallet and client, `view` its id and wire form.
+    fn list_page<R, V: serde::Serialize + Clone>(
+        &self,
+        ase: &str,
+        req: &Req,
+        kind: AccessType,
+        records: &[R],
+        owner: impl Fn(&R) -> (&str, &str),
+        view: impl Fn(&R) -> (String, V),
+    ) -> Result<Reply, Reply> {
+        let (wallet, only) = self.list_scope(ase, req, kind)?;
+        let items: Vec<(String, V)> = records
             .iter()
             .rev()
-            .filter(|p| p.wallet == wallet && only.as_ref().is_none_or(|c| &p.client == c))
-            .map(|p| (p.uuid.clone(), p.view()))
+            .filter(|r| {
+                let (on, by) = owner(r);
+                on == wallet && only.as_deref().is_none_or(|c| by == c)
+            })
+            .map(view)
             .collect();
         Ok(Reply::json(200, &paginate(&items, req)?))
     }
 
+    fn list_incoming(&self, ase: &str, req: &Req) -> Result<Reply, Reply> {
+        self.list_page(
+            ase,
+            req,
+            AccessType::IncomingPayment,
+            &self.incoming,
+            |p| (&p.wallet, &p.client),
+            |p| (p.uuid.clone(), p.view()),
+        )
+    }
+
     fn list_outgoing(&self, ase: &str, req: &Req) -> Result<Reply, Reply> {
-        let (wallet, only) = self.list_scope(ase, req, AccessType::OutgoingPayment)?;
-        let items: Vec<(String, OutgoingPayment)> = self
-            .outgoing
-            .iter()
-            .rev()
-            .filter(|p| p.wallet == wallet && only.as_ref().is_none_or(|c| &p.client == c))
-            .map(|p| (p.uuid.clone(), p.view()))
-            .collect();
-        Ok(Reply::json(200, &paginate(&items, req)?))
+        self.list_page(
+            ase,
+            req,
+            AccessType::OutgoingPayment,
+            &self.outgoing,
+            |p| (&p.wallet, &p.client),
+            |p| (p.uuid.clone(), p.view()),
+        )
     }
 
     fn get_outgoing(&self, ase: &str, id: &str, req: &Req) -> Result<Reply, Reply> {

@@ -235,7 +235,17 @@ fn signed_get<T: ResponseBody>(
     access_token: &str,
     signer: Option<Signer<'_>>,
 ) -> Result<Call<T>, ClientError> {
-    build(Method::Get, url, Some(access_token), None, signer).map(Call::new)
+    with_token(Method::Get, url, access_token, signer)
+}
+
+/// A bodyless, signed `method` request to `url` (already resolved) with an access token.
+fn with_token<T: ResponseBody>(
+    method: Method,
+    url: String,
+    access_token: &str,
+    signer: Option<Signer<'_>>,
+) -> Result<Call<T>, ClientError> {
+    build(method, url, Some(access_token), None, signer).map(Call::new)
 }
 
 /// A signed JSON `POST` to `url` (already resolved) with an access token.
@@ -415,14 +425,12 @@ pub fn cancel_grant(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<()>, ClientError> {
-    build(
+    with_token(
         Method::Delete,
         opts.apply(continue_uri),
-        Some(continue_token),
-        None,
+        continue_token,
         signer,
     )
-    .map(Call::new)
 }
 
 /// `POST {access_token.manage}`: rotates an access token (the old one stops working).
@@ -432,14 +440,7 @@ pub fn rotate_token(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<AccessTokenResponse>, ClientError> {
-    build(
-        Method::Post,
-        opts.apply(manage_url),
-        Some(access_token),
-        None,
-        signer,
-    )
-    .map(Call::new)
+    with_token(Method::Post, opts.apply(manage_url), access_token, signer)
 }
 
 /// `DELETE {access_token.manage}`: revokes an access token.
@@ -449,14 +450,7 @@ pub fn revoke_token(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<()>, ClientError> {
-    build(
-        Method::Delete,
-        opts.apply(manage_url),
-        Some(access_token),
-        None,
-        signer,
-    )
-    .map(Call::new)
+    with_token(Method::Delete, opts.apply(manage_url), access_token, signer)
 }
 
 // ------------------------------------------------------------------ resource server
@@ -498,8 +492,12 @@ pub fn complete_incoming_payment(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<IncomingPayment>, ClientError> {
-    let url = opts.apply(&join(url, "/complete"));
-    build(Method::Post, url, Some(access_token), None, signer).map(Call::new)
+    with_token(
+        Method::Post,
+        opts.apply(&join(url, "/complete")),
+        access_token,
+        signer,
+    )
 }
 
 fn list_url(

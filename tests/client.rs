@@ -726,7 +726,7 @@ const ONE_PER_PAGE: Pagination = Pagination {
 fn list_all_follows_cursors_forward_and_backward_and_refuses_a_loop() {
     let t = three_pages();
     let all =
-        block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &ONE_PER_PAGE)).unwrap();
+        block_on(client(&t).list_all::<OutgoingPayment>(RS, TOKEN, WALLET, &ONE_PER_PAGE)).unwrap();
     let ids: Vec<&str> = all
         .iter()
         .map(|p| p.id.rsplit('/').next().unwrap())
@@ -746,13 +746,13 @@ fn list_all_follows_cursors_forward_and_backward_and_refuses_a_loop() {
         cursor: Some("o6".into()),
         ..Pagination::default()
     };
-    let all = block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &last)).unwrap();
+    let all = block_on(client(&t).list_all::<OutgoingPayment>(RS, TOKEN, WALLET, &last)).unwrap();
     assert_eq!(all.len(), 2);
     assert!(t.sent()[1].1.contains("cursor=o5") && t.sent()[1].1.contains("last=1"));
 
     // A server that repeats a cursor would page forever: an error naming the field.
     let t = repeated_cursor();
-    let err = block_on(client(&t).list_all_outgoing_payments(RS, TOKEN, WALLET, &ONE_PER_PAGE))
+    let err = block_on(client(&t).list_all::<OutgoingPayment>(RS, TOKEN, WALLET, &ONE_PER_PAGE))
         .unwrap_err();
     assert_eq!(err.code(), "invalid_response");
     assert_eq!(err.field().as_deref(), Some("pagination.endCursor"));

@@ -341,7 +341,7 @@ async fn a_full_payment_from_alice_to_bob() {
     };
     let every_incoming = w
         .client
-        .list_all_incoming_payments(
+        .list_all::<IncomingPayment>(
             &bob.resource_server,
             &bob_token.value,
             &bob.id,
@@ -370,7 +370,7 @@ async fn a_full_payment_from_alice_to_bob() {
     assert_eq!(paged, every_incoming);
     let every_outgoing = w
         .client
-        .list_all_outgoing_payments(
+        .list_all::<OutgoingPayment>(
             &alice.resource_server,
             &out_token.value,
             &alice.id,

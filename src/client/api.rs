@@ -483,18 +483,18 @@ impl<T: Transport> OpenPaymentsClient<T> {
         .await
     }
 
-    /// Every incoming payment of `wallet_address`, page after page: forward from
-    /// `pagination.cursor` in pages of `pagination.first`, or backward when `pagination.last` is
-    /// set (the Rust form of the JS `incomingPayment.listAll`). A server that hands back a
-    /// cursor it already gave is an error, not an endless loop. To stop early or keep memory
-    /// bounded, read the pages one by one with [`Self::pages`].
-    pub async fn list_all_incoming_payments(
+    /// Every item of `wallet_address`'s list (`list_all::<IncomingPayment>` or
+    /// `list_all::<OutgoingPayment>`), page after page: forward from `pagination.cursor` in pages
+    /// of `pagination.first`, or backward when `pagination.last` is set (the Rust form of the JS
+    /// `listAll`). A server that hands back a cursor it already gave is an error, not an endless
+    /// loop. To stop early or keep memory bounded, read the pages one by one with [`Self::pages`].
+    pub async fn list_all<I: Listed>(
         &self,
         resource_server: &str,
         access_token: &str,
         wallet_address: &str,
         pagination: &Pagination,
-    ) -> Result<Vec<IncomingPayment>, ClientError> {
+    ) -> Result<Vec<I>, ClientError> {
         self.pages(resource_server, access_token, wallet_address, pagination)
             .collect()
             .await
@@ -678,20 +678,6 @@ impl<T: Transport> OpenPaymentsClient<T> {
             )
         })
         .await
-    }
-
-    /// Every outgoing payment of `wallet_address`, page after page (see
-    /// [`Self::list_all_incoming_payments`]).
-    pub async fn list_all_outgoing_payments(
-        &self,
-        resource_server: &str,
-        access_token: &str,
-        wallet_address: &str,
-        pagination: &Pagination,
-    ) -> Result<Vec<OutgoingPayment>, ClientError> {
-        self.pages(resource_server, access_token, wallet_address, pagination)
-            .collect()
-            .await
     }
 
     /// What the token's outgoing-payment grant has spent.

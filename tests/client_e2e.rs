@@ -97,6 +97,24 @@ impl World {
         }
     }
 
+    /// `sender` pays `quote` with an outgoing-payment token.
+    async fn pay_quote(
+        &self,
+        sender: &WalletAddress,
+        token: &AccessToken,
+        quote: &Quote,
+    ) -> OutgoingPaymentWithSpentAmounts {
+        let body = CreateOutgoingPaymentRequest::FromQuote {
+            wallet_address: sender.id.clone(),
+            quote_id: quote.id.clone(),
+            metadata: None,
+        };
+        self.client
+            .create_outgoing_payment(&sender.resource_server, &token.value, &body)
+            .await
+            .unwrap()
+    }
+
     /// Interactive outgoing-payment grant: request, approve over HTTP, verify hash, continue.
     async fn outgoing_token(&self, sender: &WalletAddress, limit: &Amount) -> AccessToken {
         let nonce = new_nonce(self.client.config().runtime()).unwrap();
@@ -269,19 +287,7 @@ async fn a_full_payment_from_alice_to_bob() {
 
     // Interactive outgoing-payment grant, then the payment.
     let out_token = w.outgoing_token(&alice, &quote.debit_amount).await;
-    let payment = w
-        .client
-        .create_outgoing_payment(
-            &alice.resource_server,
-            &out_token.value,
-            &CreateOutgoingPaymentRequest::FromQuote {
-                wallet_address: alice.id.clone(),
-                quote_id: quote.id.clone(),
-                metadata: None,
-            },
-        )
-        .await
-        .unwrap();
+    let payment = w.pay_quote(&alice, &out_token, &quote).await;
     assert_eq!(payment.quote_id.as_deref(), Some(quote.id.as_str()));
     assert!(!payment.failed.unwrap_or(false));
     let spent = w
@@ -480,19 +486,7 @@ async fn a_dropped_connection_after_commit_does_not_pay_twice() {
         json!({"dropConnectionAfterCommit": "outgoing-payment", "times": 1}),
     )
     .await;
-    let payment = w
-        .client
-        .create_outgoing_payment(
-            &alice.resource_server,
-            &out_token.value,
-            &CreateOutgoingPaymentRequest::FromQuote {
-                wallet_address: alice.id.clone(),
-                quote_id: quote.id.clone(),
-                metadata: None,
-            },
-        )
-        .await
-        .unwrap();
+    let payment = w.pay_quote(&alice, &out_token, &quote).await;
     assert_eq!(payment.quote_id.as_deref(), Some(quote.id.as_str()));
 
     let page = w

@@ -246,6 +246,19 @@ impl Sbx {
             .to_owned()
     }
 
+    /// Tokens that may only create: incoming payments at `bank-a`, quotes at `bank-b`.
+    fn create_only_tokens(&mut self) -> (String, String) {
+        let incoming = self.grant_token(
+            "bank-a",
+            json!([{ "type": "incoming-payment", "actions": ["create"] }]),
+        );
+        let quote = self.grant_token(
+            "bank-b",
+            json!([{ "type": "quote", "actions": ["create"] }]),
+        );
+        (incoming, quote)
+    }
+
     /// An outgoing-payment grant on `sender`, approved through the dev endpoint and continued:
     /// the continue response body.
     fn outgoing_grant(&mut self, sender: &str, limits: Option<Value>) -> Value {
@@ -614,14 +627,7 @@ fn grant_limit_is_enforced_and_spent_amounts_reported() {
 fn malformed_json_and_unknown_fields_are_400_and_change_nothing() {
     let mut s = Sbx::new();
     let (ip, q, token) = s.payable_quote();
-    let itoken = s.grant_token(
-        "bank-a",
-        json!([{ "type": "incoming-payment", "actions": ["create"] }]),
-    );
-    let qtoken = s.grant_token(
-        "bank-b",
-        json!([{ "type": "quote", "actions": ["create"] }]),
-    );
+    let (itoken, qtoken) = s.create_only_tokens();
     let before = s.snapshot();
     let op_url = format!("{}/outgoing-payments", rs("bank-b"));
     let ip_url = format!("{}/incoming-payments", rs("bank-a"));
@@ -713,14 +719,7 @@ fn malformed_json_and_unknown_fields_are_400_and_change_nothing() {
 fn wrong_token_scope_is_403() {
     let mut s = Sbx::new();
     let (ip, q, token) = s.payable_quote();
-    let qtoken = s.grant_token(
-        "bank-b",
-        json!([{ "type": "quote", "actions": ["create"] }]),
-    );
-    let create_only = s.grant_token(
-        "bank-a",
-        json!([{ "type": "incoming-payment", "actions": ["create"] }]),
-    );
+    let (create_only, qtoken) = s.create_only_tokens();
     let before = s.snapshot();
     let op_url = format!("{}/outgoing-payments", rs("bank-b"));
     // A quote token cannot create an outgoing payment.

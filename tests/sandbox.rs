@@ -232,8 +232,7 @@ impl Sbx {
             .signed(key, "POST", &self.auth(ase), None, Some(body))
             .await;
         assert_eq!(pending.status, 200, "{:?}", pending.body);
-        let redirect = pending.body["interact"]["redirect"].as_str().unwrap();
-        let id = redirect.rsplit('/').next().unwrap();
+        let id = interaction_id(&pending.body);
         let d = self
             .post(&self.dev(&format!("interactions/{id}/approve")), json!({}))
             .await;
@@ -607,13 +606,7 @@ async fn consent_deny_by_form_and_by_dev_endpoint() {
     assert!(query_value(&location, "hash").is_none());
     // Dev endpoint deny on another grant; continuing a denied grant fails.
     let pending = s.pending_grant(&key).await;
-    let id = pending.body["interact"]["redirect"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = interaction_id(&pending.body);
     let d = s
         .post(&s.dev(&format!("interactions/{id}/deny")), json!({}))
         .await;
@@ -656,13 +649,7 @@ async fn polling_grant_enforces_wait_then_returns_token() {
     assert_eq!(r.status, 200);
     assert!(r.body.get("access_token").is_none());
     assert_eq!(r.body["continue"]["wait"], 1);
-    let id = pending.body["interact"]["redirect"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = interaction_id(&pending.body);
     let d = s
         .post(&s.dev(&format!("interactions/{id}/approve")), json!({}))
         .await;
@@ -1585,13 +1572,7 @@ async fn subject_grant_is_interactive_and_returns_the_subject() {
         })))
         .await;
     assert_eq!(pending.status, 200, "{:?}", pending.body);
-    let id = pending.body["interact"]["redirect"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = interaction_id(&pending.body);
     let d = s
         .post(&s.dev(&format!("interactions/{id}/approve")), json!({}))
         .await;

@@ -228,16 +228,6 @@ fn with_query(url: &str, params: &[(&str, Option<String>)]) -> String {
     out
 }
 
-/// Compact JSON, as the signature's `Content-Digest` covers it (PROTOCOL.md §7.3).
-/// A signed `GET` of `url` (already resolved) with an access token.
-fn signed_get<T: ResponseBody>(
-    url: String,
-    access_token: &str,
-    signer: Option<Signer<'_>>,
-) -> Result<Call<T>, ClientError> {
-    with_token(Method::Get, url, access_token, signer)
-}
-
 /// A bodyless, signed `method` request to `url` (already resolved) with an access token.
 fn with_token<T: ResponseBody>(
     method: Method,
@@ -265,6 +255,7 @@ fn signed_post<T: ResponseBody, B: Serialize>(
     .map(Call::new)
 }
 
+/// Compact JSON, as the signature's `Content-Digest` covers it (PROTOCOL.md §7.3).
 fn json_body<B: Serialize>(body: &B) -> Result<Vec<u8>, ClientError> {
     serde_json::to_vec(body).map_err(|e| ClientError::InvalidArgument {
         code: "invalid_value".to_owned(),
@@ -474,7 +465,7 @@ pub fn get_incoming_payment(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
-    signed_get(opts.apply(url), access_token, signer)
+    with_token(Method::Get, opts.apply(url), access_token, signer)
 }
 
 /// `GET {incomingPayment.id}` without a token (unsigned): the public view.
@@ -535,7 +526,7 @@ pub fn list_incoming_payments(
         pagination,
         opts,
     )?;
-    signed_get(url, access_token, signer)
+    with_token(Method::Get, url, access_token, signer)
 }
 
 /// `POST {resourceServer}/quotes`.
@@ -557,7 +548,7 @@ pub fn get_quote(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<Quote>, ClientError> {
-    signed_get(opts.apply(url), access_token, signer)
+    with_token(Method::Get, opts.apply(url), access_token, signer)
 }
 
 /// `POST {resourceServer}/outgoing-payments`.
@@ -579,7 +570,7 @@ pub fn get_outgoing_payment(
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPayment>, ClientError> {
-    signed_get(opts.apply(url), access_token, signer)
+    with_token(Method::Get, opts.apply(url), access_token, signer)
 }
 
 /// `GET {resourceServer}/outgoing-payments?wallet-address=…`: one page.
@@ -598,7 +589,7 @@ pub fn list_outgoing_payments(
         pagination,
         opts,
     )?;
-    signed_get(url, access_token, signer)
+    with_token(Method::Get, url, access_token, signer)
 }
 
 /// `GET {resourceServer}/outgoing-payment-grant`: what the token's grant has spent.
@@ -609,7 +600,7 @@ pub fn get_grant_spent_amounts(
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPaymentGrantSpentAmounts>, ClientError> {
     let url = opts.apply(&join(resource_server, "/outgoing-payment-grant"));
-    signed_get(url, access_token, signer)
+    with_token(Method::Get, url, access_token, signer)
 }
 
 #[cfg(test)]

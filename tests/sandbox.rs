@@ -31,6 +31,49 @@ struct Resp {
     headers: reqwest::header::HeaderMap,
 }
 
+/// A request with its signature headers, ready to be sent (once or, for replay tests, again).
+struct Signed {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+}
+
+impl Signed {
+    /// Signs `method url` (with `GNAP token` and a JSON body, if given) as created at `created`.
+    fn new(
+        key: &PrivateKey,
+        method: &str,
+        url: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        created: i64,
+    ) -> Self {
+        let auth = token.map(|t| format!("GNAP {t}"));
+        let mut headers: Vec<(&str, &str)> = vec![("Accept", "application/json")];
+        if let Some(a) = &auth {
+            headers.push(("Authorization", a.as_str()));
+        }
+        let bytes = body.map(|b| serde_json::to_vec(b).unwrap());
+        let mut request = HttpRequest::new(method, url, &headers);
+        if let Some(b) = &bytes {
+            request = request.with_body(b);
+        }
+        let signed = sign_request(&request, key, u64::try_from(created).unwrap()).unwrap();
+        let headers = headers
+            .iter()
+            .chain(signed.to_pairs().iter())
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        Self {
+            method: method.to_owned(),
+            url: url.to_owned(),
+            headers,
+            body: bytes,
+        }
+    }
+}
+
 fn real_now() -> i64 {
     i64::try_from(
         SystemTime::now()
@@ -103,28 +146,29 @@ impl Sbx {
         body: Option<&Value>,
         skew: i64,
     ) -> Result<Resp, reqwest::Error> {
-        let auth = token.map(|t| format!("GNAP {t}"));
-        let mut headers: Vec<(&str, &str)> = vec![("Accept", "application/json")];
-        if let Some(a) = &auth {
-            headers.push(("Authorization", a.as_str()));
-        }
-        let bytes = body.map(|b| serde_json::to_vec(b).unwrap());
-        let mut request = HttpRequest::new(method, url, &headers);
-        if let Some(b) = &bytes {
-            request = request.with_body(b);
-        }
-        let created = real_now() + self.offset.load(Ordering::SeqCst) + skew;
-        let signed = sign_request(&request, key, u64::try_from(created).unwrap()).unwrap();
-        let mut builder = self
-            .http
-            .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), url);
-        for (n, v) in headers.iter().chain(signed.to_pairs().iter()) {
+        let created = self.now() + skew;
+        let signed = Signed::new(key, method, url, token, body, created);
+        self.send(&signed).await
+    }
+
+    /// The sandbox clock as this client tracks it (real time plus what it advanced).
+    fn now(&self) -> i64 {
+        real_now() + self.offset.load(Ordering::SeqCst)
+    }
+
+    /// Sends a request signed beforehand, exactly as signed (so it can be sent again).
+    async fn send(&self, signed: &Signed) -> Result<Resp, reqwest::Error> {
+        let mut builder = self.http.request(
+            reqwest::Method::from_bytes(signed.method.as_bytes()).unwrap(),
+            &signed.url,
+        );
+        for (n, v) in &signed.headers {
             if !n.eq_ignore_ascii_case("content-length") {
-                builder = builder.header(*n, *v);
+                builder = builder.header(n, v);
             }
         }
-        if let Some(b) = bytes {
-            builder = builder.body(b);
+        if let Some(b) = &signed.body {
+            builder = builder.body(b.clone());
         }
         let r = builder.send().await?;
         Ok(Self::finish(r).await)
@@ -1062,9 +1106,18 @@ async fn outgoing_payment_moves_money_cross_ase_and_quotes_are_single_use_and_ex
     );
     let l = s.signed(&key, "GET", &list, Some(&token), None).await;
     assert_eq!(l.body["result"].as_array().unwrap().len(), 1);
-    // Reuse of the quote is refused and moves nothing.
-    let again = pay_quote(&s, &key, &token, q["id"].as_str().unwrap()).await;
-    assert_eq!(again.status, 400);
+    // Reuse of the quote (in a new request, not a replay of the first) is refused and moves
+    // nothing.
+    let again = s
+        .signed(
+            &key,
+            "POST",
+            &format!("{}/outgoing-payments", s.rs("bank-b")),
+            Some(&token),
+            Some(json!({ "walletAddress": s.wallet("shopper"), "quoteId": q["id"], "metadata": { "order": 8 } })),
+        )
+        .await;
+    assert_eq!(again.status, 400, "{:?}", again.body);
     assert_eq!(s.balance("shopper").await, shopper0 - 2273);
     // An expired quote is refused.
     let ip2 = s.incoming(&key, "shop", None).await;
@@ -1435,12 +1488,15 @@ async fn concurrent_payments_never_overspend() {
     // bob has 500.00 EUR; 50 payments of 30.00 EUR: at most 16 can settle.
     let bob0 = s.balance("bob").await;
     let shop0 = s.balance("shop").await;
+    // Each payment is its own request (metadata `n`): a byte-identical one signed in the same
+    // second would be a replay, refused with 401.
     let mut tasks = Vec::new();
-    for _ in 0..50 {
+    for n in 0..50 {
         let (s, key, token, receiver) = (s.clone(), key.clone(), token.clone(), receiver.clone());
         tasks.push(tokio::spawn(async move {
             s.signed(&key, "POST", &format!("{}/outgoing-payments", s.rs("bank-b")), Some(&token), Some(json!({
-                "walletAddress": s.wallet("bob"), "incomingPayment": receiver, "debitAmount": amount("3000", "EUR", 2)
+                "walletAddress": s.wallet("bob"), "incomingPayment": receiver, "debitAmount": amount("3000", "EUR", 2),
+                "metadata": { "n": n }
             })))
             .await
         }));
@@ -2071,4 +2127,113 @@ async fn quote_read_covers_own_quotes_read_all_covers_every_quote_for_inline_jwk
         assert_eq!(r.status, 200, "{:?}", r.body);
         assert_eq!(&r.body["id"], q.as_str());
     }
+}
+
+/// The `Signature` header's `sig1` value of a signed request.
+fn signature_of(signed: &Signed) -> String {
+    signed
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("signature"))
+        .unwrap()
+        .1
+        .clone()
+}
+
+#[tokio::test]
+async fn replayed_outgoing_payment_is_refused_and_moves_money_once() {
+    let s = start().await;
+    let key = s.client_key("shop").await;
+    let ip = s.incoming(&key, "bob", None).await;
+    let grant = s
+        .outgoing_grant(&key, &s.wallet("shop"), "alice", None)
+        .await;
+    let token = token_of(&grant);
+    let url = format!("{}/outgoing-payments", s.rs("bank-a"));
+    let body = json!({
+        "walletAddress": s.wallet("alice"), "incomingPayment": ip["id"], "debitAmount": amount("1000", "USD", 2)
+    });
+    let alice0 = s.balance("alice").await;
+    let created = s.now();
+    let signed = Signed::new(&key, "POST", &url, Some(&token), Some(&body), created);
+    let first = s.send(&signed).await.unwrap();
+    assert_eq!(first.status, 201, "{:?}", first.body);
+    // The identical request again (a replay, or a client resending its POST): 401, nothing moves.
+    for _ in 0..2 {
+        let again = s.send(&signed).await.unwrap();
+        assert_eq!(again.status, 401, "{:?}", again.body);
+        assert_eq!(again.body["error"]["code"], "invalid_signature");
+        let description = again.body["error"]["description"].as_str().unwrap();
+        assert!(
+            description.starts_with("signature_replayed:"),
+            "{description}"
+        );
+        assert!(again.headers.contains_key("www-authenticate"));
+    }
+    // Another spelling of the same Signature header (an extra member) is the same signature.
+    let mut respelt = Signed::new(&key, "POST", &url, Some(&token), Some(&body), created);
+    let value = format!("{}, sig2=:AAAA:", signature_of(&respelt));
+    for (n, v) in &mut respelt.headers {
+        if n.eq_ignore_ascii_case("signature") {
+            v.clone_from(&value);
+        }
+    }
+    let again = s.send(&respelt).await.unwrap();
+    assert_eq!(again.status, 401, "{:?}", again.body);
+    assert_eq!(s.balance("alice").await, alice0 - 1000);
+    // The same payment signed afresh (another `created`) is a new request and is accepted.
+    let fresh = Signed::new(&key, "POST", &url, Some(&token), Some(&body), created - 1);
+    assert_eq!(s.send(&fresh).await.unwrap().status, 201);
+    assert_eq!(s.balance("alice").await, alice0 - 2000);
+    // Reads are idempotent and clients retry them: an identical signed GET is answered again.
+    let get = Signed::new(
+        &key,
+        "GET",
+        first.body["id"].as_str().unwrap(),
+        Some(&token),
+        None,
+        created,
+    );
+    for _ in 0..2 {
+        assert_eq!(s.send(&get).await.unwrap().status, 200);
+    }
+}
+
+#[tokio::test]
+async fn dev_clock_refuses_out_of_range_offsets() {
+    const CENTURY: i64 = 3_155_760_000;
+    let s = start().await;
+    for bad in [
+        json!(-1_000_000_000_000_000_000i64),
+        json!(1_000_000_000_000_000_000i64),
+        json!(i64::MIN),
+        json!(i64::MAX),
+        json!(u64::MAX),
+        json!(CENTURY + 1),
+        json!(-CENTURY - 1),
+        json!(-1e18),
+        json!(1.5),
+        json!("60"),
+        Value::Null,
+    ] {
+        let r = s
+            .post(&s.dev("clock"), json!({ "advanceSeconds": bad }))
+            .await;
+        assert_eq!(r.status, 400, "{bad}: {:?}", r.body);
+        assert_eq!(r.body["error"]["code"], "invalid_request", "{bad}");
+        let clock = s.get(&s.dev("clock")).await;
+        assert_eq!(clock.body["offsetSeconds"], 0, "{bad}");
+    }
+    // Within ±100 years the clock moves, and the total offset stays within that bound too.
+    s.advance(CENTURY).await;
+    let r = s
+        .post(&s.dev("clock"), json!({ "advanceSeconds": 1 }))
+        .await;
+    assert_eq!(r.status, 400, "{:?}", r.body);
+    s.advance(-2 * CENTURY).await;
+    let clock = s.get(&s.dev("clock")).await;
+    assert_eq!(clock.body["offsetSeconds"], -CENTURY);
+    assert!(clock.body["nowText"].as_str().unwrap().starts_with("19"));
+    s.advance(CENTURY).await;
+    assert_eq!(s.get(&s.dev("clock")).await.body["offsetSeconds"], 0);
 }

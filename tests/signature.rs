@@ -356,6 +356,38 @@ fn changed_method_is_a_signature_mismatch() {
     assert_eq!(rejected(&req, &jwks), "signature_mismatch");
 }
 
+/// RFC 9421 §2.2.1: `@method` is the method as sent, case-sensitive and never normalised, so a
+/// signature over `get` does not cover a `GET` request (nor the other way round).
+#[test]
+fn method_is_compared_case_sensitively() {
+    let key = PrivateKey::generate("k").unwrap();
+    let jwks = Jwks::new(vec![key.public_key()]).unwrap();
+    let url = "https://wallet.example/incoming-payments/1";
+    let lower = Req::new("get", url, &[], None).signed(&key, CREATED);
+    lower.verify(&jwks, CREATED).unwrap();
+    let base = lower.with(|r| signature_base_for(r, "sig1")).unwrap();
+    assert!(base.starts_with("\"@method\": get\n"), "{base}");
+    let mut upper = lower.clone();
+    upper.method = "GET".into();
+    assert_eq!(rejected_at(&upper, &jwks, CREATED), "signature_mismatch");
+    let mut upper_signed = Req::new("GET", url, &[], None).signed(&key, CREATED);
+    upper_signed.verify(&jwks, CREATED).unwrap();
+    upper_signed.method = "Get".into();
+    assert_eq!(
+        rejected_at(&upper_signed, &jwks, CREATED),
+        "signature_mismatch"
+    );
+    // The fixture's POST, sent as `post`.
+    let (_, jwks, mut req) = fixture();
+    req.method = "post".into();
+    assert_eq!(rejected(&req, &jwks), "signature_mismatch");
+}
+
+fn rejected_at(req: &Req, jwks: &Jwks, now: u64) -> String {
+    req.verify(jwks, now)
+        .expect_err("the request must be rejected")
+}
+
 #[test]
 fn changed_url_path_or_query_or_host_is_a_signature_mismatch() {
     let (_, jwks, req) = fixture();

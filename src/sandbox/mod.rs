@@ -30,7 +30,7 @@
 //! | `GET /dev/balances` | – | `{"balances": {"<wallet name>": amount, ...}}` |
 //! | `GET /dev/balances/{name}` | – | the wallet's balance as an Open Payments amount |
 //! | `GET /dev/clock` | – | `{"now": unix seconds, "nowText", "offsetSeconds"}` of the sandbox clock |
-//! | `POST /dev/clock` | `{"advanceSeconds": N}` | moves the sandbox clock (quote and token expiry, signature age, intervals, `wait`) |
+//! | `POST /dev/clock` | `{"advanceSeconds": N}` | moves the sandbox clock (quote and token expiry, signature age, intervals, `wait`); `N` a whole number of seconds, the total offset within ±100 years of real time (400 `invalid_request` otherwise, the clock unchanged) |
 //! | `POST /dev/faults` | `{"dropConnectionAfterCommit": "outgoing-payment", "times": N}` | the next N outgoing-payment creates commit, then the TCP connection is closed without a response |
 //! | `POST /dev/interactions/{id}/approve` | – | approves the interaction `{id}` (last segment of `interact.redirect`); 200 `{"status","redirect","interactRef","hash"}`; 409 if already decided, 410 `invalid_interaction` if expired |
 //! | `POST /dev/interactions/{id}/deny` | – | denies it; 200 `{"status":"rejected","redirect"}` (`result=grant_rejected`) |
@@ -44,6 +44,11 @@
 //!   would be overpaid, it is stored with `failed: true`, `sentAmount` 0 and nothing moves (the
 //!   quote is used up either way). `sentAmount` of a settled payment equals its `debitAmount`.
 //! - Quotes are usable once and until `expiresAt` (`quoteLifetimeSeconds`).
+//! - A replayed outgoing-payment creation (the same `Signature` already received while it is
+//!   within `signatureMaxAgeSeconds`) is refused with 401 `invalid_signature`, description
+//!   `signature_replayed: …`, and moves nothing. Only that POST is checked (see
+//!   `State::refuse_replay` for why not GETs or the other POSTs); a client that means two equal
+//!   payments signs them in different seconds or with different bodies.
 //! - Interactions expire `interactionLifetimeSeconds` (default 600) of sandbox clock after the
 //!   grant request: the consent page answers 410, the dev approve / deny endpoints 410
 //!   `invalid_interaction`, and continuing the still-pending grant 401 `request_denied`. A grant

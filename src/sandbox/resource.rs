@@ -22,6 +22,8 @@ use crate::resources::{
 struct Caller {
     grant: usize,
     client: String,
+    /// The signature's `created`, unix seconds.
+    created: u64,
 }
 
 fn parse_body<T: serde::de::DeserializeOwned>(req: &Req) -> Result<T, Reply> {
@@ -221,11 +223,13 @@ impl State {
                 "the access token is not valid here",
             ));
         }
-        self.verify_signature(req, &rec.client)
+        let created = self
+            .verify_signature(req, &rec.client)
             .map_err(|e| rs_error(401, "invalid_signature", &e))?;
         Ok(Caller {
             grant,
             client: rec.client.id(),
+            created,
         })
     }
 
@@ -660,6 +664,7 @@ impl State {
 
     fn create_outgoing(&mut self, ase: &str, req: &Req) -> Result<Reply, Reply> {
         let caller = self.authenticate(ase, req)?;
+        self.refuse_replay(req, caller.created)?;
         let body: CreateOutgoingPaymentRequest = parse_body(req)?;
         let (wallet_url, metadata) = match &body {
             CreateOutgoingPaymentRequest::FromQuote {

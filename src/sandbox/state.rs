@@ -2,7 +2,7 @@
 //! one mutex (see [`super::serve`]), so a request sees and changes the state atomically: a debit
 //! and its credit happen in one critical section and concurrent requests never lose money.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -440,7 +440,21 @@ pub(crate) struct State {
     pub(crate) outgoing: Vec<OutgoingRec>,
     pub(crate) clock_offset_seconds: i64,
     pub(crate) drop_after_outgoing_commit: u32,
+    /// Signatures of outgoing-payment creations already received (see [`State::refuse_replay`]):
+    /// `sig1` bytes -> the last sandbox second at which that signature still verifies. Entries
+    /// are forgotten after it, and there are never more than [`MAX_REMEMBERED_SIGNATURES`].
+    pub(crate) seen_signatures: HashMap<Vec<u8>, i64>,
 }
+
+/// Most signatures [`State::seen_signatures`] remembers (about 10 MB); when full, the entry that
+/// expires first is dropped.
+pub(crate) const MAX_REMEMBERED_SIGNATURES: usize = 100_000;
+
+/// How far `POST /dev/clock` may move the sandbox clock from real time, either way, in total:
+/// 100 Julian years. Beyond that the calendar arithmetic (and every client's) leaves the range
+/// where dates make sense, and `i64` milliseconds would overflow far sooner than `advanceSeconds`
+/// does.
+pub(crate) const MAX_CLOCK_OFFSET_SECONDS: i64 = 100 * 31_557_600;
 
 /// Random bytes; on failure of the platform generator the sandbox refuses the request.
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], Reply> {
@@ -509,6 +523,7 @@ impl State {
             outgoing: Vec::new(),
             clock_offset_seconds: 0,
             drop_after_outgoing_commit: 0,
+            seen_signatures: HashMap::new(),
         }
     }
 
@@ -581,25 +596,80 @@ impl State {
         }
     }
 
-    /// Checks the request's RFC 9421 signature against the client's keys with the sandbox clock.
-    pub(crate) fn verify_signature(&self, req: &Req, client: &ClientId) -> Result<(), String> {
-        use crate::error::ErrorCode;
-        use crate::signature::{verify_request, HttpRequest, VerifyOptions};
+    /// Runs `f` on the request as the signature verifier sees it.
+    fn with_http_request<R>(
+        req: &Req,
+        f: impl FnOnce(&crate::signature::HttpRequest<'_>) -> R,
+    ) -> R {
         let url = req.target_uri();
         let headers: Vec<(&str, &str)> = req
             .headers
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        let mut request = HttpRequest::new(&req.method, &url, &headers);
+        let mut request = crate::signature::HttpRequest::new(&req.method, &url, &headers);
         if !req.body.is_empty() {
             request = request.with_body(&req.body);
         }
+        f(&request)
+    }
+
+    /// Checks the request's RFC 9421 signature against the client's keys with the sandbox clock;
+    /// the signature's `created` (unix seconds) when it is valid.
+    pub(crate) fn verify_signature(&self, req: &Req, client: &ClientId) -> Result<u64, String> {
+        use crate::error::ErrorCode;
+        use crate::signature::{verify_request, VerifyOptions};
         let mut options = VerifyOptions::new(u64::try_from(self.now()).unwrap_or(0));
         options.max_age_seconds = self.config.signature_max_age_seconds;
-        verify_request(&request, &self.client_keys(client), &options)
-            .map(|_| ())
+        let keys = self.client_keys(client);
+        Self::with_http_request(req, |request| verify_request(request, &keys, &options))
+            .map(|verified| verified.created)
             .map_err(|e| format!("{}: {e}", e.code()))
+    }
+
+    /// Refuses a replay: a request whose (already verified) signature, created at `created`,
+    /// was received before, while that signature is still within `signatureMaxAgeSeconds`.
+    /// Answers 401 `invalid_signature` with a `signature_replayed:` description; otherwise
+    /// remembers the signature until it is too old to verify anyway, and forgets older ones.
+    ///
+    /// Only requests that move money call this (creating an outgoing payment, the only POST whose
+    /// repetition debits the sender again). Ed25519 signatures are deterministic and Open Payments
+    /// signatures carry no nonce, so two byte-identical requests signed in the same second have
+    /// the same signature: a replay cannot be told apart from a legitimate repeat. GETs are
+    /// retried by clients (and are idempotent), and identical grant, incoming-payment or quote
+    /// POSTs are what concurrent checkouts send (same amount, same cached token, same second), so
+    /// refusing those would break legitimate clients while a replay of them moves no money. A
+    /// client that really means two equal payments signs the second one in another second.
+    pub(crate) fn refuse_replay(&mut self, req: &Req, created: u64) -> Result<(), Reply> {
+        let now = self.now();
+        self.seen_signatures.retain(|_, until| *until >= now);
+        let bytes = Self::with_http_request(req, |request| {
+            crate::signature::signature_bytes(request, crate::signature::sign::SIGNATURE_LABEL)
+        })
+        .ok_or_else(|| Reply::empty(500))?;
+        if self.seen_signatures.contains_key(&bytes) {
+            return Err(rs_error(
+                401,
+                "invalid_signature",
+                "signature_replayed: this exact signed request was already received (the same \
+                 Signature within signatureMaxAgeSeconds); sign every request afresh",
+            ));
+        }
+        if self.seen_signatures.len() >= MAX_REMEMBERED_SIGNATURES {
+            let first = self
+                .seen_signatures
+                .iter()
+                .min_by_key(|(_, until)| **until)
+                .map(|(k, _)| k.clone());
+            if let Some(first) = first {
+                self.seen_signatures.remove(&first);
+            }
+        }
+        let created = i64::try_from(created).unwrap_or(i64::MAX);
+        let max_age = i64::try_from(self.config.signature_max_age_seconds).unwrap_or(i64::MAX);
+        self.seen_signatures
+            .insert(bytes, created.saturating_add(max_age));
+        Ok(())
     }
 
     /// Routes one request.
@@ -735,15 +805,29 @@ impl State {
                 let advance = serde_json::from_str::<Value>(body)
                     .ok()
                     .and_then(|v| v.get("advanceSeconds").and_then(Value::as_i64));
-                match advance {
-                    Some(n) => {
-                        self.clock_offset_seconds = self.clock_offset_seconds.saturating_add(n);
-                        self.clock_reply()
-                    }
-                    None => rs_error(
+                let Some(n) = advance else {
+                    return rs_error(
                         400,
                         "invalid_request",
-                        "body must be {\"advanceSeconds\": N}",
+                        "body must be {\"advanceSeconds\": N} with N a whole number of seconds",
+                    );
+                };
+                match self.clock_offset_seconds.checked_add(n) {
+                    Some(offset)
+                        if (-MAX_CLOCK_OFFSET_SECONDS..=MAX_CLOCK_OFFSET_SECONDS)
+                            .contains(&offset) =>
+                    {
+                        self.clock_offset_seconds = offset;
+                        self.clock_reply()
+                    }
+                    _ => rs_error(
+                        400,
+                        "invalid_request",
+                        &format!(
+                            "advanceSeconds {n} would move the sandbox clock (now offset by {} s) \
+                             more than {MAX_CLOCK_OFFSET_SECONDS} s (100 years) from real time",
+                            self.clock_offset_seconds
+                        ),
                     ),
                 }
             }

@@ -351,6 +351,17 @@ impl Sbx {
         )
     }
 
+    /// Pays a quote again in a new request (other metadata): the same request signed in the
+    /// same second would be a replay, refused before the quote is even looked at.
+    fn pay_again(&mut self, token: &str, quote_id: &str) -> Reply {
+        self.signed(
+            "POST",
+            &format!("{}/outgoing-payments", rs("bank-b")),
+            Some(token),
+            json!({ "walletAddress": wallet("shopper"), "quoteId": quote_id, "metadata": { "again": true } }),
+        )
+    }
+
     fn spent(&mut self, token: &str) -> Value {
         let r = self.signed(
             "GET",
@@ -509,7 +520,7 @@ fn a_quote_cannot_be_used_twice() {
     assert_eq!(s.pay(&token, &q).status, 201);
     let after_first = s.snapshot();
     assert_eq!(s.balance("shopper"), 100_000 - 1000);
-    let r = s.pay(&token, &q);
+    let r = s.pay_again(&token, &q);
     assert_eq!((r.status, code(&r)), (400, "invalid_request".to_owned()));
     assert!(body(&r)["error"]["description"]
         .as_str()
@@ -568,7 +579,7 @@ fn insufficient_balance_fails_the_payment_and_moves_nothing() {
     // The failed payment is recorded and its quote is used up.
     assert_eq!(after.outgoing, before.outgoing + 1);
     assert!(s.state.outgoing.iter().all(|p| p.failed));
-    assert_eq!(s.pay(&token, &q).status, 400);
+    assert_eq!(s.pay_again(&token, &q).status, 400);
     // Failed payments do not count towards the grant.
     assert_eq!(
         s.spent(&token),
@@ -944,4 +955,56 @@ fn an_interactive_grant_issues_one_token_only_after_approval_in_time() {
     let r = s.signed("POST", &uri, Some(&ctoken), Value::Null);
     assert_eq!((r.status, code(&r)), (401, "request_denied".to_owned()));
     assert_eq!(s.state.tokens.len(), tokens + 1);
+}
+
+#[test]
+fn replayed_payment_is_refused_and_the_replay_memory_stays_bounded() {
+    let mut s = Sbx::new();
+    let (_, q, token) = s.payable_quote();
+    let url = format!("{}/outgoing-payments", rs("bank-b"));
+    let bytes =
+        serde_json::to_vec(&json!({ "walletAddress": wallet("shopper"), "quoteId": q })).unwrap();
+    let req = signed_req(&s.key, "POST", &url, Some(&token), &bytes, s.state.now());
+    assert_eq!(s.state.handle(&req).status, 201);
+    assert_eq!(s.state.seen_signatures.len(), 1);
+    let description = |r: &Reply| {
+        body(r)["error"]["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let before = s.snapshot();
+    let r = s.state.handle(&req);
+    assert_eq!((r.status, code(&r)), (401, "invalid_signature".to_owned()));
+    assert!(description(&r).starts_with("signature_replayed:"), "{r:?}");
+    assert_eq!(s.snapshot(), before);
+    // Once the signature is older than signatureMaxAgeSeconds it cannot verify any more, and
+    // the sandbox forgets it.
+    s.advance(301);
+    let r = s.state.handle(&req);
+    assert!(description(&r).contains("signature_too_old"), "{r:?}");
+    let (_, q2, token2) = s.payable_quote();
+    assert_eq!(s.pay(&token2, &q2).status, 201);
+    assert_eq!(s.state.seen_signatures.len(), 1);
+    // Never more than MAX_REMEMBERED_SIGNATURES: the entry expiring first makes room.
+    let limit = super::state::MAX_REMEMBERED_SIGNATURES;
+    let far = s.state.now() + 1_000_000;
+    for i in 1..limit {
+        s.state
+            .seen_signatures
+            .insert(format!("fake-{i}").into_bytes(), far);
+    }
+    assert_eq!(s.state.seen_signatures.len(), limit);
+    let (_, q3, token3) = s.payable_quote();
+    assert_eq!(s.pay(&token3, &q3).status, 201);
+    assert_eq!(s.state.seen_signatures.len(), limit);
+    assert_eq!(
+        s.state
+            .seen_signatures
+            .values()
+            .filter(|until| **until < far)
+            .count(),
+        1,
+        "the newest signature is remembered, the one expiring first was dropped"
+    );
 }

@@ -12,7 +12,8 @@ use crate::error::ErrorCode;
 /// The core takes the request as data and never performs I/O.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HttpRequest<'a> {
-    /// The method, e.g. `POST` (compared and signed in upper case).
+    /// The method, e.g. `POST`, exactly as sent: RFC 9421 §2.2.1 signs it as is and compares it
+    /// case-sensitively (`get` and `GET` are different methods), never normalised.
     pub method: &'a str,
     /// The absolute `http`/`https` URL the request is sent to, with its query.
     pub url: &'a str,
@@ -181,7 +182,9 @@ fn split_url(url: &str) -> Option<UrlParts<'_>> {
     })
 }
 
-fn check_method(method: &str) -> Result<String, RequestError> {
+/// The method as sent, once it is checked to be an HTTP token. Not normalised: RFC 9421 §2.2.1
+/// (and RFC 9110 §9.1) make the method case-sensitive.
+fn check_method(method: &str) -> Result<&str, RequestError> {
     const TCHAR: &[u8] = b"!#$%&'*+-.^_`|~";
     if method.is_empty()
         || !method
@@ -190,7 +193,7 @@ fn check_method(method: &str) -> Result<String, RequestError> {
     {
         return Err(RequestError::InvalidMethod(method.to_owned()));
     }
-    Ok(method.to_ascii_uppercase())
+    Ok(method)
 }
 
 /// Header values may contain visible ASCII, spaces, tabs and obs-text, never CR/LF/NUL or other
@@ -212,7 +215,7 @@ pub(crate) fn component_value<'a>(
         split_url(uri).ok_or_else(|| RequestError::InvalidTargetUri(request.url.to_owned()))
     };
     Ok(match name {
-        "@method" => Cow::Owned(check_method(request.method)?),
+        "@method" => Cow::Borrowed(check_method(request.method)?),
         "@target-uri" => Cow::Borrowed(target_uri(request.url)?),
         "@scheme" => Cow::Owned(url()?.scheme.to_ascii_lowercase()),
         "@authority" => {
@@ -294,7 +297,8 @@ mod tests {
             &headers,
         );
         let v = |n: &str| component_value(&req, n).unwrap().into_owned();
-        assert_eq!(v("@method"), "POST");
+        // RFC 9421 §2.2.1: the method as sent, not normalised.
+        assert_eq!(v("@method"), "post");
         assert_eq!(
             v("@target-uri"),
             "https://Example.com:443/foo?param=Value&Pet=dog"

@@ -471,6 +471,18 @@ impl fmt::Debug for PrivateKey {
 }
 
 impl PrivateKey {
+    /// A second owner of the same key, for the JS layer: the `SigningKey` object and a client
+    /// made from it each hold (and zeroize on drop) their own copy, so freeing one never
+    /// invalidates the other. Deliberately not `Clone`: copies of a secret are made on purpose.
+    #[cfg(all(target_arch = "wasm32", feature = "js-client"))]
+    pub(crate) fn duplicate(&self) -> Self {
+        let seed = Zeroizing::new(self.signing.to_bytes());
+        Self {
+            key_id: self.key_id.clone(),
+            signing: SigningKey::from_bytes(&seed),
+        }
+    }
+
     /// Generates a fresh key from the platform's random number generator (`getrandom`; in wasm,
     /// `crypto.getRandomValues`). Randomness is only drawn when this is called.
     pub fn generate(key_id: &str) -> Result<Self, KeyError> {

@@ -38,6 +38,8 @@ pub use key::{
     JwkInput, Jwks, JwksDocument, KeyError, PrivateJwk, PrivateKey, PublicJwk, PublicKey,
 };
 pub use sign::{prepare_signature, sign_request, PreparedSignature, SignError, SignatureHeaders};
+#[cfg(feature = "sandbox")]
+pub(crate) use verify::signature_bytes;
 pub use verify::{
     signature_base_for, verify_request, VerifiedSignature, VerifyError, VerifyOptions,
 };

@@ -293,6 +293,18 @@ pub fn signature_base_for(request: &HttpRequest<'_>, label: &str) -> Result<Stri
     build_base(request, &components, input)
 }
 
+/// The bytes of the signature labelled `label` in the request's `Signature` header (a well-formed
+/// dictionary holding that label as a byte sequence), else `None`. A verifier that remembers the
+/// signatures it accepted (to refuse replays) keys them on these bytes, which stay the same however
+/// the header is spelt (whitespace, order, other members).
+#[cfg(feature = "sandbox")]
+pub(crate) fn signature_bytes(request: &HttpRequest<'_>, label: &str) -> Option<Vec<u8>> {
+    match read_dictionary(request, "Signature").ok()?.get(label)? {
+        ListEntry::Item(item) => item.bare_item.as_byte_sequence().map(<[u8]>::to_vec),
+        ListEntry::InnerList(_) => None,
+    }
+}
+
 /// Verifies the signature labelled `options.label` on `request` against the keys of `jwks`.
 pub fn verify_request(
     request: &HttpRequest<'_>,

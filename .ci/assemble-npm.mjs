@@ -1,26 +1,72 @@
-// Assembles the one publishable npm package, pkg/npm, from the wasm-pack builds in pkg/:
-//   web/      the `web` build (ES module glue + .wasm), shared by every ESM entry below
-//   nodejs/   the `nodejs` build (CommonJS, reads the .wasm synchronously): Node, import and require
-//   lean/     the lean `browser` build (amounts and wallet addresses only), as `open-payments-wasm/lean`
-//   public/   the `public` build (lean + createUnauthenticatedClient; no keys or signing), as
-//             `open-payments-wasm/public`
-//   index.js  browsers, bundlers, Deno, Bun: `await init()` at import (fetches the .wasm next to it)
-//   edge.js   Cloudflare workerd and Vercel Edge: imports the .wasm as a compiled module
-//             (`.wasm?module`, which wrangler and Vercel both understand) and calls initSync
-//   lean.js   the lean build with `await init()`; public.js the same for the public build
-//   index.d.ts  the API (the same for every entry; users never call init)
+// Assembles the one publishable npm package, pkg/npm, from the wasm-pack builds in pkg/ and the
+// JS facade (src/js/facade/, TypeScript):
+//   web/ nodejs/ lean/ public/   the wasm and its wasm-bindgen glue, per build (raw exports only)
+//   index.js    browsers, bundlers, Deno, Bun: `await init()` at import (fetches the .wasm next to it)
+//   edge.js     Cloudflare workerd and Vercel Edge: imports the .wasm as a compiled module
+//               (`.wasm?module`, which wrangler and Vercel both understand) and calls initSync
+//   node.cjs    Node (`import` and `require`; one instance for both): the nodejs glue reads the
+//               .wasm synchronously
+//   lean.js / public.js  the lean and public browser builds, `await init()` at import
+//   types/      the facade's declarations (tsc); index.d.ts, lean.d.ts, public.d.ts point there
+// Every entry is generated from one template (ENTRIES, `entrySource`) and bundled with esbuild:
+// the entry's initialisation, then the facade's API for its build, bound to that build's wasm.
 // Users write `import { ... } from 'open-payments-wasm'` everywhere: no init call.
-// Usage: node .ci/assemble-npm.mjs   (after the wasm-pack builds of web, nodejs and browser)
+// Usage: node .ci/assemble-npm.mjs   (after `.ci/build-pkg` built web, nodejs, browser, public)
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = join(root, 'pkg');
 const out = join(pkg, 'npm');
+const facade = join(root, 'src', 'js', 'facade');
 const GLUE = ['open_payments_wasm.js', 'open_payments_wasm.d.ts', 'open_payments_wasm_bg.wasm', 'snippets'];
 
-for (const target of ['web', 'nodejs', 'browser', 'public']) {
+/** Where each wasm-pack build goes in the package. */
+const BUILDS = { web: 'web', nodejs: 'nodejs', browser: 'lean', public: 'public' };
+
+/**
+ * The package entries: which wasm build, which facade API (src/js/facade/<api>.ts), and how the
+ * wasm is instantiated.
+ */
+const ENTRIES = [
+  { file: 'index.js', dir: 'web', api: 'full', init: 'fetch' },
+  { file: 'edge.js', dir: 'web', api: 'full', init: 'module' },
+  { file: 'node.cjs', dir: 'nodejs', api: 'full', init: 'node' },
+  { file: 'lean.js', dir: 'lean', api: 'lean', init: 'fetch' },
+  { file: 'public.js', dir: 'public', api: 'public', init: 'fetch' },
+];
+
+/** The raw exports of a build (its wasm-bindgen declarations), without the init functions. */
+function rawExports(dir) {
+  const dts = readFileSync(join(out, dir, 'open_payments_wasm.d.ts'), 'utf8');
+  return [...dts.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]).filter((n) => n !== 'initSync');
+}
+
+/**
+ * The source of an entry: instantiate the build's wasm, bind the facade to it, export the API.
+ * The raw exports are imported by name (not `* as raw`), so that the glue's own `init`, which
+ * fetches the .wasm by URL, is left out where the entry instantiates it otherwise (edge.js).
+ */
+function entrySource({ dir, api, init }) {
+  const glue = `./${dir}/open_payments_wasm.js`;
+  const wasm = `./${dir}/open_payments_wasm_bg.wasm`;
+  const names = rawExports(dir).join(', ');
+  const start = {
+    // Fetches the .wasm next to the entry (bundlers copy it as an asset).
+    fetch: `import init, { ${names} } from '${glue}';\nawait init({ module_or_path: new URL('${wasm}', import.meta.url) });`,
+    // No fetch at run time and no top-level await: the platform compiles the .wasm.
+    module: `import { initSync, ${names} } from '${glue}';\nimport module from '${wasm}?module';\ninitSync({ module });`,
+    // The nodejs glue instantiates synchronously when required.
+    node: `import { ${names} } from '${glue}';`,
+  }[init];
+  return `${start}\nimport { install } from ${JSON.stringify(join(facade, 'raw.ts'))};\ninstall({ ${names} });\n` +
+    `export * from ${JSON.stringify(join(facade, `${api}.ts`))};\n`;
+}
+
+for (const target of Object.keys(BUILDS)) {
   if (!existsSync(join(pkg, target, 'open_payments_wasm_bg.wasm'))) {
     console.error(`error: pkg/${target} is missing; run .ci/build-pkg first`);
     process.exit(1);
@@ -28,48 +74,38 @@ for (const target of ['web', 'nodejs', 'browser', 'public']) {
 }
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const copy = (from, to) => {
-  for (const f of GLUE) if (existsSync(join(pkg, from, f))) cpSync(join(pkg, from, f), join(out, to, f), { recursive: true });
-};
-copy('web', 'web');
-copy('nodejs', 'nodejs');
-copy('browser', 'lean');
-copy('public', 'public');
-const write = (file, text) => writeFileSync(join(out, file), text.replace(/^\n/, ''));
+for (const [target, dir] of Object.entries(BUILDS)) {
+  for (const f of GLUE) {
+    if (existsSync(join(pkg, target, f))) cpSync(join(pkg, target, f), join(out, dir, f), { recursive: true });
+  }
+}
 // The package is "type": "module"; the nodejs glue is CommonJS, its snippets are ES modules
 // (Node loads them with require(esm): Node >= 20.19).
-write('nodejs/package.json', '{ "type": "commonjs" }\n');
-write('nodejs/snippets/package.json', '{ "type": "module" }\n');
+writeFileSync(join(out, 'nodejs', 'package.json'), '{ "type": "commonjs" }\n');
+writeFileSync(join(out, 'nodejs', 'snippets', 'package.json'), '{ "type": "module" }\n');
 
-const banner = '// Generated by .ci/assemble-npm.mjs.\n';
-write('index.js', `${banner}// Browsers, bundlers, Deno, Bun: instantiate the wasm once, at import.
-import init from './web/open_payments_wasm.js';
-await init({ module_or_path: new URL('./web/open_payments_wasm_bg.wasm', import.meta.url) });
-export * from './web/open_payments_wasm.js';
-`);
-write('lean.js', `${banner}// The lean browser build (amounts, wallet addresses), instantiated at import.
-import init from './lean/open_payments_wasm.js';
-await init({ module_or_path: new URL('./lean/open_payments_wasm_bg.wasm', import.meta.url) });
-export * from './lean/open_payments_wasm.js';
-`);
-write('public.js', `${banner}// The lean browser build plus the unauthenticated client (no keys), instantiated at import.
-import init from './public/open_payments_wasm.js';
-await init({ module_or_path: new URL('./public/open_payments_wasm_bg.wasm', import.meta.url) });
-export * from './public/open_payments_wasm.js';
-`);
-write('edge.js', `${banner}// Cloudflare workerd and Vercel Edge: no fetch of the .wasm at run time (and no top-level
-// await); the platform's bundler compiles the .wasm to a WebAssembly.Module.
-import { initSync } from './web/open_payments_wasm.js';
-import module from './web/open_payments_wasm_bg.wasm?module';
-initSync({ module });
-export * from './web/open_payments_wasm.js';
-`);
-// The API is the same in every build; the nodejs declarations are the ones without init/initSync.
-write('index.d.ts', readFileSync(join(pkg, 'nodejs', 'open_payments_wasm.d.ts'), 'utf8'));
-write('lean.d.ts', readFileSync(join(pkg, 'browser', 'open_payments_wasm.d.ts'), 'utf8')
-  .replace(/\nexport type InitInput[\s\S]*$/, '\n'));
-write('public.d.ts', readFileSync(join(pkg, 'public', 'open_payments_wasm.d.ts'), 'utf8')
-  .replace(/\nexport type InitInput[\s\S]*$/, '\n'));
+const banner = '// Generated by .ci/assemble-npm.mjs from src/js/facade (TypeScript).';
+await Promise.all(ENTRIES.map((entry) => build({
+  stdin: { contents: entrySource(entry), resolveDir: out, sourcefile: `entry-${entry.file}`, loader: 'js' },
+  bundle: true,
+  outfile: join(out, entry.file),
+  format: entry.file.endsWith('.cjs') ? 'cjs' : 'esm',
+  platform: entry.file.endsWith('.cjs') ? 'node' : 'neutral',
+  target: 'es2022',
+  external: Object.values(BUILDS).map((dir) => `./${dir}/*`),
+  banner: { js: banner },
+  legalComments: 'none',
+  logLevel: 'warning',
+})));
+
+// Declarations: tsc emits the facade's, the entries re-export them.
+execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', facade, '--noEmit', 'false', '--emitDeclarationOnly',
+  '--outDir', join(out, 'types')], { stdio: 'inherit' });
+const dts = (api) => `// Generated by .ci/assemble-npm.mjs: the declarations of src/js/facade/${api}.ts.\nexport * from './types/${api}.js';\n`;
+writeFileSync(join(out, 'index.d.ts'), dts('full'));
+writeFileSync(join(out, 'node.d.cts'), dts('full'));
+writeFileSync(join(out, 'lean.d.ts'), dts('lean'));
+writeFileSync(join(out, 'public.d.ts'), dts('public'));
 
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 const field = (name) => cargo.match(new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, 'm'))?.[1];
@@ -93,7 +129,7 @@ const manifest = {
       deno: './index.js',
       bun: './index.js',
       browser: './index.js',
-      node: './nodejs/open_payments_wasm.js',
+      node: './node.cjs',
       import: './index.js',
       default: './index.js',
     },
@@ -101,20 +137,17 @@ const manifest = {
     './public': { types: './public.d.ts', default: './public.js' },
     './package.json': './package.json',
   },
-  main: './nodejs/open_payments_wasm.js',
+  main: './node.cjs',
   module: './index.js',
   browser: './index.js',
   types: './index.d.ts',
-  // Not `false`: the entries instantiate the wasm when they are evaluated, and every export of
-  // the glue modules needs that. With `sideEffects: false` webpack may bind `import { x } from
-  // 'open-payments-wasm'` straight to web/open_payments_wasm.js (the entry only re-exports it)
-  // and never evaluate the entry, so nothing is initialised. Listing the entries (and the
-  // snippets, as wasm-pack does) keeps them; everything else may still be tree-shaken.
-  sideEffects: ['./index.js', './edge.js', './lean.js', './public.js', './nodejs/open_payments_wasm.js',
-    './*/snippets/**'],
+  // Not `false`: the entries instantiate the wasm when they are evaluated. With
+  // `sideEffects: false` webpack may skip evaluating an entry whose exports it binds elsewhere.
+  // Listing the entries (and the snippets, as wasm-pack does) keeps them.
+  sideEffects: ['./index.js', './edge.js', './lean.js', './public.js', './node.cjs', './*/snippets/**'],
   engines: { node: '>=20.19' },
-  files: ['index.js', 'index.d.ts', 'edge.js', 'lean.js', 'lean.d.ts', 'public.js', 'public.d.ts', 'web/', 'nodejs/',
-    'lean/', 'public/', 'README.md', 'LICENSE*'],
+  files: ['index.js', 'index.d.ts', 'edge.js', 'node.cjs', 'node.d.cts', 'lean.js', 'lean.d.ts', 'public.js',
+    'public.d.ts', 'types/', 'web/', 'nodejs/', 'lean/', 'public/', 'README.md', 'LICENSE*'],
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const f of ['README.md', 'LICENSE', 'LICENSE-APACHE', 'LICENSE-MIT']) {

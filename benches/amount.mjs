@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const op = require('../pkg/nodejs/open_payments_wasm.js');
+const op = require('open-payments-wasm');
 
 function measure(f, ms = 1000) {
   const rates = [];

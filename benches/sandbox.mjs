@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 
 const require = createRequire(import.meta.url);
-const op = require('../pkg/nodejs/open_payments_wasm.js');
+const op = require('open-payments-wasm');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const N = Number(process.argv[2] ?? 2000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);

@@ -2,7 +2,7 @@
 //! operation) and [`TransportError`] (returned by a [`super::Transport`]).
 
 use crate::error::ErrorCode;
-use crate::resources::{GnapErrorCode, ResourceError};
+use crate::resources::ResourceError;
 use crate::signature::{InteractionHashError, SignError};
 
 /// Why a transport could not deliver a request and bring back a response.
@@ -34,13 +34,13 @@ impl TransportError {
 ///
 /// Every variant about an exchange with a server carries the request's method and URL; HTTP
 /// failures also carry the status and what the server said. Codes (see [`ErrorCode`]): for an
-/// HTTP failure, the server's GNAP error code when it is one of the spec's (`too_fast`,
-/// `invalid_continuation`, `invalid_client`, … see [`GnapErrorCode`]: the code the official
-/// client puts in `err.code`, so code that branches on it keeps working), otherwise by status:
+/// HTTP failure, the server's `error.code` verbatim whenever it sent one (`too_fast`,
+/// `invalid_token`, `"404"`, …: what the official client puts in `err.code`, so code that
+/// branches on it keeps working), otherwise this crate's [`ClientError::reason`] by status:
 /// `bad_request` (400), `unauthorized` (401), `forbidden` (403), `not_found` (404),
 /// `server_error` (5xx), `http_error` (any other unexpected status); then `invalid_response`,
-/// `network_error`, `timeout`, `aborted`, `request_not_sent`, `no_signing_key`, and the codes of signing,
-/// argument and interaction-hash errors.
+/// `network_error`, `timeout`, `aborted`, `request_not_sent`, `no_signing_key`, and the codes of
+/// signing, argument and interaction-hash errors.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClientError {
@@ -225,13 +225,14 @@ impl ClientError {
     }
 }
 
-impl ErrorCode for ClientError {
-    fn code(&self) -> &str {
+impl ClientError {
+    /// This crate's class of what happened, whatever the server's own code: by HTTP status
+    /// (`bad_request`, `unauthorized`, `forbidden`, `not_found`, `server_error`, `http_error`)
+    /// or by cause (`invalid_response`, `network_error`, `timeout`, `aborted`,
+    /// `request_not_sent`, …). Branch on this to handle every server alike; [`ErrorCode::code`]
+    /// prefers the server's code, as the official client does.
+    pub fn reason(&self) -> &str {
         match self {
-            Self::Http {
-                server_code: Some(code),
-                ..
-            } if GnapErrorCode::is_known(code) => code,
             Self::Http { status, .. } => match status {
                 400 => "bad_request",
                 401 => "unauthorized",
@@ -240,6 +241,23 @@ impl ErrorCode for ClientError {
                 500..=599 => "server_error",
                 _ => "http_error",
             },
+            _ => self.code(),
+        }
+    }
+}
+
+/// `code`: for an HTTP error, the server's `error.code` verbatim whenever it sent one (a GNAP
+/// code such as `too_fast`, `invalid_token`, or a status such as `"404"` as some resource
+/// servers send), exactly as the official client's `err.code`; otherwise this crate's
+/// [`ClientError::reason`].
+impl ErrorCode for ClientError {
+    fn code(&self) -> &str {
+        match self {
+            Self::Http {
+                server_code: Some(code),
+                ..
+            } if !code.is_empty() => code,
+            Self::Http { .. } => self.reason(),
             Self::InvalidResponse { .. } => "invalid_response",
             Self::Network { .. } => "network_error",
             Self::Timeout { .. } => "timeout",

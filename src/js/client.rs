@@ -1,278 +1,116 @@
-//! The JS client: `createUnauthenticatedClient` / `createAuthenticatedClient` with the operations
-//! and argument shapes of the official `@interledger/open-payments` 7.4.0 client, plus
-//! `listAll` async iterators, per-call `signal` / `requestTimeoutMs`, the grant type guards and
-//! the interaction helpers.
+//! Raw exports of the Open Payments client (facade: `src/js/facade/client.ts`).
 //!
-//! The client object is plain JS built by `buildClient` below around a hidden `ClientHandle`
-//! that owns the core [`OpenPaymentsClient`]; every operation goes through
-//! `ClientHandle.invoke(op, ...)`. Requests go out through [`FetchTransport`] (gloo-net over the
-//! global `fetch`: browsers, Node, Deno, Bun, workerd).
+//! A [`ClientHandle`] owns the core [`OpenPaymentsClient`]; the facade builds the JS client
+//! object (the official client's shape) around it and calls one method here per operation.
+//! Every operation takes the facade's per-call context `ctx` (timeout, abort signal, request
+//! interceptor: an object of the facade's, opaque here) and resolves to an [`Answer`]; its
+//! promise never rejects. Successful results are the server's response body *as received*
+//! (validated against the model first, every member kept in its order), except where the result
+//! is not one response (a cached wallet address, a reconciled outgoing payment).
+//!
+//! Requests go out through [`FetchTransport`]: `sendFetch` of `src/js/host.js` calls the global
+//! `fetch` and reads the status and headers in JS; the body is read with gloo-net.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Uint8Array};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::{error, to_js};
+use super::{error_json, fail_json, ok, Answer};
 use crate::client::{
     CachePolicy, ClientConfig, ClientError, HttpRequest, HttpResponse, LocalBoxFuture, LogEvent,
-    OpenPaymentsClient, RetryPolicy, Runtime, Transport, TransportError, UrlOptions,
+    Method, OpenPaymentsClient, RetryPolicy, Runtime, Transport, TransportError, UrlOptions,
 };
 use crate::error::ErrorCode;
 
-#[wasm_bindgen(inline_js = r#"
-export function sleepMs(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
-// One request through the global `fetch` (looked up per call, so a replaced fetch is used),
-// with the init object given directly: no `Request`/`Headers` objects are built (in Node
-// each costs more than the rest of the call), and an `AbortController` only when there is a
-// timeout or a caller signal. With `intercept` (the authenticatedRequestInterceptor, given only
-// for requests that must be signed) a `Request` is built for it to sign, and what it returns is
-// sent. Rejects with `{ kind: "timeout" | "aborted" | "network" | "intercept", message }`.
-export function sendFetch(method, url, headers, body, signal, timeoutMs, intercept) {
-  if (!intercept) return send(url, { method, headers, body }, signal, timeoutMs);
-  const request = new Request(url, { method, headers, body });
-  return Promise.resolve()
-    .then(() => intercept(request))
-    .catch((e) => { throw { kind: 'intercept', message: String(e?.message ?? e) }; })
-    .then((signed) => send(signed ?? request, {}, signal, timeoutMs));
-}
-function send(target, init, signal, timeoutMs) {
-  if (signal == null && timeoutMs === undefined) {
-    return fetch(target, init).catch((e) => { throw { kind: 'network', message: String(e?.message ?? e) }; });
-  }
-  const controller = new AbortController();
-  let timedOut = false;
-  let timer;
-  const onAbort = () => controller.abort(signal.reason);
-  if (signal) {
-    if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort, { once: true });
-  }
-  if (timeoutMs !== undefined) timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
-  init.signal = controller.signal;
-  const done = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    if (signal) signal.removeEventListener('abort', onAbort);
-  };
-  return fetch(target, init).then((response) => { done(); return response; }, (e) => {
-    done();
-    const kind = timedOut ? 'timeout' : signal?.aborted ? 'aborted' : 'network';
-    throw { kind, message: String(e?.message ?? e) };
-  });
-}
-export function buildClient(handle, authenticated) {
-  const op = (name) => (a, b, c) => handle.invoke(name, a, b, c);
-  // Every page, one after another; a server that repeats a cursor ends it with an error
-  // (`invalid_response`) instead of an endless loop.
-  const listAll = (name) => async function* (args, pagination) {
-    let page = { ...(pagination ?? {}) };
-    const backward = page.last !== undefined;
-    const seen = new Set(page.cursor === undefined ? [] : [page.cursor]);
-    for (;;) {
-      const result = await handle.invoke(name, args, page);
-      yield* result.result;
-      const info = result.pagination;
-      const cursor = backward ? info.startCursor : info.endCursor;
-      const more = backward ? info.hasPreviousPage : info.hasNextPage;
-      if (!more || !cursor) return;
-      if (seen.has(cursor)) throw handle.repeatedCursor(args.url, backward);
-      seen.add(cursor);
-      page = { ...page, cursor };
-    }
-  };
-  const walletAddress = {
-    get: op('walletAddress.get'),
-    getKeys: op('walletAddress.getKeys'),
-    getDIDDocument: op('walletAddress.getDIDDocument'),
-  };
-  if (!authenticated) {
-    return { walletAddress, incomingPayment: { get: op('incomingPayment.getPublic') } };
-  }
-  return {
-    walletAddress,
-    grant: {
-      request: op('grant.request'),
-      continue: op('grant.continue'),
-      continueAfterInteraction: op('grant.continueAfterInteraction'),
-      cancel: op('grant.cancel'),
-    },
-    token: { rotate: op('token.rotate'), revoke: op('token.revoke') },
-    incomingPayment: {
-      create: op('incomingPayment.create'),
-      get: op('incomingPayment.get'),
-      getPublic: op('incomingPayment.getPublic'),
-      list: op('incomingPayment.list'),
-      listAll: listAll('incomingPayment.list'),
-      complete: op('incomingPayment.complete'),
-    },
-    quote: { create: op('quote.create'), get: op('quote.get') },
-    outgoingPayment: {
-      create: op('outgoingPayment.create'),
-      get: op('outgoingPayment.get'),
-      list: op('outgoingPayment.list'),
-      listAll: listAll('outgoingPayment.list'),
-      getGrantSpentAmounts: op('outgoingPayment.getGrantSpentAmounts'),
-    },
-  };
-}
-"#)]
+#[wasm_bindgen(module = "/src/js/host.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = sleepMs)]
-    fn sleep_ms(ms: f64) -> Promise;
+    #[wasm_bindgen(catch, js_name = sleepMs)]
+    fn sleep_ms(ms: f64) -> Result<Promise, JsValue>;
 
-    #[wasm_bindgen(js_name = sendFetch)]
-    fn send_fetch_js(
+    #[wasm_bindgen(catch, js_name = sendFetch)]
+    fn send_fetch(
+        ctx: &JsValue,
         method: &str,
         url: &str,
-        headers: js_sys::Array,
-        body: Option<js_sys::Uint8Array>,
-        signal: Option<web_sys::AbortSignal>,
-        timeout_ms: Option<f64>,
-        intercept: Option<Function>,
-    ) -> Promise;
-
-    #[wasm_bindgen(js_name = buildClient)]
-    pub(super) fn build_client(handle: ClientHandle, authenticated: bool) -> JsValue;
+        headers: Array,
+        body: Option<Uint8Array>,
+        sign: bool,
+    ) -> Result<Promise, JsValue>;
 }
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CLIENT: &str = r#"
-/** Per-call options, accepted in the first argument of every client operation. */
-export interface RequestOptions {
-  /** Aborts the request; the operation then rejects with code `"aborted"`. */
-  signal?: AbortSignal;
-  /** Milliseconds before the request times out (code `"timeout"`); overrides the client's. */
-  requestTimeoutMs?: number;
-}
-
-/** A resource addressed by its URL, without authorization. */
-export interface UnauthenticatedResourceRequestArgs extends RequestOptions {
-  /** The full URL of the resource (for create operations: the resource server URL). */
-  url: string;
-}
-
-/** What a client logger receives. Never contains secrets: no bodies, `Authorization` redacted. */
-export interface ClientLogEvent {
-  kind: "request" | "response" | "retry" | "error" | "reconcile";
-  method: string;
-  url: string;
-  attempt: number;
-  headers?: Record<string, string>;
-  status?: number;
-  error?: OpenPaymentsErrorCode;
-}
-
-/** A logger: a function, or an object with a `debug` method (pino and console both fit). */
-export type ClientLogger =
-  | ((event: ClientLogEvent) => void)
-  | { debug(event: ClientLogEvent, message?: string): void };
-
-/** Options of `createUnauthenticatedClient`. */
-export interface CreateUnauthenticatedClientArgs {
-  /**
-   * Milliseconds before a request times out, code `"timeout"` (default 5000, as the official
-   * client: a server that never answers must not hold a checkout or an edge function forever).
-   */
-  requestTimeoutMs?: number;
-  /** Receives redacted request/response events. */
-  logger?: ClientLogger;
-  /** Accepted for compatibility with the official client; ignored. */
-  logLevel?: string;
-  /** Rewrite `https` URLs to `http` (local development only). */
-  useHttp?: boolean;
-  /** Accepted for compatibility; responses are always validated. */
-  validateResponses?: boolean;
-  /** Retries of GET/DELETE requests after network errors, timeouts and 5xx (default 2). */
-  maxRetries?: number;
-  /**
-   * In-memory cache of `walletAddress.get` documents per URL (default on: 5 minutes, 100
-   * entries; a smaller `Cache-Control: max-age` wins, `no-store`/`no-cache` are not cached).
-   * `false` turns it off.
-   */
-  walletAddressCache?: false | { ttlSeconds?: number; maxEntries?: number };
-}
-
-export interface WalletAddressRoutes {
-  get(args: UnauthenticatedResourceRequestArgs): Promise<WalletAddress>;
-  getKeys(args: UnauthenticatedResourceRequestArgs): Promise<JWKS>;
-  getDIDDocument(args: UnauthenticatedResourceRequestArgs): Promise<DIDDocument>;
-}
-
-export interface UnauthenticatedIncomingPaymentRoutes {
-  get(args: UnauthenticatedResourceRequestArgs): Promise<PublicIncomingPayment>;
-}
-
-/** A client for public data only. */
-export interface UnauthenticatedClient {
-  walletAddress: WalletAddressRoutes;
-  incomingPayment: UnauthenticatedIncomingPaymentRoutes;
-}
-
-"#;
 
 // ---------------------------------------------------------------- transport and runtime
 
-/// Sends requests with the global `fetch` (the response is read through gloo-net), with a
-/// timeout and an optional caller `AbortSignal`.
+/// The last response a transport received: the method of its request and its body.
+pub(super) type Last = Rc<RefCell<Option<(Method, Vec<u8>)>>>;
+
+/// Sends requests with the global `fetch` through `sendFetch` (`src/js/host.js`), which applies
+/// the call's timeout, abort signal and request interceptor, all held in `ctx`.
 #[derive(Debug, Clone, Default)]
 pub struct FetchTransport {
-    timeout_ms: Option<u64>,
-    signal: Option<web_sys::AbortSignal>,
-    /// The `authenticatedRequestInterceptor`: signs requests that must be signed.
-    intercept: Option<Function>,
+    ctx: JsValue,
+    last: Last,
 }
 
 impl FetchTransport {
     async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let headers = js_sys::Array::new();
+        let headers = Array::new();
         for (name, value) in &request.headers {
             // fetch sets Content-Length itself from the body (browsers forbid setting it).
             if !name.eq_ignore_ascii_case("content-length") {
-                headers.push(&js_sys::Array::of2(&name.into(), &value.into()));
+                headers.push(&Array::of2(&name.into(), &value.into()));
             }
         }
-        #[allow(clippy::cast_precision_loss)]
-        let sent = send_fetch_js(
+        let sent = send_fetch(
+            &self.ctx,
             request.method.as_str(),
             &request.url,
             headers,
-            request.body.as_deref().map(js_sys::Uint8Array::from),
-            self.signal.clone(),
-            self.timeout_ms.map(|ms| ms as f64),
-            self.intercept
-                .as_ref()
-                .filter(|_| request.must_be_signed())
-                .cloned(),
-        );
-        let response = match JsFuture::from(sent).await {
-            Ok(response) => {
-                gloo_net::http::Response::from(response.unchecked_into::<web_sys::Response>())
-            }
-            Err(failure) => {
-                let message = get(&failure, "message").as_string().unwrap_or_default();
-                return Err(match get(&failure, "kind").as_string().as_deref() {
-                    Some("timeout") => TransportError::Timeout(self.timeout_ms.unwrap_or(0)),
-                    Some("aborted") => TransportError::Aborted,
-                    // Nothing was sent: a plain failure, never an unknown outcome.
-                    Some("intercept") => TransportError::Rejected(format!(
-                        "authenticatedRequestInterceptor failed: {message}"
-                    )),
-                    _ => TransportError::Network(message),
-                });
-            }
-        };
+            request.body.as_deref().map(Uint8Array::from),
+            request.must_be_signed(),
+        )
+        .map_err(|_| TransportError::Network("fetch could not be called".to_owned()))?;
+        let outcome = JsFuture::from(sent)
+            .await
+            .map_err(|_| TransportError::Network("fetch failed".to_owned()))?;
+        // A failure is a string `kind\nmessage`, made by sendFetch.
+        if let Some(failure) = outcome.as_string() {
+            let (kind, message) = failure.split_once('\n').unwrap_or(("network", &failure));
+            return Err(match kind {
+                "timeout" => TransportError::Timeout(message.parse().unwrap_or(0)),
+                "aborted" => TransportError::Aborted,
+                // Nothing was sent: a plain failure, never an unknown outcome.
+                "intercept" => TransportError::Rejected(format!(
+                    "authenticatedRequestInterceptor failed: {message}"
+                )),
+                _ => TransportError::Network(message.to_owned()),
+            });
+        }
+        // Success: `[status, headerPairs, response]`, a plain array made by sendFetch.
+        let parts: Array = outcome.unchecked_into();
+        let status = parts
+            .get(0)
+            .as_f64()
+            .and_then(|s| u16::try_from(s as i64).ok())
+            .unwrap_or(0);
+        let headers: Vec<(String, String)> =
+            serde_wasm_bindgen::from_value(parts.get(1)).unwrap_or_default();
+        let response =
+            gloo_net::http::Response::from(parts.get(2).unchecked_into::<web_sys::Response>());
         // Reading the body can fail too (a connection dropped mid-body, an abort).
         let body = response
             .binary()
             .await
-            .map_err(|e| match self.signal.as_ref() {
-                Some(signal) if signal.aborted() => TransportError::Aborted,
-                _ => TransportError::Network(e.to_string()),
-            })?;
+            .map_err(|e| TransportError::Network(e.to_string()))?;
+        *self.last.borrow_mut() = Some((request.method, body.clone()));
         Ok(HttpResponse {
-            status: response.status(),
-            headers: response.headers().entries().collect(),
+            status,
+            headers,
             body,
         })
     }
@@ -302,7 +140,9 @@ impl Runtime for JsRuntime {
         #[allow(clippy::cast_precision_loss)]
         let promise = sleep_ms(ms as f64);
         Box::pin(async move {
-            let _ = JsFuture::from(promise).await;
+            if let Ok(promise) = promise {
+                let _ = JsFuture::from(promise).await;
+            }
         })
     }
 
@@ -311,26 +151,48 @@ impl Runtime for JsRuntime {
     }
 }
 
-// ---------------------------------------------------------------- errors and arguments
+// ---------------------------------------------------------------- errors
 
-/// The JS error of a client operation: an `OpenPaymentsClientError` with `description` (always,
-/// as the official client), `status`, `method`, `url`, `serverCode`, `details`, `body` when
-/// known, and for a response that is not the expected resource, `validationErrors` (the official
-/// client's name).
-pub(super) fn client_error_js(err: &ClientError) -> JsValue {
-    let message = err.to_string();
-    let extra = Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&extra, &JsValue::from_str(key), &value);
+/// What a client error carries besides code, message and field; the facade turns it into the
+/// properties of `OpenPaymentsClientError` (and `code`/`description` as the official client
+/// computes them from the response body).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ClientErrorData<'a> {
+    /// This package's class of what happened, by status or cause (`not_found`, `timeout`, …).
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    method: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    validation_errors: Option<Vec<String>>,
+}
+
+/// The error JSON of a client error.
+pub(crate) fn client_error_json(err: &ClientError) -> String {
+    let request = err.request();
+    let mut data = ClientErrorData {
+        reason: err.reason(),
+        status: err.status(),
+        method: request.map(|(m, _)| m),
+        url: request.map(|(_, u)| u),
+        server_code: None,
+        server_description: None,
+        details: None,
+        body: None,
+        validation_errors: None,
     };
-    let text = |v: &Option<String>| v.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
-    if let Some((method, url)) = err.request() {
-        set("method", JsValue::from_str(method));
-        set("url", JsValue::from_str(url));
-    }
-    if let Some(status) = err.status() {
-        set("status", JsValue::from(status));
-    }
     match err {
         ClientError::Http {
             server_code,
@@ -339,259 +201,221 @@ pub(super) fn client_error_js(err: &ClientError) -> JsValue {
             body,
             ..
         } => {
-            set("serverCode", text(server_code));
-            // As the official client: the server's description, else its body, else the message.
-            let description = description
-                .as_ref()
-                .or(body.as_ref())
-                .filter(|d| !d.is_empty());
-            set(
-                "description",
-                JsValue::from_str(description.map_or(&message, String::as_str)),
-            );
-            if let Some(details) = details {
-                let json = serde_json::Value::Object((**details).clone());
-                set("details", super::to_js(&json).unwrap_or(JsValue::UNDEFINED));
-            }
-            set("body", text(body));
+            data.server_code = server_code.as_deref();
+            data.server_description = description.as_deref();
+            data.details = details.as_deref();
+            data.body = body.as_deref();
         }
         ClientError::InvalidResponse { source, .. } => {
-            let messages = js_sys::Array::of1(&JsValue::from_str(&source.to_string()));
-            set(
-                "description",
-                JsValue::from_str("the response is not a valid resource"),
-            );
-            set("validationErrors", messages.into());
+            data.validation_errors = Some(vec![source.to_string()]);
         }
-        // A string always, as in the official client (which gives the error's message).
-        _ => set("description", JsValue::from_str(&message)),
+        _ => {}
     }
-    error::client_error(err.code(), &message, err.field(), extra.into())
+    error_json(err.code(), &err.to_string(), err.field(), Some(data))
 }
 
-pub(super) fn invalid(code: &str, field: &str, message: &str) -> JsValue {
-    client_error_js(&ClientError::InvalidArgument {
-        code: code.to_owned(),
-        field: Some(field.to_owned()),
-        message: message.to_owned(),
-    })
+/// A client error answer.
+pub(crate) fn client_fail(err: &ClientError) -> Answer {
+    fail_json(&client_error_json(err))
 }
 
-pub(super) fn get(target: &JsValue, name: &str) -> JsValue {
-    if target.is_object() {
-        Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
-pub(super) fn string(target: &JsValue, name: &str) -> Result<String, JsValue> {
-    get(target, name)
-        .as_string()
-        .ok_or_else(|| invalid("invalid_type", name, &format!("`{name}` must be a string")))
-}
-
-pub(super) fn optional_millis(target: &JsValue, name: &str) -> Result<Option<u64>, JsValue> {
-    let value = get(target, name);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    match value.as_f64() {
-        Some(n) if (0.0..=9_007_199_254_740_991.0).contains(&n) =>
-        {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Ok(Some(n.round() as u64))
-        }
-        _ => Err(invalid(
-            "invalid_value",
-            name,
-            &format!("`{name}` must be a non-negative number"),
-        )),
+/// The answer of an operation: the body of the response that gave `result` as received when
+/// there is one (`fresh`), else `result` serialised.
+pub(super) fn received<T: Serialize>(
+    last: &Last,
+    result: Result<T, ClientError>,
+    fresh: bool,
+) -> Answer {
+    match result {
+        Ok(value) => match last.borrow_mut().take() {
+            Some((_, body)) if fresh && !body.is_empty() => {
+                String::from_utf8(body).unwrap_or_else(|_| ok(&value))
+            }
+            _ => ok(&value),
+        },
+        Err(err) => client_fail(&err),
     }
 }
 
-/// The first argument of an operation: URL, token, wallet address and per-call options.
-pub(super) struct Args {
-    pub(super) url: String,
-    pub(super) first: JsValue,
-}
-
-impl Args {
-    fn read(value: &JsValue) -> Result<Self, JsValue> {
-        if !value.is_object() {
-            return Err(invalid(
-                "invalid_type",
-                "args",
-                "the first argument must be an object with `url`",
-            ));
-        }
-        Ok(Self {
-            url: string(value, "url")?,
-            first: value.clone(),
-        })
-    }
-}
-
-// ---------------------------------------------------------------- the handle
-
-/// Owns the core client; the JS client object calls `invoke`. Not part of the public API.
-#[wasm_bindgen(skip_typescript)]
-pub struct ClientHandle {
-    pub(super) inner: Rc<OpenPaymentsClient<FetchTransport>>,
-    pub(super) timeout_ms: Option<u64>,
-    pub(super) intercept: Option<Function>,
-}
-
-#[wasm_bindgen]
-impl ClientHandle {
-    /// Runs operation `op` with the JS arguments; resolves to the plain-object result.
-    pub fn invoke(&self, op: String, a: JsValue, b: JsValue, c: JsValue) -> Promise {
-        let inner = Rc::clone(&self.inner);
-        let defaults = FetchTransport {
-            timeout_ms: self.timeout_ms,
-            signal: None,
-            intercept: self.intercept.clone(),
-        };
-        future_to_promise(async move { run(&inner, defaults, &op, a, b, c).await })
-    }
-
-    /// The error `listAll` throws when the server at `url` repeats a cursor.
-    #[wasm_bindgen(js_name = repeatedCursor)]
-    pub fn repeated_cursor(&self, url: &str, backward: bool) -> JsValue {
-        client_error_js(&ClientError::repeated_cursor(url, backward))
-    }
-}
-
-async fn run(
-    client: &OpenPaymentsClient<FetchTransport>,
-    defaults: FetchTransport,
-    op: &str,
-    a: JsValue,
-    b: JsValue,
-    c: JsValue,
-) -> Result<JsValue, JsValue> {
-    let args = Args::read(&a)?;
-    let signal = get(&args.first, "signal");
-    let transport = FetchTransport {
-        timeout_ms: optional_millis(&args.first, "requestTimeoutMs")?.or(defaults.timeout_ms),
-        intercept: defaults.intercept,
-        signal: (!signal.is_undefined() && !signal.is_null())
-            .then(|| signal.unchecked_into::<web_sys::AbortSignal>()),
-    };
-    let client = client.with_transport(transport);
-    let url = args.url.as_str();
-    let e = |err: ClientError| client_error_js(&err);
-    match op {
-        "walletAddress.get" => to_js(&client.get_wallet_address(url).await.map_err(e)?),
-        "walletAddress.getKeys" => to_js(&client.get_wallet_address_keys(url).await.map_err(e)?),
-        "walletAddress.getDIDDocument" => to_js(&client.get_did_document(url).await.map_err(e)?),
-        "incomingPayment.getPublic" => {
-            to_js(&client.get_public_incoming_payment(url).await.map_err(e)?)
-        }
-        #[cfg(feature = "js-client")]
-        _ => super::authenticated::run(&client, &args, op, b, c).await,
-        #[cfg(not(feature = "js-client"))]
-        _ => {
-            let _ = (b, c);
-            Err(error::internal(&format!("unknown operation {op}")))
-        }
-    }
+/// An operation's promise: resolves to its answer, never rejects.
+pub(super) fn spawn(answer: impl std::future::Future<Output = Answer> + 'static) -> Promise {
+    future_to_promise(async move { Ok(JsValue::from_str(&answer.await)) })
 }
 
 // ---------------------------------------------------------------- construction
 
-fn logger_from(value: JsValue) -> Option<crate::client::Logger> {
-    if value.is_undefined() || value.is_null() {
-        return None;
-    }
-    let (this, function) = match value.dyn_ref::<Function>() {
-        Some(f) => (JsValue::UNDEFINED, f.clone()),
-        None => (
-            value.clone(),
-            get(&value, "debug").dyn_into::<Function>().ok()?,
-        ),
-    };
-    Some(Box::new(move |event: &LogEvent| {
-        let object = Object::new();
-        let set = |k: &str, v: JsValue| {
-            let _ = Reflect::set(&object, &JsValue::from_str(k), &v);
-        };
-        set("kind", JsValue::from_str(event.kind));
-        set("method", JsValue::from_str(event.method));
-        set("url", JsValue::from_str(&event.url));
-        set("attempt", JsValue::from(event.attempt));
-        if !event.headers.is_empty() {
-            let headers = Object::new();
-            for (n, v) in &event.headers {
-                let _ = Reflect::set(&headers, &JsValue::from_str(n), &JsValue::from_str(v));
-            }
-            set("headers", headers.into());
-        }
-        if let Some(status) = event.status {
-            set("status", JsValue::from(status));
-        }
-        if let Some(code) = &event.error {
-            set("error", JsValue::from_str(code));
-        }
-        let _ = function.call2(&this, &object, &JsValue::from_str("open-payments"));
-    }))
+/// The client options the facade read and checked (a plain object of its own).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Options {
+    use_http: Option<bool>,
+    max_retries: Option<u32>,
+    /// `walletAddressCache: false`: no cache.
+    wallet_address_cache_off: Option<bool>,
+    /// `walletAddressCache: {…}`: the cache tuned (else the default cache).
+    wallet_address_cache: Option<CacheOptions>,
 }
 
-/// The request timeout when the options give none: the official client's default.
-const DEFAULT_TIMEOUT_MS: u64 = 5000;
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct CacheOptions {
+    ttl_seconds: Option<u64>,
+    max_entries: Option<u32>,
+}
 
-pub(super) fn config_from(options: &JsValue) -> Result<(ClientConfig, Option<u64>), JsValue> {
+pub(super) fn config_from(options: JsValue, log: Option<Function>) -> Result<ClientConfig, String> {
+    let options: Options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| error_json::<()>("invalid_value", &e.to_string(), None, None))?
+    };
     let mut config = ClientConfig::new(Box::new(JsRuntime));
-    let timeout = optional_millis(options, "requestTimeoutMs")?.or(Some(DEFAULT_TIMEOUT_MS));
-    if get(options, "useHttp").as_bool() == Some(true) {
+    if options.use_http == Some(true) {
         config = config.with_url_options(UrlOptions { use_http: true });
     }
-    if let Some(retries) = optional_millis(options, "maxRetries")? {
+    if let Some(retries) = options.max_retries {
         config = config.with_retry(RetryPolicy {
-            max_retries: u32::try_from(retries.min(10)).unwrap_or(10),
+            max_retries: retries.min(10),
             ..RetryPolicy::default()
         });
     }
-    if let Some(logger) = logger_from(get(options, "logger")) {
-        config = config.with_logger(logger);
+    if let Some(log) = log {
+        config = config.with_logger(Box::new(move |event: &LogEvent| {
+            // The facade's log function never throws; a failure would only lose the event.
+            let _ = log.call1(&JsValue::UNDEFINED, &JsValue::from_str(&log_json(event)));
+        }));
     }
-    let cache = get(options, "walletAddressCache");
-    if cache.as_bool() != Some(false) {
-        let mut policy = CachePolicy::default();
-        if cache.is_object() {
-            if let Some(ttl) = optional_millis(&cache, "ttlSeconds")? {
+    match options.wallet_address_cache {
+        _ if options.wallet_address_cache_off == Some(true) => {}
+        Some(tuned) => {
+            let mut policy = CachePolicy::default();
+            if let Some(ttl) = tuned.ttl_seconds {
                 policy.ttl_seconds = ttl;
             }
-            if let Some(max) = optional_millis(&cache, "maxEntries")? {
+            if let Some(max) = tuned.max_entries {
                 policy.max_entries = usize::try_from(max).unwrap_or(usize::MAX);
             }
+            config = config.with_wallet_address_cache(policy);
         }
-        config = config.with_wallet_address_cache(policy);
+        None => config = config.with_wallet_address_cache(CachePolicy::default()),
     }
-    Ok((config, timeout))
+    Ok(config)
 }
 
-pub(super) fn settle(result: Result<JsValue, JsValue>) -> Promise {
-    match result {
-        Ok(value) => Promise::resolve(&value),
-        Err(err) => Promise::reject(&err),
-    }
+#[derive(Serialize)]
+struct LogJson<'a> {
+    kind: &'a str,
+    method: &'a str,
+    url: &'a str,
+    attempt: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    headers: &'a Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
 }
 
-/// Creates a client for public data (wallet addresses, public incoming payments).
-#[wasm_bindgen(js_name = createUnauthenticatedClient, unchecked_return_type = "Promise<UnauthenticatedClient>")]
-pub fn create_unauthenticated_client(
-    #[wasm_bindgen(unchecked_param_type = "CreateUnauthenticatedClientArgs")] options: Option<
-        Object,
-    >,
-) -> Promise {
-    let options: JsValue = options.map_or(JsValue::UNDEFINED, JsValue::from);
-    settle(config_from(&options).map(|(config, timeout_ms)| {
-        let handle = ClientHandle {
+fn log_json(event: &LogEvent) -> String {
+    ok(&LogJson {
+        kind: event.kind,
+        method: event.method,
+        url: &event.url,
+        attempt: event.attempt,
+        headers: &event.headers,
+        status: event.status,
+        error: event.error.as_deref(),
+    })
+}
+
+/// Most wallet address documents kept as received text (beside the core cache's parsed ones).
+const MAX_WALLET_TEXTS: usize = 256;
+
+/// Owns the core client; the facade's client object calls one method per operation.
+#[wasm_bindgen]
+pub struct ClientHandle {
+    inner: Rc<OpenPaymentsClient<FetchTransport>>,
+    /// The wallet address documents as received, by URL, for answers from the core's cache.
+    wallet_texts: Rc<RefCell<HashMap<String, String>>>,
+}
+
+impl ClientHandle {
+    pub(super) fn new(config: ClientConfig) -> Self {
+        Self {
             inner: Rc::new(OpenPaymentsClient::new(FetchTransport::default(), config)),
-            timeout_ms,
-            intercept: None,
+            wallet_texts: Rc::default(),
+        }
+    }
+
+    /// The client for one call: its transport carries the call's context.
+    pub(super) fn call(&self, ctx: JsValue) -> (OpenPaymentsClient<FetchTransport>, Last) {
+        let last = Last::default();
+        let transport = FetchTransport {
+            ctx,
+            last: Rc::clone(&last),
         };
-        build_client(handle, false)
-    }))
+        (self.inner.with_transport(transport), last)
+    }
+}
+
+/// A client for public data (`createUnauthenticatedClient`).
+#[wasm_bindgen(js_name = newClient)]
+pub fn new_client(options: JsValue, log: Option<Function>) -> Result<ClientHandle, String> {
+    Ok(ClientHandle::new(config_from(options, log)?))
+}
+
+#[wasm_bindgen]
+impl ClientHandle {
+    /// The error `listAll` throws when the server at `url` repeats a cursor (error JSON).
+    #[wasm_bindgen(js_name = repeatedCursor)]
+    pub fn repeated_cursor(&self, url: &str, backward: bool) -> String {
+        client_error_json(&ClientError::repeated_cursor(url, backward))
+    }
+
+    /// `walletAddress.get`: from the cache when fresh.
+    #[wasm_bindgen(js_name = walletAddressGet)]
+    pub fn wallet_address_get(&self, url: String, ctx: JsValue) -> Promise {
+        let (client, last) = self.call(ctx);
+        let texts = Rc::clone(&self.wallet_texts);
+        spawn(async move {
+            let result = client.get_wallet_address(&url).await;
+            let fetched = last.borrow().is_some();
+            let answer = received(&last, result, fetched);
+            if answer.starts_with('!') {
+                return answer;
+            }
+            let mut texts = texts.borrow_mut();
+            if fetched {
+                if texts.len() >= MAX_WALLET_TEXTS {
+                    texts.clear();
+                }
+                texts.insert(url, answer.clone());
+                answer
+            } else {
+                texts.get(&url).cloned().unwrap_or(answer)
+            }
+        })
+    }
+
+    /// `walletAddress.getKeys`.
+    #[wasm_bindgen(js_name = walletAddressGetKeys)]
+    pub fn wallet_address_get_keys(&self, url: String, ctx: JsValue) -> Promise {
+        let (client, last) = self.call(ctx);
+        spawn(async move { received(&last, client.get_wallet_address_keys(&url).await, true) })
+    }
+
+    /// `walletAddress.getDIDDocument`.
+    #[wasm_bindgen(js_name = walletAddressGetDidDocument)]
+    pub fn wallet_address_get_did_document(&self, url: String, ctx: JsValue) -> Promise {
+        let (client, last) = self.call(ctx);
+        spawn(async move { received(&last, client.get_did_document(&url).await, true) })
+    }
+
+    /// `incomingPayment.getPublic` (and `incomingPayment.get` of the unauthenticated client).
+    #[wasm_bindgen(js_name = incomingPaymentGetPublic)]
+    pub fn incoming_payment_get_public(&self, url: String, ctx: JsValue) -> Promise {
+        let (client, last) = self.call(ctx);
+        spawn(async move { received(&last, client.get_public_incoming_payment(&url).await, true) })
+    }
 }

@@ -14,7 +14,7 @@ import { contractChecker } from './contract.mjs';
 import { startSandbox } from '../../www/edge/stack.mjs';
 
 const require = createRequire(import.meta.url);
-const op = require('../../pkg/nodejs/open_payments_wasm.js');
+const op = require('open-payments-wasm');
 
 let sandbox, info, contract;
 const plainFetch = globalThis.fetch;
@@ -229,8 +229,11 @@ test('error handling written for the official client works unchanged: same code,
   // GNAP codes of the spec are `err.code` in both clients ...
   assert.deepEqual(mine.slice(0, 2).map((e) => e.code), ['invalid_request', 'invalid_continuation']);
   assert.deepEqual(official7.slice(0, 2).map((e) => e.code), ['invalid_request', 'invalid_continuation']);
-  // ... a resource server's free-text code stays in `serverCode`; `code` then says what the status means.
-  assert.equal(mine[2].code, { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[mine[2].status]);
+  // ... and so is any other code a server sends (the sandbox's `invalid_token`), verbatim as the
+  // official client; what the status means is in `reason`.
+  assert.equal(mine[2].code, official7[2].code);
+  assert.equal(mine[2].code, 'invalid_token');
+  assert.equal(mine[2].reason, { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[mine[2].status]);
 });
 
 test('listAll ends with invalid_response when a server repeats a cursor, instead of looping for ever', async () => {

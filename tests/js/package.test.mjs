@@ -21,13 +21,17 @@ test('npm pack --dry-run lists exactly the expected files', async () => {
   assert.equal(packed.name, 'open-payments-wasm');
   assert.equal(packed.version, cargoVersion);
   const files = packed.files.map((f) => f.path).sort();
-  const expected = ['README.md', 'package.json', 'index.js', 'index.d.ts', 'edge.js', 'lean.js', 'lean.d.ts',
-    'public.js', 'public.d.ts', 'nodejs/package.json', 'nodejs/snippets/package.json'];
+  const expected = ['README.md', 'package.json', 'index.js', 'index.d.ts', 'edge.js', 'node.cjs', 'node.d.cts', 'lean.js',
+    'lean.d.ts', 'public.js', 'public.d.ts', 'nodejs/package.json', 'nodejs/snippets/package.json',
+    'types/full.d.ts', 'types/public.d.ts', 'types/lean.d.ts', 'types/types.d.ts', 'types/errors.d.ts'];
   for (const build of ['web', 'nodejs', 'lean', 'public']) {
     for (const f of ['open_payments_wasm.js', 'open_payments_wasm.d.ts', 'open_payments_wasm_bg.wasm']) expected.push(`${build}/${f}`);
   }
   for (const f of expected) assert.ok(files.includes(f), `${f} is packed`);
-  const unexpected = files.filter((f) => !expected.includes(f) && !/^(web|nodejs|lean|public)\/snippets\/[^/]+\/inline\d+\.js$/.test(f));
+  // Besides: the facade's other declaration files, and the wasm's imports from its host
+  // (src/js/host.js, copied by wasm-bindgen into each build's snippets).
+  const unexpected = files.filter((f) => !expected.includes(f) && !/^types\/[\w-]+\.d\.ts$/.test(f)
+    && !/^(web|nodejs|lean|public)\/snippets\/[^/]+\/src\/js\/host\.js$/.test(f));
   assert.deepEqual(unexpected, []);
   // Every path the manifest points at is published.
   const targets = [manifest.main, manifest.module, manifest.browser, manifest.types,
@@ -42,7 +46,7 @@ test('package.json: type, types, sideEffects and the export conditions in order'
   assert.ok(manifest.repository?.url);
   // The entries initialise the wasm when evaluated: they must not be marked side-effect free.
   assert.ok(Array.isArray(manifest.sideEffects), 'sideEffects lists the self-initialising entries');
-  for (const entry of ['./index.js', './edge.js', './lean.js', './public.js']) assert.ok(manifest.sideEffects.includes(entry), entry);
+  for (const entry of ['./index.js', './edge.js', './node.cjs', './lean.js', './public.js']) assert.ok(manifest.sideEffects.includes(entry), entry);
   const dot = manifest.exports['.'];
   assert.deepEqual(Object.keys(dot),
     ['types', 'workerd', 'edge-light', 'deno', 'bun', 'browser', 'node', 'import', 'default']);
@@ -50,14 +54,14 @@ test('package.json: type, types, sideEffects and the export conditions in order'
   assert.equal(dot.workerd, './edge.js');
   assert.equal(dot['edge-light'], './edge.js');
   for (const c of ['deno', 'bun', 'browser', 'import', 'default']) assert.equal(dot[c], './index.js', c);
-  assert.equal(dot.node, './nodejs/open_payments_wasm.js');
+  assert.equal(dot.node, './node.cjs');
   assert.deepEqual(Object.keys(manifest.exports['./lean']), ['types', 'default']);
   assert.deepEqual(Object.keys(manifest.exports['./public']), ['types', 'default']);
 });
 
 test('the edge entry imports its .wasm as a module, the others instantiate at import', () => {
   const edge = readFileSync(join(dir, 'edge.js'), 'utf8');
-  assert.match(edge, /import module from '\.\/web\/open_payments_wasm_bg\.wasm\?module'/);
+  assert.match(edge, /import module from ["']\.\/web\/open_payments_wasm_bg\.wasm\?module["']/);
   assert.match(edge, /initSync\(\{ module \}\)/);
   assert.doesNotMatch(edge, /^await /m, 'no top-level await in workerd / Vercel Edge');
   for (const f of ['index.js', 'lean.js', 'public.js']) assert.match(readFileSync(join(dir, f), 'utf8'), /^await init\(/m, f);

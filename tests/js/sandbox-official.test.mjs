@@ -17,7 +17,7 @@ import { contractChecker } from './contract.mjs';
 import { startSandbox } from '../../www/edge/stack.mjs';
 
 const require = createRequire(import.meta.url);
-const op = require('../../pkg/nodejs/open_payments_wasm.js');
+const op = require('open-payments-wasm');
 const FINISH_URI = 'http://127.0.0.1/return';
 
 let sandbox, info;

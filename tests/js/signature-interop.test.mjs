@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const opw = require(process.env.OPW_PKG ?? new URL('../../pkg/nodejs/open_payments_wasm.js', import.meta.url).pathname);
+const opw = require(process.env.OPW_PKG ?? 'open-payments-wasm');
 const official = require('@interledger/http-signature-utils');
 
 const COUNT = 240;

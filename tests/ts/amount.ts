@@ -1,13 +1,12 @@
 // Type-checked (tsc --noEmit) against the published declarations: every export used as a user
 // would, and the lines marked @ts-expect-error prove the types are exact (no `any`).
-import init, {
+import {
   parseAmount, formatAmount, addAmounts, subtractAmounts, compareAmounts, validateAmount,
   resolveWalletAddressUrl, OpenPaymentsError,
   type Amount, type AssetOptions, type FormatAmountOptions, type OpenPaymentsErrorCode,
-} from '../../pkg/web/open_payments_wasm.js';
+} from 'open-payments-wasm';
 
 export async function checkout(input: string, shopper: string): Promise<string> {
-  await init();
   const asset: AssetOptions = { assetCode: 'USD', assetScale: 2 };
   const price: Amount = parseAmount(input, asset);
   const shipping: Amount = { value: '499', assetCode: 'USD', assetScale: 2 };

@@ -4,7 +4,7 @@ import {
   signWebRequest, verifyWebRequest, SigningKey,
   type PublicJwk, type PrivateJwk, type JwksDocument, type SignableRequest, type SignatureHeaders,
   type VerifiedSignature,
-} from '../../pkg/web/open_payments_wasm.js';
+} from 'open-payments-wasm';
 
 export async function roundTrip(pem: string): Promise<VerifiedSignature[]> {
   const key: SigningKey = generateKeyPair('key-1');

@@ -1,11 +1,13 @@
+//! The raw client through a fake global `fetch`: operations resolve to an answer string (the
+//! response body as received, or `!` + the error JSON with the request and response details).
+
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use js_sys::{Function, Object, Promise, Reflect};
-use open_payments_wasm::js::authenticated::{
-    create_interact_request, is_finalized_grant, is_pending_grant, verify_interact_finish_js,
-};
-use open_payments_wasm::js::client::create_unauthenticated_client;
-use wasm_bindgen::{JsCast, JsValue};
+use open_payments_wasm::js::authenticated::{create_interact_request, verify_interact_finish_raw};
+use open_payments_wasm::js::client::{new_client, ClientHandle};
+use serde_json::Value;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 /// Replaces the global `fetch` with one answering `status` and `body` to every request, and
@@ -28,28 +30,34 @@ fn fake_fetch(status: u16, body: &str) {
         .unwrap();
 }
 
-async fn call(target: &JsValue, path: &[&str], arg: JsValue) -> Result<JsValue, JsValue> {
-    let mut this = target.clone();
-    for name in path.iter().take(path.len() - 1) {
-        this = Reflect::get(&this, &JsValue::from_str(name)).unwrap();
-    }
-    let f: Function = Reflect::get(&this, &JsValue::from_str(path[path.len() - 1]))
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let promise: Promise = f.call1(&this, &arg).unwrap().dyn_into().unwrap();
-    JsFuture::from(promise).await
+/// The answer an operation's promise resolves to (it never rejects).
+async fn answer(promise: Promise) -> String {
+    JsFuture::from(promise)
+        .await
+        .expect("an operation's promise never rejects")
+        .as_string()
+        .expect("an operation answers a string")
 }
 
-fn url_arg(url: &str) -> JsValue {
+/// The value of a success answer.
+fn ok(answer: &str) -> Value {
+    assert!(!answer.starts_with('!'), "an error: {answer}");
+    serde_json::from_str(answer).unwrap()
+}
+
+/// The error JSON of an error answer.
+fn error(answer: &str) -> Value {
+    let json = answer
+        .strip_prefix('!')
+        .unwrap_or_else(|| panic!("should fail: {answer}"));
+    serde_json::from_str(json).unwrap()
+}
+
+/// A per-call context as the facade makes it: `{ timeoutMs }`.
+fn ctx(timeout_ms: f64) -> JsValue {
     let o = Object::new();
-    Reflect::set(&o, &"url".into(), &url.into()).unwrap();
+    Reflect::set(&o, &"timeoutMs".into(), &timeout_ms.into()).unwrap();
     o.into()
-}
-
-/// `client.walletAddress.get({ url })`.
-async fn get_wallet_address(client: &JsValue, url: &str) -> Result<JsValue, JsValue> {
-    call(client, &["walletAddress", "get"], url_arg(url)).await
 }
 
 /// A string property of a JS object.
@@ -57,10 +65,8 @@ fn text(value: &JsValue, name: &str) -> Option<String> {
     Reflect::get(value, &name.into()).ok()?.as_string()
 }
 
-async fn unauthenticated() -> JsValue {
-    JsFuture::from(create_unauthenticated_client(None))
-        .await
-        .unwrap()
+fn unauthenticated() -> ClientHandle {
+    new_client(JsValue::UNDEFINED, None).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -69,14 +75,12 @@ async fn wallet_address_get_goes_through_fetch_and_returns_the_document() {
         200,
         r#"{"id":"https://wallet.example/alice","assetCode":"USD","assetScale":2,"authServer":"https://auth.example","resourceServer":"https://wallet.example/op"}"#,
     );
-    let client = unauthenticated().await;
-    let wa = get_wallet_address(&client, "https://wallet.example/alice")
-        .await
-        .unwrap();
-    assert_eq!(
-        text(&wa, "authServer").as_deref(),
-        Some("https://auth.example")
-    );
+    let client = unauthenticated();
+    let wa = ok(&answer(
+        client.wallet_address_get("https://wallet.example/alice".to_owned(), ctx(5000.0)),
+    )
+    .await);
+    assert_eq!(wa["authServer"].as_str(), Some("https://auth.example"));
     assert_eq!(
         text(&js_sys::global(), "__lastFetchUrl").as_deref(),
         Some("https://wallet.example/alice")
@@ -84,36 +88,33 @@ async fn wallet_address_get_goes_through_fetch_and_returns_the_document() {
 }
 
 #[wasm_bindgen_test]
-async fn an_http_error_is_an_open_payments_client_error_with_status_and_server_words() {
+async fn an_http_error_answers_the_status_and_server_words() {
     fake_fetch(
         404,
         r#"{"error":{"code":"404","description":"Not Found","details":{"id":"x"}}}"#,
     );
-    let client = unauthenticated().await;
-    let err = call(
-        &client,
-        &["incomingPayment", "get"],
-        url_arg("https://rs.example/incoming-payments/x"),
-    )
-    .await
-    .unwrap_err();
-    let get = |k: &str| Reflect::get(&err, &k.into()).unwrap();
-    assert!(err.is_instance_of::<js_sys::Error>());
-    assert_eq!(
-        get("name").as_string().as_deref(),
-        Some("OpenPaymentsClientError")
+    let client = unauthenticated();
+    let err = error(
+        &answer(client.incoming_payment_get_public(
+            "https://rs.example/incoming-payments/x".to_owned(),
+            JsValue::UNDEFINED,
+        ))
+        .await,
     );
-    assert_eq!(get("code").as_string().as_deref(), Some("not_found"));
-    assert_eq!(get("status").as_f64(), Some(404.0));
-    assert_eq!(get("method").as_string().as_deref(), Some("GET"));
-    assert_eq!(get("serverCode").as_string().as_deref(), Some("404"));
-    assert_eq!(get("description").as_string().as_deref(), Some("Not Found"));
-    let details = get("details");
+    let info = &err["client"];
+    // `code` is the server's `error.code` verbatim, as the official client; `reason` the class.
+    assert_eq!(err["code"].as_str(), Some("404"), "{err}");
+    assert_eq!(info["reason"].as_str(), Some("not_found"), "{err}");
+    assert_eq!(info["status"].as_u64(), Some(404));
+    assert_eq!(info["method"].as_str(), Some("GET"));
     assert_eq!(
-        Reflect::get(&details, &"id".into())
-            .unwrap()
-            .as_string()
-            .as_deref(),
+        info["url"].as_str(),
+        Some("https://rs.example/incoming-payments/x")
+    );
+    assert_eq!(info["serverCode"].as_str(), Some("404"));
+    assert_eq!(info["serverDescription"].as_str(), Some("Not Found"));
+    assert_eq!(
+        info["details"]["id"].as_str(),
         Some("x"),
         "the server's error.details, as the official client gives them"
     );
@@ -122,69 +123,63 @@ async fn an_http_error_is_an_open_payments_client_error_with_status_and_server_w
 #[wasm_bindgen_test]
 async fn a_bad_success_body_is_an_invalid_response() {
     fake_fetch(200, r#"{"id":"x"}"#);
-    let client = unauthenticated().await;
-    let err = call(
-        &client,
-        &["walletAddress", "get"],
-        url_arg("https://wallet.example/alice"),
-    )
-    .await
-    .unwrap_err();
-    let code = Reflect::get(&err, &"code".into()).unwrap();
-    assert_eq!(code.as_string().as_deref(), Some("invalid_response"));
+    let client = unauthenticated();
+    let err = error(
+        &answer(client.wallet_address_get(
+            "https://wallet.example/alice".to_owned(),
+            JsValue::UNDEFINED,
+        ))
+        .await,
+    );
+    assert_eq!(err["code"].as_str(), Some("invalid_response"));
     // As the official client: `validationErrors` lists what is wrong.
-    let errors: js_sys::Array = Reflect::get(&err, &"validationErrors".into())
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    assert_eq!(errors.length(), 1);
+    let errors = err["client"]["validationErrors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    let first = errors[0].as_str().unwrap();
     assert!(
-        errors.get(0).as_string().unwrap().contains("publicName")
-            || errors.get(0).as_string().unwrap().contains("assetCode"),
-        "{:?}",
-        errors.get(0)
+        first.contains("publicName") || first.contains("assetCode"),
+        "{first}"
     );
 }
 
 #[wasm_bindgen_test]
-fn grant_guards_and_interaction_helpers() {
-    let pending = js_sys::JSON::parse(r#"{"interact":{"redirect":"r","finish":"f"},"continue":{"access_token":{"value":"c"},"uri":"u"}}"#).unwrap();
-    assert!(is_pending_grant(&pending));
-    assert!(!is_finalized_grant(&pending));
-    let interact = create_interact_request("https://app.example/return").unwrap();
-    let finish = Reflect::get(&interact, &"finish".into()).unwrap();
-    let nonce = Reflect::get(&finish, &"nonce".into())
-        .unwrap()
-        .as_string()
-        .unwrap();
+fn interaction_helpers() {
+    let interact = ok(&create_interact_request("https://app.example/return"));
+    let nonce = interact["finish"]["nonce"].as_str().unwrap();
     assert_eq!(nonce.len(), 32);
-    let params = js_sys::JSON::parse(&format!(
-        r#"{{"clientNonce":"{nonce}","finishNonce":"f","interactRef":"r","grantEndpoint":"https://auth.example","hash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}}"#
-    ))
-    .unwrap();
-    let err = verify_interact_finish_js(params).unwrap_err();
-    let code = Reflect::get(&err, &"code".into()).unwrap();
-    assert_eq!(
-        code.as_string().as_deref(),
-        Some("interaction_hash_mismatch")
-    );
+    let err = error(&verify_interact_finish_raw(
+        nonce,
+        "f",
+        "r",
+        "https://auth.example",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    ));
+    assert_eq!(err["code"].as_str(), Some("interaction_hash_mismatch"));
 }
 
 #[wasm_bindgen_test]
-async fn description_is_always_a_string_as_in_the_official_client() {
-    // A body that is not an error document: the body is the description.
+async fn an_error_carries_what_description_is_computed_from() {
+    // A body that is not an error document: the body, as received.
     fake_fetch(418, "teapot says no");
-    let client = unauthenticated().await;
-    let err = get_wallet_address(&client, "https://wallet.example/alice")
-        .await
-        .unwrap_err();
-    assert_eq!(text(&err, "description").as_deref(), Some("teapot says no"));
-    // No body at all: the error's message.
+    let client = unauthenticated();
+    let err = error(
+        &answer(client.wallet_address_get(
+            "https://wallet.example/alice".to_owned(),
+            JsValue::UNDEFINED,
+        ))
+        .await,
+    );
+    assert_eq!(err["client"]["body"].as_str(), Some("teapot says no"));
+    assert_eq!(err["client"]["status"].as_u64(), Some(418));
+    // No body at all: no `body`, and the message names the status.
     fake_fetch(400, "");
-    let err = get_wallet_address(&client, "https://wallet.example/bob")
-        .await
-        .unwrap_err();
-    let description = text(&err, "description").unwrap();
-    assert!(description.contains("HTTP 400"), "{description}");
-    assert_eq!(Some(description), text(&err, "message"));
+    let err = error(
+        &answer(
+            client.wallet_address_get("https://wallet.example/bob".to_owned(), JsValue::UNDEFINED),
+        )
+        .await,
+    );
+    assert!(err["client"].get("body").is_none(), "{err}");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("HTTP 400"), "{message}");
 }

@@ -1,10 +1,10 @@
+//! The resource checks as the facade calls them: `parseResource(kind, json)` answers the
+//! normalised document, or `!` + the error JSON with the code and JSON path of the first bad field.
+
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use open_payments_wasm::js::resources::{
-    parse_create_quote_args, parse_grant_response, parse_incoming_payment,
-    parse_outgoing_payment_grant_spent_amounts,
-};
-use wasm_bindgen::{JsCast, JsValue};
+use open_payments_wasm::js::resources::parse_resource;
+use serde_json::Value;
 
 const INCOMING_PAYMENT: &str = r#"{
   "id": "https://ilp.example/incoming-payments/1",
@@ -18,56 +18,47 @@ const INCOMING_PAYMENT: &str = r#"{
   "somethingNew": true
 }"#;
 
-fn json(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap()
+/// The value of a success answer.
+fn ok(answer: &str) -> Value {
+    assert!(!answer.starts_with('!'), "an error: {answer}");
+    serde_json::from_str(answer).unwrap()
 }
 
-fn get(value: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap()
+/// `JSON.stringify(JSON.parse(text))`: the compact text, members in their order.
+fn compact(text: &str) -> String {
+    js_sys::JSON::stringify(&js_sys::JSON::parse(text).unwrap())
+        .unwrap()
+        .into()
 }
 
-fn stringify(value: &JsValue) -> String {
-    js_sys::JSON::stringify(value).unwrap().into()
-}
-
-/// Asserts `result` threw an `Error` with this `code` and `field`.
-fn assert_thrown(result: Result<JsValue, JsValue>, code: &str, field: Option<&str>) {
-    let thrown = result.expect_err("should throw");
-    assert!(
-        thrown.is_instance_of::<js_sys::Error>(),
-        "not an Error: {thrown:?}"
-    );
-    assert_eq!(get(&thrown, "code").as_string().as_deref(), Some(code));
-    assert_eq!(get(&thrown, "field").as_string().as_deref(), field);
+/// Asserts `answer` is an error with this `code` and `field`.
+fn assert_refused(answer: &str, code: &str, field: Option<&str>) {
+    let json = answer
+        .strip_prefix('!')
+        .unwrap_or_else(|| panic!("should fail: {answer}"));
+    let err: Value = serde_json::from_str(json).unwrap();
+    assert_eq!(err["code"].as_str(), Some(code), "{answer}");
+    assert_eq!(err["field"].as_str(), field, "{answer}");
 }
 
 #[wasm_bindgen_test]
 fn parse_incoming_payment_returns_the_plain_object_without_unknown_fields() {
-    let parsed = parse_incoming_payment(json(INCOMING_PAYMENT)).unwrap();
-    assert!(get(&parsed, "somethingNew").is_undefined());
+    let parsed = ok(&parse_resource("parseIncomingPayment", INCOMING_PAYMENT));
+    assert!(parsed.get("somethingNew").is_none(), "{parsed}");
+    assert_eq!(parsed["receivedAmount"]["value"].as_str(), Some("0"));
     assert_eq!(
-        get(&get(&parsed, "receivedAmount"), "value")
-            .as_string()
-            .as_deref(),
-        Some("0")
-    );
-    assert_eq!(
-        get(&parsed, "createdAt").as_string().as_deref(),
+        parsed["createdAt"].as_str(),
         Some("2022-03-12T23:20:50.52Z")
     );
-    let methods = js_sys::Array::from(&get(&parsed, "methods"));
-    assert_eq!(methods.length(), 1);
-    assert_eq!(
-        stringify(&get(&parsed, "metadata")),
-        r#"{"externalRef":"INV-1"}"#
-    );
+    assert_eq!(parsed["methods"].as_array().map(Vec::len), Some(1));
+    assert_eq!(parsed["metadata"].to_string(), r#"{"externalRef":"INV-1"}"#);
 }
 
 #[wasm_bindgen_test]
 fn parse_incoming_payment_throws_with_the_code_and_path_of_a_bad_amount() {
     let bad = INCOMING_PAYMENT.replace(r#""value": "2500""#, r#""value": "25.00""#);
-    assert_thrown(
-        parse_incoming_payment(json(&bad)),
+    assert_refused(
+        &parse_resource("parseIncomingPayment", &bad),
         "invalid_amount",
         Some("incomingAmount.value"),
     );
@@ -75,8 +66,8 @@ fn parse_incoming_payment_throws_with_the_code_and_path_of_a_bad_amount() {
         r#""receivedAmount": {"value": "0", "assetCode": "USD", "assetScale": 2}"#,
         r#""receivedAmount": {"value": "0", "assetCode": "USD", "assetScale": 256}"#,
     );
-    assert_thrown(
-        parse_incoming_payment(json(&bad)),
+    assert_refused(
+        &parse_resource("parseIncomingPayment", &bad),
         "invalid_asset_scale",
         Some("receivedAmount.assetScale"),
     );
@@ -85,26 +76,26 @@ fn parse_incoming_payment_throws_with_the_code_and_path_of_a_bad_amount() {
 #[wasm_bindgen_test]
 fn parse_incoming_payment_reports_missing_fields_and_wrong_types() {
     let missing = INCOMING_PAYMENT.replace(r#""createdAt": "2022-03-12T23:20:50.52Z","#, "");
-    assert_thrown(
-        parse_incoming_payment(json(&missing)),
+    assert_refused(
+        &parse_resource("parseIncomingPayment", &missing),
         "missing_field",
         Some("createdAt"),
     );
     let wrong = INCOMING_PAYMENT.replace(r#""completed": false"#, r#""completed": "no""#);
-    assert_thrown(
-        parse_incoming_payment(json(&wrong)),
+    assert_refused(
+        &parse_resource("parseIncomingPayment", &wrong),
         "invalid_type",
         Some("completed"),
     );
     let timestamp = INCOMING_PAYMENT.replace("2022-03-12T23:20:50.52Z", "yesterday");
-    assert_thrown(
-        parse_incoming_payment(json(&timestamp)),
+    assert_refused(
+        &parse_resource("parseIncomingPayment", &timestamp),
         "invalid_timestamp",
         Some("createdAt"),
     );
     let secret = INCOMING_PAYMENT.replace("1c7eaXa4rd2f", "not/base64url=");
-    assert_thrown(
-        parse_incoming_payment(json(&secret)),
+    assert_refused(
+        &parse_resource("parseIncomingPayment", &secret),
         "invalid_format",
         Some("methods[0].sharedSecret"),
     );
@@ -114,15 +105,18 @@ fn parse_incoming_payment_reports_missing_fields_and_wrong_types() {
 fn create_quote_args_refuse_unknown_fields_and_both_amounts() {
     let base = r#"{"walletAddress": "https://ilp.example/alice", "receiver": "https://ilp.example/incoming-payments/1", "method": "ilp""#;
     let amount = r#"{"value": "100", "assetCode": "USD", "assetScale": 2}"#;
-    assert!(parse_create_quote_args(json(&format!("{base}}}"))).is_ok());
-    assert_thrown(
-        parse_create_quote_args(json(&format!(r#"{base}, "foo": 1}}"#))),
+    ok(&parse_resource(
+        "parseCreateQuoteArgs",
+        &format!("{base}}}"),
+    ));
+    assert_refused(
+        &parse_resource("parseCreateQuoteArgs", &format!(r#"{base}, "foo": 1}}"#)),
         "unknown_field",
         Some("foo"),
     );
     let both = format!(r#"{base}, "debitAmount": {amount}, "receiveAmount": {amount}}}"#);
-    assert_thrown(
-        parse_create_quote_args(json(&both)),
+    assert_refused(
+        &parse_resource("parseCreateQuoteArgs", &both),
         "conflicting_fields",
         None,
     );
@@ -131,11 +125,22 @@ fn create_quote_args_refuse_unknown_fields_and_both_amounts() {
 #[wasm_bindgen_test]
 fn grant_responses_and_spent_amounts_keep_their_shape() {
     let pending = r#"{"interact": {"redirect": "https://auth.example/i", "finish": "f"}, "continue": {"access_token": {"value": "c"}, "uri": "https://auth.example/c", "wait": 5}}"#;
-    let parsed = parse_grant_response(json(pending)).unwrap();
-    assert_eq!(stringify(&parsed), stringify(&json(pending)));
-    let spent = parse_outgoing_payment_grant_spent_amounts(json(
+    let parsed = parse_resource("parseGrantResponse", pending);
+    ok(&parsed);
+    assert_eq!(compact(&parsed), compact(pending));
+    let spent = ok(&parse_resource(
+        "parseOutgoingPaymentGrantSpentAmounts",
         r#"{"spentReceiveAmount": null, "spentDebitAmount": null}"#,
-    ))
-    .unwrap();
-    assert!(get(&spent, "spentDebitAmount").is_null());
+    ));
+    assert!(spent["spentDebitAmount"].is_null(), "{spent}");
+    assert!(spent.get("spentDebitAmount").is_some(), "{spent}");
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_parser_is_an_internal_error() {
+    assert_refused(
+        &parse_resource("parseNothing", "{}"),
+        "internal_error",
+        None,
+    );
 }

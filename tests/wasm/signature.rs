@@ -1,161 +1,206 @@
+//! Keys and request signatures as the facade calls them: the request as plain parts (method,
+//! URL, header pairs as JSON text, body bytes), answers as JSON text or `!` + the error JSON.
+
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use js_sys::{Object, Reflect, JSON};
 use open_payments_wasm::js::signature::{
-    create_jwks, export_public_jwk, generate_key_pair, load_private_key, sign_request_js,
-    verify_request_js, SignOptions, VerifyRequestOptions,
+    create_jwks, generate_key, load_key_text, sign_request_raw, verify_request_raw,
+    SigningKeyHandle,
 };
-use wasm_bindgen::{JsCast, JsValue};
+use serde_json::{json, Value};
 
 const RFC_PEM: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
 const CREATED: u64 = 1_700_000_000;
 
-fn parse(json: &str) -> JsValue {
-    JSON::parse(json).unwrap()
+/// A request as the facade passes it.
+#[derive(Clone)]
+struct Request {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
 }
 
-fn get(value: &JsValue, name: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(name)).unwrap()
+fn request() -> Request {
+    Request {
+        method: "POST".to_owned(),
+        url: "https://wallet.example/incoming-payments?x=1".to_owned(),
+        headers: vec![("Authorization".to_owned(), "GNAP token-1".to_owned())],
+        body: Some(
+            "{\"walletAddress\":\"https://wallet.example/alice\",\"note\":\"café\"}"
+                .as_bytes()
+                .to_vec(),
+        ),
+    }
 }
 
-fn code(err: &JsValue) -> String {
-    get(err, "code").as_string().unwrap()
+fn headers_json(headers: &[(String, String)]) -> String {
+    serde_json::to_string(headers).unwrap()
 }
 
-fn sign_options(created: u64) -> Option<SignOptions> {
-    Some(parse(&format!(r#"{{"created":{created}}}"#)).unchecked_into())
+/// The value of a success answer.
+fn ok(answer: &str) -> Value {
+    assert!(!answer.starts_with('!'), "an error: {answer}");
+    serde_json::from_str(answer).unwrap()
 }
 
-fn verify_options(now: u64) -> Option<VerifyRequestOptions> {
-    Some(parse(&format!(r#"{{"now":{now}}}"#)).unchecked_into())
+/// The error JSON of an error answer.
+fn error(answer: &str) -> Value {
+    let json = answer
+        .strip_prefix('!')
+        .unwrap_or_else(|| panic!("should fail: {answer}"));
+    serde_json::from_str(json).unwrap()
 }
 
-fn request() -> JsValue {
-    parse(
-        r#"{"method":"POST","url":"https://wallet.example/incoming-payments?x=1",
-            "headers":{"Authorization":"GNAP token-1"},
-            "body":"{\"walletAddress\":\"https://wallet.example/alice\",\"note\":\"café\"}"}"#,
+fn code(err: &Value) -> &str {
+    err["code"].as_str().unwrap()
+}
+
+/// The JSON text of an array of the public JWKs of `keys`.
+fn jwks(keys: &[&SigningKeyHandle]) -> String {
+    let list: Vec<Value> = keys.iter().map(|k| ok(&k.public_jwk())).collect();
+    serde_json::to_string(&list).unwrap()
+}
+
+/// Signs `request` at `created`; the headers to add, in order.
+fn sign(request: &Request, key: &SigningKeyHandle, created: u64) -> Vec<(String, String)> {
+    #[allow(clippy::cast_precision_loss)]
+    let created = created as f64;
+    let answer = sign_request_raw(
+        key,
+        request.method.clone(),
+        request.url.clone(),
+        &headers_json(&request.headers),
+        request.body.clone(),
+        created,
+    );
+    serde_json::from_value(ok(&answer)).unwrap()
+}
+
+/// Verifies `request` against `jwks` at `now`; the answer.
+fn verify(request: &Request, jwks: &str, now: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let now = now as f64;
+    verify_request_raw(
+        request.method.clone(),
+        request.url.clone(),
+        &headers_json(&request.headers),
+        request.body.clone(),
+        jwks,
+        now,
+        None,
+        None,
     )
 }
 
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
 /// The request as received: its headers plus the signature headers.
-fn with_headers(request: &JsValue, added: &JsValue) -> JsValue {
-    let headers = Object::assign(&Object::new(), get(request, "headers").unchecked_ref());
-    let headers = Object::assign(&headers, added.unchecked_ref());
-    let out = Object::assign(&Object::new(), request.unchecked_ref());
-    Reflect::set(&out, &JsValue::from_str("headers"), &headers).unwrap();
-    out.into()
+fn with_headers(request: &Request, added: &[(String, String)]) -> Request {
+    let mut out = request.clone();
+    out.headers.extend_from_slice(added);
+    out
+}
+
+/// The current time in unix seconds, as the facade computes it when no time is given.
+fn now_seconds() -> u64 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let now = (js_sys::Date::now() / 1000.0).floor() as u64;
+    now
 }
 
 #[wasm_bindgen_test]
 fn sign_then_verify_round_trips() {
-    let key = generate_key_pair("key-1").unwrap();
-    let jwks = create_jwks(js_sys::Array::of1(&export_public_jwk(&key).unwrap()).into()).unwrap();
-    let added = sign_request_js(request(), &key, sign_options(CREATED)).unwrap();
-    assert_eq!(
-        get(&added, "Content-Type").as_string().unwrap(),
-        "application/json"
-    );
-    assert!(get(&added, "Signature-Input").as_string().unwrap().starts_with(
+    let key = generate_key("key-1").unwrap();
+    let jwks = ok(&create_jwks(&jwks(&[&key])));
+    let keys = serde_json::to_string(&jwks["keys"]).unwrap();
+    let added = sign(&request(), &key, CREATED);
+    assert_eq!(header(&added, "Content-Type"), Some("application/json"));
+    assert!(header(&added, "Signature-Input").unwrap().starts_with(
         "sig1=(\"@method\" \"@target-uri\" \"authorization\" \"content-digest\" \"content-length\" \"content-type\");keyid=\"key-1\";created=1700000000"
     ));
-    let verified = verify_request_js(
-        with_headers(&request(), &added),
-        jwks,
-        verify_options(CREATED + 1),
-    )
-    .unwrap();
-    assert_eq!(get(&verified, "keyId").as_string().unwrap(), "key-1");
-    assert_eq!(get(&verified, "created").as_f64().unwrap(), 1_700_000_000.0);
+    let verified = ok(&verify(
+        &with_headers(&request(), &added),
+        &keys,
+        CREATED + 1,
+    ));
+    assert_eq!(verified["keyId"].as_str(), Some("key-1"));
+    assert_eq!(verified["created"].as_u64(), Some(1_700_000_000));
 }
 
 #[wasm_bindgen_test]
-fn default_time_is_now_and_verifies_now() {
-    let key = generate_key_pair("key-1").unwrap();
-    let jwks: JsValue = js_sys::Array::of1(&export_public_jwk(&key).unwrap()).into();
-    let added = sign_request_js(request(), &key, None).unwrap();
-    verify_request_js(with_headers(&request(), &added), jwks, None).unwrap();
+fn signed_now_verifies_now() {
+    let key = generate_key("key-1").unwrap();
+    let jwks = jwks(&[&key]);
+    let added = sign(&request(), &key, now_seconds());
+    ok(&verify(
+        &with_headers(&request(), &added),
+        &jwks,
+        now_seconds(),
+    ));
 }
 
 #[wasm_bindgen_test]
 fn tampered_requests_are_rejected_with_their_code() {
-    let key = generate_key_pair("key-1").unwrap();
-    let jwks: JsValue = js_sys::Array::of1(&export_public_jwk(&key).unwrap()).into();
-    let added = sign_request_js(request(), &key, sign_options(CREATED)).unwrap();
+    let key = generate_key("key-1").unwrap();
+    let jwks = jwks(&[&key]);
+    let added = sign(&request(), &key, CREATED);
     let signed = with_headers(&request(), &added);
 
-    let tampered = Object::assign(&Object::new(), signed.unchecked_ref());
-    Reflect::set(
-        &tampered,
-        &JsValue::from_str("method"),
-        &JsValue::from_str("PUT"),
-    )
-    .unwrap();
-    let err =
-        verify_request_js(tampered.into(), jwks.clone(), verify_options(CREATED)).unwrap_err();
+    let mut tampered = signed.clone();
+    tampered.method = "PUT".to_owned();
+    let err = error(&verify(&tampered, &jwks, CREATED));
     assert_eq!(code(&err), "signature_mismatch");
-    assert!(err.is_instance_of::<js_sys::Error>());
 
-    let tampered = Object::assign(&Object::new(), signed.unchecked_ref());
-    Reflect::set(
-        &tampered,
-        &JsValue::from_str("body"),
-        &JsValue::from_str("{}"),
-    )
-    .unwrap();
-    let err =
-        verify_request_js(tampered.into(), jwks.clone(), verify_options(CREATED)).unwrap_err();
+    let mut tampered = signed.clone();
+    tampered.body = Some(b"{}".to_vec());
+    let err = error(&verify(&tampered, &jwks, CREATED));
     assert_eq!(code(&err), "content_digest_mismatch");
 
-    let err = verify_request_js(signed.clone(), jwks.clone(), verify_options(CREATED + 3600))
-        .unwrap_err();
+    let err = error(&verify(&signed, &jwks, CREATED + 3600));
     assert_eq!(code(&err), "signature_too_old");
-    assert_eq!(get(&err, "field").as_string().unwrap(), "created");
+    assert_eq!(err["field"].as_str(), Some("created"));
 
-    let other = generate_key_pair("key-1").unwrap();
-    let other_jwks: JsValue = js_sys::Array::of1(&export_public_jwk(&other).unwrap()).into();
-    let err = verify_request_js(signed, other_jwks, verify_options(CREATED)).unwrap_err();
+    let other = generate_key("key-1").unwrap();
+    let err = error(&verify(&signed, &self::jwks(&[&other]), CREATED));
     assert_eq!(code(&err), "signature_mismatch");
 
-    let err = verify_request_js(request(), jwks, verify_options(CREATED)).unwrap_err();
+    let err = error(&verify(&request(), &jwks, CREATED));
     assert_eq!(code(&err), "missing_signature");
 }
 
 #[wasm_bindgen_test]
 fn key_import_and_export_round_trip() {
-    let key = load_private_key(JsValue::from_str(RFC_PEM), "test-key-ed25519").unwrap();
+    let key = load_key_text(RFC_PEM, "test-key-ed25519").unwrap();
     assert_eq!(key.key_id(), "test-key-ed25519");
     assert_eq!(key.export_private_key_pem(), RFC_PEM);
-    let public = export_public_jwk(&key).unwrap();
+    let public = ok(&key.public_jwk());
     assert_eq!(
-        get(&public, "x").as_string().unwrap(),
-        "JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs"
+        public["x"].as_str(),
+        Some("JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs")
     );
-    assert!(get(&public, "d").is_undefined());
-    // JSON.stringify(key) is the public JWK only.
-    let text = JSON::stringify(&key.export_private_jwk().unwrap())
-        .unwrap()
-        .as_string()
-        .unwrap();
-    assert!(text.contains("\"d\":\"n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU\""));
-    let private_jwk = key.export_private_jwk().unwrap();
-    let again = load_private_key(private_jwk, "test-key-ed25519").unwrap();
+    assert!(public.get("d").is_none(), "{public}");
+    let private_jwk = key.export_private_jwk();
+    assert!(private_jwk.contains("\"d\":\"n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU\""));
+    let again = load_key_text(&private_jwk, "test-key-ed25519").unwrap();
     assert_eq!(again.export_private_key_pem(), RFC_PEM);
-    let key_json = JSON::stringify(&JsValue::from(again))
-        .unwrap()
-        .as_string()
-        .unwrap();
-    assert!(!key_json.contains("\"d\""), "{key_json}");
-    assert!(key_json.contains("\"kty\":\"OKP\""), "{key_json}");
+    let again_public = again.public_jwk();
+    assert!(!again_public.contains("\"d\""), "{again_public}");
+    assert!(again_public.contains("\"kty\":\"OKP\""), "{again_public}");
 
-    let err = load_private_key(
-        JsValue::from_str("-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----"),
+    let err = load_key_text(
+        "-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----",
         "k",
     )
     .unwrap_err();
+    let err: Value = serde_json::from_str(&err).unwrap();
     assert_eq!(code(&err), "unsupported_pem_type");
-    let err = load_private_key(parse(r#"{"kty":"OKP","crv":"X25519","d":"AA"}"#), "k").unwrap_err();
+    let wrong_curve = json!({"kty": "OKP", "crv": "X25519", "d": "AA"}).to_string();
+    let err: Value = serde_json::from_str(&load_key_text(&wrong_curve, "k").unwrap_err()).unwrap();
     assert_eq!(code(&err), "wrong_curve");
-    let err = load_private_key(JsValue::from_f64(1.0), "k").unwrap_err();
-    assert_eq!(code(&err), "invalid_type");
 }

@@ -1,0 +1,289 @@
+// The authenticated client, `createAuthenticatedClient` (src/js/authenticated.rs): the official
+// client's operations, one method each, over a wasm handle that signs with a key in wasm memory
+// or hands requests to the caller's `authenticatedRequestInterceptor`.
+//
+// The operations, in one place: the `routes` function below (and their raw methods in
+// src/js/raw.ts / src/js/authenticated.rs).
+
+import { wasm, type CallContext, type RawAuthenticatedClient, type RawSigningKey } from './raw.js';
+import { OpenPaymentsError, errorFromData, type ErrorData, type OpenPaymentsErrorCode } from './errors.js';
+import {
+  bad, call, clientOptions, getPublicIncomingPayment, handleFrom, result, walletAddressRoutes, type Shared,
+} from './client.js';
+import { json, member, optionalCount } from './json.js';
+import { finishFields } from './grants.js';
+import { SigningKey, keyFrom, rawKey } from './keys.js';
+import type {
+  AccessToken, AuthenticatedClient, CollectionRequestArgs, CreateAuthenticatedClientArgs,
+  CreateIncomingPaymentArgs, CreateOutgoingPaymentArgs, CreateQuoteArgs, Grant, GrantContinuation,
+  GrantContinuationRequest, GrantOrTokenRequestArgs, GrantRequest, IncomingPayment,
+  IncomingPaymentPaginationResult, IncomingPaymentWithPaymentMethods, InteractFinishParams, JWK, OutgoingPayment,
+  OutgoingPaymentGrantSpentAmounts, OutgoingPaymentPaginationResult, OutgoingPaymentWithSpentAmounts,
+  PaginationArgs, PendingGrant, Quote, ResourceRequestArgs, UnauthenticatedResourceRequestArgs,
+} from './types.js';
+
+type Handle = Shared<RawAuthenticatedClient>;
+
+/** The `accessToken` of the first argument, which authenticated operations require. */
+function token(args: object): string {
+  const value = member(args, 'accessToken');
+  if (typeof value !== 'string') throw bad('missing_field', 'accessToken', '`accessToken` is required');
+  return value;
+}
+
+/** Pagination arguments as JSON text (`first`/`last` checked here; the rest in the wasm). */
+function pagination(value: unknown): string {
+  if (value === undefined || value === null) return '{}';
+  const page: { first?: number; last?: number; cursor?: unknown } = {};
+  const first = optionalCount(member(value, 'first'), 'first', bad);
+  const last = optionalCount(member(value, 'last'), 'last', bad);
+  const cursor = member(value, 'cursor');
+  if (first !== undefined) page.first = first;
+  if (last !== undefined) page.last = last;
+  if (cursor !== undefined) page.cursor = cursor;
+  return json(page);
+}
+
+/** A request body as JSON text; a value that is no JSON is a client error about `field`. */
+function body(value: unknown, field: string): string {
+  try {
+    return json(value, field);
+  } catch (e) {
+    if (e instanceof OpenPaymentsError) throw bad(e.code as OpenPaymentsErrorCode, field, e.message);
+    throw e;
+  }
+}
+
+interface Page<T> {
+  result: T[];
+  pagination: { startCursor?: string; endCursor?: string; hasPreviousPage: boolean; hasNextPage: boolean };
+}
+
+/**
+ * Every item of a list, page after page; a server that repeats a cursor ends it with an error
+ * (`invalid_response`) instead of an endless loop.
+ */
+function listAll<T>(shared: Handle, list: (args: CollectionRequestArgs, page?: PaginationArgs) => Promise<Page<T>>) {
+  return async function* (args: CollectionRequestArgs, start?: PaginationArgs): AsyncGenerator<T, void, undefined> {
+    let page: { first?: number; last?: number; cursor?: string } = { ...(start ?? {}) };
+    const backward = page.last !== undefined;
+    const seen = new Set(page.cursor === undefined ? [] : [page.cursor]);
+    for (;;) {
+      const { result: items, pagination: info } = await list(args, page as PaginationArgs);
+      yield* items;
+      const cursor = backward ? info.startCursor : info.endCursor;
+      const more = backward ? info.hasPreviousPage : info.hasNextPage;
+      if (!more || !cursor) return;
+      if (seen.has(cursor)) {
+        throw errorFromData(JSON.parse(shared.handle.repeatedCursor(String(member(args, 'url')), backward)) as ErrorData, true);
+      }
+      seen.add(cursor);
+      page = { ...page, cursor };
+    }
+  };
+}
+
+/** The operations of the authenticated client. */
+function routes(shared: Handle): AuthenticatedClient {
+  const h = shared.handle;
+  /** An operation on a resource or grant URL with the access token. */
+  const withToken = <T>(send: (url: string, token: string, ctx: CallContext) => Promise<string>) =>
+    async (args: ResourceRequestArgs | GrantOrTokenRequestArgs): Promise<T> => {
+      const { url, ctx } = call(shared, args);
+      return result<T>(send(url, token(args), ctx), ctx);
+    };
+  /** An operation creating a resource from a body. */
+  const create = <B, T>(send: (url: string, token: string, body: string, ctx: CallContext) => Promise<string>) =>
+    async (args: ResourceRequestArgs, request: B): Promise<T> => {
+      const { url, ctx } = call(shared, args);
+      return result<T>(send(url, token(args), body(request, 'request'), ctx), ctx);
+    };
+  /** A page of a collection. */
+  const list = <T>(send: (url: string, token: string, wallet: string, page: string, ctx: CallContext) => Promise<string>) =>
+    async (args: CollectionRequestArgs, page?: PaginationArgs): Promise<T> => {
+      const { url, ctx } = call(shared, args);
+      const wallet = member(args, 'walletAddress');
+      if (typeof wallet !== 'string') throw bad('invalid_type', 'walletAddress', '`walletAddress` must be a string');
+      return result<T>(send(url, token(args), wallet, pagination(page), ctx), ctx);
+    };
+  const listIncoming = list<IncomingPaymentPaginationResult>((u, t, w, p, c) => h.incomingPaymentList(u, t, w, p, c));
+  const listOutgoing = list<OutgoingPaymentPaginationResult>((u, t, w, p, c) => h.outgoingPaymentList(u, t, w, p, c));
+  return {
+    walletAddress: walletAddressRoutes(shared),
+    grant: {
+      async request(args: UnauthenticatedResourceRequestArgs, request: Omit<GrantRequest, 'client'>, clientOverride?: { jwk: JWK }) {
+        const { url, ctx } = call(shared, args);
+        const jwk = clientOverride === undefined || clientOverride === null
+          ? undefined
+          : body(member(clientOverride, 'jwk'), 'jwk');
+        return result<PendingGrant | Grant>(h.grantRequest(url, body(request, 'request'), jwk, ctx), ctx);
+      },
+      async continue(args: GrantOrTokenRequestArgs, request?: GrantContinuationRequest) {
+        const { url, ctx } = call(shared, args);
+        const json = request === undefined || request === null ? undefined : body(request, 'request');
+        return result<Grant | GrantContinuation>(h.grantContinue(url, token(args), json, ctx), ctx);
+      },
+      async continueAfterInteraction(args: GrantOrTokenRequestArgs, finish: InteractFinishParams) {
+        const { url, ctx } = call(shared, args);
+        const fields = finishFields(finish);
+        return result<Grant | GrantContinuation>(h.grantContinueAfterInteraction(url, token(args), ...fields, ctx), ctx);
+      },
+      cancel: withToken<void>((u, t, c) => h.grantCancel(u, t, c)),
+    },
+    token: {
+      rotate: withToken<AccessToken>((u, t, c) => h.tokenRotate(u, t, c)),
+      revoke: withToken<void>((u, t, c) => h.tokenRevoke(u, t, c)),
+    },
+    incomingPayment: {
+      create: create<CreateIncomingPaymentArgs, IncomingPaymentWithPaymentMethods>((u, t, b, c) => h.incomingPaymentCreate(u, t, b, c)),
+      get: withToken<IncomingPaymentWithPaymentMethods>((u, t, c) => h.incomingPaymentGet(u, t, c)),
+      getPublic: getPublicIncomingPayment(shared),
+      list: listIncoming,
+      listAll: listAll<IncomingPayment>(shared, listIncoming),
+      complete: withToken<IncomingPayment>((u, t, c) => h.incomingPaymentComplete(u, t, c)),
+    },
+    quote: {
+      create: create<CreateQuoteArgs, Quote>((u, t, b, c) => h.quoteCreate(u, t, b, c)),
+      get: withToken<Quote>((u, t, c) => h.quoteGet(u, t, c)),
+    },
+    outgoingPayment: {
+      create: create<CreateOutgoingPaymentArgs, OutgoingPaymentWithSpentAmounts>((u, t, b, c) => h.outgoingPaymentCreate(u, t, b, c)),
+      get: withToken<OutgoingPayment>((u, t, c) => h.outgoingPaymentGet(u, t, c)),
+      list: listOutgoing,
+      listAll: listAll<OutgoingPayment>(shared, listOutgoing),
+      getGrantSpentAmounts: withToken<OutgoingPaymentGrantSpentAmounts>((u, t, c) => h.outgoingPaymentGetGrantSpentAmounts(u, t, c)),
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the private key
+
+const KEY_FIELD = 'privateKey';
+
+/** A key-loading failure as the client error about `privateKey`; the input is never repeated. */
+function keyError(e: unknown): unknown {
+  if (e instanceof OpenPaymentsError) return bad(e.code as OpenPaymentsErrorCode, KEY_FIELD, e.message);
+  return e;
+}
+
+const unreadable = () => bad('unrecognized_key_format', KEY_FIELD,
+  'privateKey is not a PEM key or a JWK, nor the path of a readable key file');
+
+/** The bytes of a key file (Node, Deno, Bun), if the runtime reads files. */
+function readKeyFile(path: string): Uint8Array | undefined {
+  const g = globalThis as {
+    process?: { getBuiltinModule?: (name: string) => { readFileSync(path: string): Uint8Array } | undefined };
+    Deno?: { readFileSync?: (path: string) => Uint8Array };
+  };
+  try {
+    const fs = g.process?.getBuiltinModule?.('node:fs');
+    if (fs) return fs.readFileSync(path);
+    if (typeof g.Deno?.readFileSync === 'function') return g.Deno.readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A key from PEM text or PKCS#8 DER bytes; the bytes are zeroed afterwards. */
+function fromBytes(bytes: Uint8Array, keyId: string): SigningKey {
+  try {
+    const head = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+    if (head.startsWith('-----BEGIN')) {
+      const text = new TextDecoder().decode(bytes);
+      return keyFrom(() => wasm().loadKeyText(text, keyId));
+    }
+    return keyFrom(() => wasm().loadKeyDer(bytes, keyId));
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+/**
+ * The key in any form the official client takes (PEM text, a JWK, a key file path, PEM or DER
+ * bytes, a `node:crypto` KeyObject) or our `SigningKey`. `owned` says the facade made it (and
+ * frees it once the client holds its copy).
+ */
+function loadKey(value: unknown, keyId: string): { key: RawSigningKey; owned: boolean } {
+  if (value instanceof SigningKey) return { key: rawKey(value, KEY_FIELD), owned: false };
+  let key: SigningKey;
+  try {
+    if (typeof value === 'string') {
+      const trimmed = value.trimStart();
+      if (trimmed.startsWith('-----BEGIN') || trimmed.startsWith('{')) {
+        key = keyFrom(() => wasm().loadKeyText(value, keyId));
+      } else {
+        const bytes = readKeyFile(value);
+        if (bytes === undefined) throw unreadable();
+        key = fromBytes(bytes, keyId);
+      }
+    } else if (value instanceof Uint8Array) {
+      key = fromBytes(new Uint8Array(value), keyId);
+    } else if (value !== null && typeof value === 'object') {
+      const type = member(value, 'type');
+      const exportKey = member(value, 'export');
+      if (typeof type === 'string' && typeof exportKey === 'function') {
+        if (type !== 'private') {
+          throw bad('wrong_key_type', KEY_FIELD, 'privateKey is a public or secret KeyObject; the client needs the private key');
+        }
+        let der: unknown;
+        try {
+          der = exportKey.call(value, { format: 'der', type: 'pkcs8' });
+        } catch {
+          throw unreadable();
+        }
+        if (!(der instanceof Uint8Array)) throw unreadable();
+        key = fromBytes(der, keyId);
+      } else {
+        const text = json(value, KEY_FIELD);
+        key = keyFrom(() => wasm().loadKeyText(text, keyId));
+      }
+    } else {
+      throw unreadable();
+    }
+  } catch (e) {
+    throw keyError(e);
+  }
+  return { key: rawKey(key), owned: true };
+}
+
+/**
+ * Creates a client that signs every request with the given key, identifying itself by
+ * `walletAddressUrl`.
+ */
+export async function createAuthenticatedClient(options: CreateAuthenticatedClientArgs): Promise<AuthenticatedClient> {
+  if (options === null || typeof options !== 'object') {
+    throw bad('invalid_type', 'options', 'the options must be an object');
+  }
+  const walletAddressUrl = member(options, 'walletAddressUrl');
+  if (typeof walletAddressUrl !== 'string') throw bad('invalid_type', 'walletAddressUrl', '`walletAddressUrl` must be a string');
+  const { raw, log, timeoutMs } = clientOptions(options);
+  const interceptor = member(options, 'authenticatedRequestInterceptor');
+  let shared: Handle;
+  if (interceptor === undefined || interceptor === null) {
+    const keyId = member(options, 'keyId');
+    if (typeof keyId !== 'string') throw bad('invalid_type', 'keyId', '`keyId` must be a string');
+    const { key, owned } = loadKey(member(options, KEY_FIELD), keyId);
+    try {
+      shared = { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs };
+    } finally {
+      if (owned) key.free();
+    }
+  } else {
+    if (typeof interceptor !== 'function') {
+      throw bad('invalid_type', 'authenticatedRequestInterceptor', 'authenticatedRequestInterceptor must be a function');
+    }
+    // As the official client: a key and an interceptor together are a mistake.
+    if (member(options, KEY_FIELD) !== undefined || member(options, 'keyId') !== undefined) {
+      throw bad('conflicting_fields', 'authenticatedRequestInterceptor',
+        'give either authenticatedRequestInterceptor or privateKey and keyId, not both');
+    }
+    shared = {
+      handle: handleFrom(() => wasm().newInterceptorClient(raw, log, walletAddressUrl)),
+      timeoutMs,
+      intercept: interceptor as (request: Request) => unknown,
+    };
+  }
+  return routes(shared);
+}
+

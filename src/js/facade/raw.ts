@@ -1,0 +1,145 @@
+// The wasm exports the facade calls (src/js/*.rs), and the one place that turns their answers
+// into values or thrown errors.
+//
+// Every raw function takes plain data (strings, JSON text, numbers, bytes) and answers JSON text,
+// or `!` + the error's JSON: nothing user-made ever reaches the wasm, so a getter or Proxy that
+// throws does so here, in JS, and can never unwind through wasm frames. Errors are created here
+// too, so their `stack` shows the caller's frames.
+//
+// `Raw` is checked against the wasm-bindgen declarations of each build by
+// tests/ts/raw.ts (tsc): a Rust export that changes shape fails the type check.
+
+import { errorFromData, type ErrorData } from './errors.js';
+
+/** A key held in wasm memory (src/js/signature.rs). */
+export interface RawSigningKey {
+  keyId(): string;
+  publicJwk(): string;
+  exportPrivateJwk(): string;
+  exportPrivateKeyPem(): string;
+  free(): void;
+}
+
+/** The per-call context the client hands to `sendFetch` (src/js/host.js). */
+export interface CallContext {
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  intercept?: ((request: Request) => unknown) | undefined;
+  /** Set by `sendFetch`: the error a failed `fetch` rejected with. */
+  cause?: unknown;
+}
+
+/** A client held in wasm memory (src/js/client.rs, src/js/authenticated.rs). */
+export interface RawClient {
+  repeatedCursor(url: string, backward: boolean): string;
+  walletAddressGet(url: string, ctx: CallContext): Promise<string>;
+  walletAddressGetKeys(url: string, ctx: CallContext): Promise<string>;
+  walletAddressGetDidDocument(url: string, ctx: CallContext): Promise<string>;
+  incomingPaymentGetPublic(url: string, ctx: CallContext): Promise<string>;
+}
+
+/** The operations of the authenticated client. */
+export interface RawAuthenticatedClient extends RawClient {
+  grantRequest(url: string, request: string, clientJwk: string | undefined, ctx: CallContext): Promise<string>;
+  grantContinue(url: string, token: string, request: string | undefined, ctx: CallContext): Promise<string>;
+  grantContinueAfterInteraction(
+    url: string, token: string, clientNonce: string, finishNonce: string, interactRef: string,
+    grantEndpoint: string, hash: string, ctx: CallContext,
+  ): Promise<string>;
+  grantCancel(url: string, token: string, ctx: CallContext): Promise<string>;
+  tokenRotate(url: string, token: string, ctx: CallContext): Promise<string>;
+  tokenRevoke(url: string, token: string, ctx: CallContext): Promise<string>;
+  incomingPaymentCreate(url: string, token: string, request: string, ctx: CallContext): Promise<string>;
+  incomingPaymentGet(url: string, token: string, ctx: CallContext): Promise<string>;
+  incomingPaymentList(url: string, token: string, walletAddress: string, pagination: string, ctx: CallContext): Promise<string>;
+  incomingPaymentComplete(url: string, token: string, ctx: CallContext): Promise<string>;
+  quoteCreate(url: string, token: string, request: string, ctx: CallContext): Promise<string>;
+  quoteGet(url: string, token: string, ctx: CallContext): Promise<string>;
+  outgoingPaymentCreate(url: string, token: string, request: string, ctx: CallContext): Promise<string>;
+  outgoingPaymentGet(url: string, token: string, ctx: CallContext): Promise<string>;
+  outgoingPaymentList(url: string, token: string, walletAddress: string, pagination: string, ctx: CallContext): Promise<string>;
+  outgoingPaymentGetGrantSpentAmounts(url: string, token: string, ctx: CallContext): Promise<string>;
+}
+
+/** Client options as the facade read and checked them (src/js/client.rs `Options`). */
+export interface RawClientOptions {
+  useHttp?: boolean;
+  maxRetries?: number;
+  walletAddressCacheOff?: boolean;
+  walletAddressCache?: { ttlSeconds?: number; maxEntries?: number };
+}
+
+/** Every raw export; the lean and public builds have a subset (see lean.ts, public.ts). */
+export interface Raw {
+  // amounts (src/js/amount.rs)
+  parseAmount(text: string, asset: string): string;
+  decimalAmount(amount: string): string;
+  addAmounts(a: string, b: string): string;
+  subtractAmounts(a: string, b: string): string;
+  compareAmounts(a: string, b: string): string;
+  validateAmount(wire: string): string;
+  // wallet addresses (src/js/wallet_address.rs)
+  resolveWalletAddressUrl(input: string): string;
+  // resources (src/js/resources.rs)
+  parseResource(kind: string, json: string): string;
+  // keys and signatures (src/js/signature.rs)
+  generateKey(keyId: string): RawSigningKey;
+  loadKeyText(text: string, keyId: string): RawSigningKey;
+  loadKeyDer(der: Uint8Array, keyId: string): RawSigningKey;
+  createJwks(keys: string): string;
+  signRequest(
+    key: RawSigningKey, method: string, url: string, headers: string,
+    body: Uint8Array | undefined, created: number,
+  ): string;
+  verifyRequest(
+    method: string, url: string, headers: string, body: Uint8Array | undefined, jwks: string,
+    now: number, maxAgeSeconds: number | undefined, clockSkewSeconds: number | undefined,
+  ): string;
+  // the client (src/js/client.rs, src/js/authenticated.rs)
+  newClient(options: RawClientOptions, log: ((event: string) => void) | undefined): RawClient;
+  newKeyClient(
+    options: RawClientOptions, log: ((event: string) => void) | undefined,
+    walletAddressUrl: string, key: RawSigningKey,
+  ): RawAuthenticatedClient;
+  newInterceptorClient(
+    options: RawClientOptions, log: ((event: string) => void) | undefined, walletAddressUrl: string,
+  ): RawAuthenticatedClient;
+  createInteractRequest(finishUri: string): string;
+  verifyInteractFinish(
+    clientNonce: string, finishNonce: string, interactRef: string, grantEndpoint: string, hash: string,
+  ): string;
+}
+
+let instance: Raw | undefined;
+
+/** Binds the facade to the build's wasm exports; each package entry calls it once. */
+export function install(raw: Partial<Raw>): void {
+  instance = raw as Raw;
+}
+
+/** The installed wasm exports. */
+export function wasm(): Raw {
+  if (instance === undefined) throw new Error('open-payments-wasm: the wasm module is not initialised');
+  return instance;
+}
+
+/** `!`: the first character of an error answer. */
+const BANG = 33;
+
+/** The value of an answer, or the thrown `OpenPaymentsError` (created here, in JS). */
+export function answer<T>(text: string, client: boolean | { cause?: unknown } = false): T {
+  if (text.charCodeAt(0) === BANG) throw errorFromData(JSON.parse(text.slice(1)) as ErrorData, client);
+  return JSON.parse(text) as T;
+}
+
+/** The error a raw export that returns a handle threw (its error JSON), as an `OpenPaymentsError`. */
+export function thrown(e: unknown, client: boolean = false): unknown {
+  if (typeof e !== 'string') return e;
+  let data: ErrorData;
+  try {
+    data = JSON.parse(e) as ErrorData;
+  } catch {
+    return e;
+  }
+  return errorFromData(data, client);
+}

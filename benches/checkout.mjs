@@ -54,7 +54,7 @@ rows.push([`confirm -> receipt, p90 of ${times.length}`, `${pct(times, 0.9).toFi
 // 2. Page bytes.
 let raw = 0;
 let gz = 0;
-for (const f of ['www/checkout.html', 'www/style.css', 'www/checkout.js', 'pkg/browser/open_payments_wasm.js', 'pkg/browser/open_payments_wasm_bg.wasm']) {
+for (const f of ['www/checkout.html', 'www/style.css', 'www/checkout.js', 'pkg/npm/lean.js', 'pkg/npm/lean/open_payments_wasm.js', 'pkg/npm/lean/open_payments_wasm_bg.wasm']) {
   const bytes = readFileSync(`${root}${f}`);
   const z = gzipSync(bytes, { level: 9 }).length;
   raw += bytes.length;

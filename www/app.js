@@ -1,7 +1,8 @@
 // The demo page's logic: every check and every number shown comes from the wasm module.
-import init, {
+// The lean build (amounts, wallet addresses) initialises itself when imported.
+import {
   parseAmount, formatAmount, resolveWalletAddressUrl, OpenPaymentsError,
-} from './pkg/open_payments_wasm.js';
+} from './pkg/lean.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -54,7 +55,6 @@ function updateWallet() {
   }
 }
 
-await init();
 $('asset-code').addEventListener('input', () => {
   const known = [...$('asset-codes').options].find((o) => o.value === $('asset-code').value);
   if (known) $('asset-scale').value = known.dataset.scale;

@@ -1,6 +1,7 @@
-// The checkout page: every amount shown is formatted exactly by the wasm module (pkg/browser);
+// The checkout page: every amount shown is formatted exactly by the wasm module (the package's
+// lean build, `open-payments-wasm/lean`, which initialises itself when imported);
 // the shop's key and all access tokens stay in the edge function (POST /checkout, /checkout/finish).
-import init, { addAmounts, formatAmount, resolveWalletAddressUrl, OpenPaymentsError } from './pkg/open_payments_wasm.js';
+import { addAmounts, formatAmount, resolveWalletAddressUrl, OpenPaymentsError } from './pkg/lean.js';
 
 const $ = (id) => document.getElementById(id);
 const LOCALE = 'en-US';
@@ -131,7 +132,6 @@ function showProblem(code, message, title = 'Payment not completed') {
   show('problem');
 }
 
-await init();
 const params = new URLSearchParams(location.search);
 const total = renderCart();
 if (params.has('wallet')) $('wallet').value = params.get('wallet');

@@ -1,4 +1,4 @@
-// Serves the demo page (www/) and the browser build of the package (pkg/browser) on 127.0.0.1.
+// Serves the demo page (www/) and the npm package (pkg/npm, under /pkg/) on 127.0.0.1.
 // Usage: node www/serve.mjs [--port N]   (port 0 or absent: 8080, or a free one if taken)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = resolve(fileURLToPath(new URL('.', import.meta.url)));
-const roots = { '/pkg/': join(here, '..', 'pkg', 'browser'), '/': here };
+const roots = { '/pkg/': join(here, '..', 'pkg', 'npm'), '/': here };
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',

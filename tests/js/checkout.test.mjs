@@ -167,8 +167,7 @@ test('the public build reads wallet addresses in the browser (CORS), and has no 
     await s.page.waitForSelector('body[data-ready="true"]');
     const wallets = s.sandbox.info.wallets;
     const seen = await s.page.evaluate(async ({ shopper, nobody }) => {
-      const op = await import('/pkg-public/open_payments_wasm.js');
-      await op.default();
+      const op = await import('/pkg/public.js');
       const client = await op.createUnauthenticatedClient({ requestTimeoutMs: 5000 });
       const wallet = await client.walletAddress.get({ url: shopper });
       const keys = await client.walletAddress.getKeys({ url: shopper });

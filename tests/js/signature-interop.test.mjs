@@ -2,7 +2,7 @@
 // Run after building the Node package:
 //   .ci/build-pkg nodejs
 //   node --test tests/js/
-// OPW_PKG overrides the package entry point (default ../../pkg/nodejs/open_payments_wasm.js, built by .ci/build-pkg).
+// OPW_PKG overrides the package entry point (default: the package by name, pkg/npm built by .ci/build-pkg).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';

@@ -32,12 +32,46 @@ class HttpError extends Error {
   }
 }
 
+/** The largest request body the edge function accepts (as the sandbox ASE): a checkout request is
+ *  a few hundred bytes. Larger bodies are answered 413 without being read to the end. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+
+/** The request body, read chunk by chunk and given up (413) as soon as it passes `limit` bytes; a
+ *  larger `Content-Length` is refused before anything is read. */
+export async function readLimitedBody(request, limit = MAX_BODY_BYTES) {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && !(Number(declared) <= limit)) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
+  return out;
+}
+
 const keys = new Map();
 async function sealKey(env) {
   const raw = env.SEAL_KEY;
   if (!raw) throw new HttpError(500, 'misconfigured', 'SEAL_KEY is not set');
   if (!keys.has(raw)) {
-    const bytes = b64Decode(raw);
+    let bytes;
+    try { bytes = b64Decode(String(raw)); } catch {
+      throw new HttpError(500, 'misconfigured', 'SEAL_KEY is not base64');
+    }
     if (bytes.length !== 32) throw new HttpError(500, 'misconfigured', 'SEAL_KEY must be 32 bytes (base64)');
     keys.set(raw, await crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']));
   }
@@ -58,6 +92,7 @@ export async function seal(env, purpose, payload, ttl) {
 
 /** Opens a sealed token or throws 400 (`bad_token` / `token_expired`). */
 export async function unseal(env, purpose, token) {
+  await sealKey(env); // a misconfigured key is a 500, not a bad token
   let payload;
   try {
     const bytes = b64Decode(String(token ?? ''));
@@ -149,9 +184,9 @@ export function createCheckoutHandler(op) {
     return null;
   }
 
-  async function startCheckout(request, env) {
+  async function startCheckout(request, env, bytes) {
     let body;
-    try { body = await request.json(); } catch { throw new HttpError(400, 'bad_request', 'The request body must be JSON.'); }
+    try { body = JSON.parse(dec.decode(bytes)); } catch { throw new HttpError(400, 'bad_request', 'The request body must be JSON.'); }
     const client = await shopClient(env);
     const shop = await client.walletAddress.get({ url: env.SHOP_WALLET_ADDRESS });
     let shopperUrl;
@@ -322,14 +357,19 @@ export function createCheckoutHandler(op) {
     });
   }
 
+  const routes = new Map([['POST /checkout', startCheckout], ['GET /checkout/finish', finish], ['GET /checkout/receipt', receipt]]);
+
   return {
     async fetch(request, env) {
       const url = new URL(request.url);
       try {
-        if (url.pathname === '/checkout' && request.method === 'POST') return await startCheckout(request, env);
-        if (url.pathname === '/checkout/finish' && request.method === 'GET') return await finish(request, env);
-        if (url.pathname === '/checkout/receipt' && request.method === 'GET') return await receipt(request, env);
-        return json(404, { error: { code: 'not_found', message: 'no such endpoint' } });
+        const route = routes.get(`${request.method} ${url.pathname}`);
+        if (!route) return json(404, { error: { code: 'not_found', message: 'no such endpoint' } });
+        // The body (only POST /checkout has one) within the limit, then the configuration: a
+        // misconfigured SEAL_KEY answers 500 before any request to the wallets.
+        const bytes = request.method === 'POST' ? await readLimitedBody(request) : null;
+        await sealKey(env);
+        return await route(request, env, bytes);
       } catch (e) {
         return errorResponse(url, e);
       }
@@ -339,7 +379,9 @@ export function createCheckoutHandler(op) {
 
 function errorResponse(url, e) {
   const status = e instanceof HttpError ? e.status : 502;
-  const code = e instanceof HttpError ? e.code : (e?.code ?? 'upstream_error');
+  // Only a client error's own code (a string); other exceptions (e.g. a DOMException, whose
+  // numeric `code` means nothing to the page) are upstream errors.
+  const code = e instanceof HttpError ? e.code : (typeof e?.code === 'string' && e.code ? e.code : 'upstream_error');
   const message = e instanceof HttpError ? e.message : 'The payment service could not complete the request. Nothing was paid.';
   if (url.pathname === '/checkout/finish') {
     return htmlPage(status, 'Payment not completed', message);

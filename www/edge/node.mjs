@@ -1,12 +1,10 @@
-// Node adapter: the edge handler on node:http (127.0.0.1), serving the page and pkg/browser on
+// Node adapter: the edge handler on node:http (127.0.0.1), serving the page and the package (pkg/npm) on
 // the same origin. `startNodeEdge(env, port)` for tests and www/demo.mjs; env as in handler.mjs.
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import * as op from '../../pkg/web/open_payments_wasm.js';
+import * as op from 'open-payments-wasm';
 import { createCheckoutHandler } from './handler.mjs';
 import { nodeListener } from './static.mjs';
 
-op.initSync({ module: readFileSync(new URL('../../pkg/web/open_payments_wasm_bg.wasm', import.meta.url)) });
 const handler = createCheckoutHandler(op);
 
 export function startNodeEdge(env, port = 0) {

@@ -1,16 +1,13 @@
-// Cloudflare Workers entry: the edge handler on pkg/web, with the .wasm imported as a module and
-// instantiated synchronously on the first request (workerd forbids randomness at top level).
-import * as op from '../../pkg/web/open_payments_wasm.js';
-import wasm from '../../pkg/web/open_payments_wasm_bg.wasm';
+// Cloudflare Workers entry: the edge handler on the package as wrangler bundles it (the `workerd`
+// condition: edge.js, whose .wasm is imported as a compiled module and instantiated at load). The
+// handler answers bodies above MAX_BODY_BYTES with 413 (far below the platform's own limit).
+import * as op from 'open-payments-wasm';
 import { createCheckoutHandler } from './handler.mjs';
 
 let handler;
 export default {
   fetch(request, env) {
-    if (!handler) {
-      op.initSync({ module: wasm });
-      handler = createCheckoutHandler(op);
-    }
+    handler ??= createCheckoutHandler(op);
     return handler.fetch(request, env);
   },
 };

@@ -1,20 +1,22 @@
-// workerd adapter (through Miniflare): bundles worker.mjs + handler.mjs + pkg/web with esbuild
+// workerd adapter (through Miniflare): bundles worker.mjs + handler.mjs + the package with esbuild
 // (the .wasm stays a separate CompiledWasm module), runs it in workerd, and fronts it with a
 // node:http server on 127.0.0.1 that also serves the page, so page and API share one origin.
+// The front answers bodies above 64 KB with 413 (static.mjs) before anything reaches workerd.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { nodeListener } from './static.mjs';
 
-const wasmPath = new URL('../../pkg/web/open_payments_wasm_bg.wasm', import.meta.url);
+const wasmPath = new URL('../../pkg/npm/web/open_payments_wasm_bg.wasm', import.meta.url);
 
+/** worker.mjs bundled as wrangler does: the `workerd` condition, the `.wasm?module` kept a module. */
 export async function bundleWorker() {
   const out = await build({
     entryPoints: [new URL('./worker.mjs', import.meta.url).pathname], bundle: true, format: 'esm',
-    write: false, minify: true, platform: 'neutral',
+    write: false, minify: true, platform: 'neutral', conditions: ['workerd', 'worker', 'browser'],
     plugins: [{ name: 'wasm-module', setup(b) {
-      b.onResolve({ filter: /\.wasm$/ }, () => ({ path: './open_payments_wasm_bg.wasm', external: true }));
+      b.onResolve({ filter: /\.wasm\?module$/ }, () => ({ path: './open_payments_wasm_bg.wasm', external: true }));
     } }],
   });
   return out.outputFiles[0].text;

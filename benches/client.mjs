@@ -21,7 +21,7 @@ import { createCheckoutHandler } from '../www/edge/handler.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
-const op = require(join(root, 'pkg/nodejs/open_payments_wasm.js'));
+const op = require('open-payments-wasm');
 const N = 5;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
@@ -48,8 +48,8 @@ const table = (title, head, rows) => {
     return out.outputFiles.reduce((n, f) => n + gz(f.contents), 0);
   };
   const ours = async (entry, names, build) => (await bundle(`export { ${names} } from '${entry}';`, 'browser'))
-    + gz(readFileSync(`${root}pkg/${build}/open_payments_wasm_bg.wasm`));
-  const lean = await ours('open-payments-wasm/lean', 'parseAmount, formatAmount, addAmounts, resolveWalletAddressUrl', 'browser');
+    + gz(readFileSync(`${root}pkg/npm/${build}/open_payments_wasm_bg.wasm`));
+  const lean = await ours('open-payments-wasm/lean', 'parseAmount, formatAmount, addAmounts, resolveWalletAddressUrl', 'lean');
   const pub = await ours('open-payments-wasm/public', 'createUnauthenticatedClient, parseAmount, formatAmount, resolveWalletAddressUrl', 'public');
   const full = await ours('open-payments-wasm', 'createAuthenticatedClient, createUnauthenticatedClient, isPendingGrant', 'web');
   const officialEntry = "export { createAuthenticatedClient, createUnauthenticatedClient, isPendingGrant } from '@interledger/open-payments';";
@@ -101,7 +101,7 @@ const cfg = { walletAddressUrl: 'http://127.0.0.1:9/shop', privateKey: PEM, keyI
   // unless the client itself builds a Request).
   const BUILD_FETCH = `(url, init) => { const h = init?.headers ?? url?.headers; const sig = typeof h?.get === 'function' ? h.get('signature') : JSON.stringify(h ?? '').toLowerCase().includes('"signature"'); if (!sig) { console.error('unsigned'); process.exit(1); } process.exit(0); }`;
   const ours = `globalThis.fetch = ${FAKE_FETCH};
-const op = require('./pkg/nodejs/open_payments_wasm.js');
+const op = require('open-payments-wasm');
 (async () => { const c = await op.createAuthenticatedClient(${JSON.stringify(cfg)}); ${call} })()
   .catch((e) => { console.error(e); process.exit(1); });`;
   const off = `globalThis.fetch = ${FAKE_FETCH};

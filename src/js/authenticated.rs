@@ -7,7 +7,7 @@
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::client::{client_fail, config_from, received, spawn, ClientHandle, JsRuntime};
+use super::client::{client_fail, config_from, null, received, spawn, ClientHandle, JsRuntime};
 use super::signature::SigningKeyHandle;
 use super::{fail_json, ok, Answer};
 use crate::client::{
@@ -22,7 +22,7 @@ use crate::resources::{
 /// A client that signs with `key`, identifying itself by `wallet_address_url`.
 #[wasm_bindgen(js_name = newKeyClient)]
 pub fn new_key_client(
-    options: JsValue,
+    options: &str,
     log: Option<Function>,
     wallet_address_url: &str,
     key: &SigningKeyHandle,
@@ -34,12 +34,28 @@ pub fn new_key_client(
 /// A client whose requests are signed by the caller's interceptor (held in each call's `ctx`).
 #[wasm_bindgen(js_name = newInterceptorClient)]
 pub fn new_interceptor_client(
-    options: JsValue,
+    options: &str,
     log: Option<Function>,
     wallet_address_url: &str,
 ) -> Result<ClientHandle, String> {
     let config = config_from(options, log)?.with_external_signing(wallet_address_url);
     Ok(ClientHandle::new(config))
+}
+
+/// The answer of an operation without a result (`undefined` in JS).
+fn done(result: Result<(), ClientError>) -> Answer {
+    match result {
+        Ok(()) => "null".to_owned(),
+        Err(err) => client_fail(&err),
+    }
+}
+
+/// The parsed result's JSON, or the client error.
+fn answer_or_fail<T: serde::Serialize>(result: Result<T, ClientError>) -> Answer {
+    match result {
+        Ok(value) => ok(&value),
+        Err(err) => client_fail(&err),
+    }
 }
 
 /// Reads a request body (JSON text) as `T`; a bad body is a client error naming the field.
@@ -110,7 +126,7 @@ impl ClientHandle {
         let (client, last) = self.call(ctx);
         op(
             grant_request(self, request, client_jwk).map(|request| async move {
-                received(&last, client.request_grant(&url, &request).await, true)
+                received(&last, client.request_grant(&url, &request).await, null)
             }),
         )
     }
@@ -133,7 +149,7 @@ impl ClientHandle {
             received(
                 &last,
                 client.continue_grant(&url, &token, &request).await,
-                true,
+                null,
             )
         }))
     }
@@ -164,29 +180,29 @@ impl ClientHandle {
             let result = client
                 .continue_grant_after_interaction(&url, &token, &check)
                 .await;
-            received(&last, result, true)
+            received(&last, result, null)
         })
     }
 
     /// `grant.cancel` (answers `null`).
     #[wasm_bindgen(js_name = grantCancel)]
     pub fn grant_cancel(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.cancel_grant(&url, &token).await, false) })
+        let (client, _) = self.call(ctx);
+        spawn(async move { done(client.cancel_grant(&url, &token).await) })
     }
 
     /// `token.rotate`.
     #[wasm_bindgen(js_name = tokenRotate)]
     pub fn token_rotate(&self, url: String, token: String, ctx: JsValue) -> Promise {
         let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.rotate_token(&url, &token).await, true) })
+        spawn(async move { received(&last, client.rotate_token(&url, &token).await, null) })
     }
 
     /// `token.revoke` (answers `null`).
     #[wasm_bindgen(js_name = tokenRevoke)]
     pub fn token_revoke(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.revoke_token(&url, &token).await, false) })
+        let (client, _) = self.call(ctx);
+        spawn(async move { done(client.revoke_token(&url, &token).await) })
     }
 
     /// `incomingPayment.create`: `request` is the JSON text of the body.
@@ -202,7 +218,7 @@ impl ClientHandle {
         op(
             body::<CreateIncomingPaymentRequest>(request).map(|request| async move {
                 let result = client.create_incoming_payment(&url, &token, &request).await;
-                received(&last, result, true)
+                received(&last, result, null)
             }),
         )
     }
@@ -211,7 +227,7 @@ impl ClientHandle {
     #[wasm_bindgen(js_name = incomingPaymentGet)]
     pub fn incoming_payment_get(&self, url: String, token: String, ctx: JsValue) -> Promise {
         let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_incoming_payment(&url, &token).await, true) })
+        spawn(async move { received(&last, client.get_incoming_payment(&url, &token).await, null) })
     }
 
     /// `incomingPayment.list`: `pagination` is the JSON text of `{first?, last?, cursor?}`.
@@ -229,7 +245,7 @@ impl ClientHandle {
             let result = client
                 .list_incoming_payments(&url, &token, &wallet_address, &page)
                 .await;
-            received(&last, result, true)
+            received(&last, result, null)
         }))
     }
 
@@ -241,7 +257,7 @@ impl ClientHandle {
             received(
                 &last,
                 client.complete_incoming_payment(&url, &token).await,
-                true,
+                null,
             )
         })
     }
@@ -255,7 +271,7 @@ impl ClientHandle {
                 received(
                     &last,
                     client.create_quote(&url, &token, &request).await,
-                    true,
+                    null,
                 )
             }),
         )
@@ -265,7 +281,7 @@ impl ClientHandle {
     #[wasm_bindgen(js_name = quoteGet)]
     pub fn quote_get(&self, url: String, token: String, ctx: JsValue) -> Promise {
         let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_quote(&url, &token).await, true) })
+        spawn(async move { received(&last, client.get_quote(&url, &token).await, null) })
     }
 
     /// `outgoingPayment.create`: never twice for one quote. The answer is the create response as
@@ -282,8 +298,14 @@ impl ClientHandle {
         op(
             body::<CreateOutgoingPaymentRequest>(request).map(|request| async move {
                 let result = client.create_outgoing_payment(&url, &token, &request).await;
+                // After a reconciliation the result is the payment found in a list: no body of
+                // its own, so it is the parsed payment.
                 let posted = matches!(&*last.borrow(), Some((crate::client::Method::Post, _)));
-                received(&last, result, posted)
+                if posted {
+                    received(&last, result, null)
+                } else {
+                    answer_or_fail(result)
+                }
             }),
         )
     }
@@ -292,7 +314,7 @@ impl ClientHandle {
     #[wasm_bindgen(js_name = outgoingPaymentGet)]
     pub fn outgoing_payment_get(&self, url: String, token: String, ctx: JsValue) -> Promise {
         let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_outgoing_payment(&url, &token).await, true) })
+        spawn(async move { received(&last, client.get_outgoing_payment(&url, &token).await, null) })
     }
 
     /// `outgoingPayment.list`: `pagination` is the JSON text of `{first?, last?, cursor?}`.
@@ -310,7 +332,7 @@ impl ClientHandle {
             let result = client
                 .list_outgoing_payments(&url, &token, &wallet_address, &page)
                 .await;
-            received(&last, result, true)
+            received(&last, result, null)
         }))
     }
 
@@ -327,7 +349,7 @@ impl ClientHandle {
             received(
                 &last,
                 client.get_grant_spent_amounts(&url, &token).await,
-                true,
+                null,
             )
         })
     }

@@ -98,8 +98,14 @@ impl FetchTransport {
             .as_f64()
             .and_then(|s| u16::try_from(s as i64).ok())
             .unwrap_or(0);
-        let headers: Vec<(String, String)> =
-            serde_wasm_bindgen::from_value(parts.get(1)).unwrap_or_default();
+        let headers: Vec<(String, String)> = Array::from(&parts.get(1))
+            .iter()
+            .map(|pair| {
+                let pair = Array::from(&pair);
+                let text = |i| pair.get(i).as_string().unwrap_or_default();
+                (text(0), text(1))
+            })
+            .collect();
         let response =
             gloo_net::http::Response::from(parts.get(2).unchecked_into::<web_sys::Response>());
         // Reading the body can fail too (a connection dropped mid-body, an abort).
@@ -172,8 +178,6 @@ pub(crate) struct ClientErrorData<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     server_description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a serde_json::Map<String, serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     validation_errors: Option<Vec<String>>,
@@ -189,7 +193,6 @@ pub(crate) fn client_error_json(err: &ClientError) -> String {
         url: request.map(|(_, u)| u),
         server_code: None,
         server_description: None,
-        details: None,
         body: None,
         validation_errors: None,
     };
@@ -197,13 +200,12 @@ pub(crate) fn client_error_json(err: &ClientError) -> String {
         ClientError::Http {
             server_code,
             description,
-            details,
             body,
             ..
         } => {
+            // `details` reach JS through the body, as the official client reads them.
             data.server_code = server_code.as_deref();
             data.server_description = description.as_deref();
-            data.details = details.as_deref();
             data.body = body.as_deref();
         }
         ClientError::InvalidResponse { source, .. } => {
@@ -219,22 +221,29 @@ pub(crate) fn client_fail(err: &ClientError) -> Answer {
     fail_json(&client_error_json(err))
 }
 
-/// The answer of an operation: the body of the response that gave `result` as received when
-/// there is one (`fresh`), else `result` serialised.
-pub(super) fn received<T: Serialize>(
+/// The answer of an operation: the body of the response that gave `result`, as received (the
+/// core validated it against the model first), or `fallback` of the result when there is no
+/// such body. Bodies are never serialised again: every member the server sent is kept, in order.
+pub(super) fn received<T>(
     last: &Last,
     result: Result<T, ClientError>,
-    fresh: bool,
+    fallback: impl FnOnce(T) -> Answer,
 ) -> Answer {
     match result {
         Ok(value) => match last.borrow_mut().take() {
-            Some((_, body)) if fresh && !body.is_empty() => {
-                String::from_utf8(body).unwrap_or_else(|_| ok(&value))
-            }
-            _ => ok(&value),
+            Some((_, body)) if !body.is_empty() => match String::from_utf8(body) {
+                Ok(text) => text,
+                Err(_) => fallback(value),
+            },
+            _ => fallback(value),
         },
         Err(err) => client_fail(&err),
     }
+}
+
+/// For results that are always a response body: `null` if there were none.
+pub(super) fn null<T>(_: T) -> Answer {
+    "null".to_owned()
 }
 
 /// An operation's promise: resolves to its answer, never rejects.
@@ -263,13 +272,10 @@ struct CacheOptions {
     max_entries: Option<u32>,
 }
 
-pub(super) fn config_from(options: JsValue, log: Option<Function>) -> Result<ClientConfig, String> {
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| error_json::<()>("invalid_value", &e.to_string(), None, None))?
-    };
+/// The client configuration from the options the facade checked (JSON text of [`Options`]).
+pub(super) fn config_from(options: &str, log: Option<Function>) -> Result<ClientConfig, String> {
+    let options: Options =
+        super::read(options).map_err(|answer| answer.trim_start_matches('!').to_owned())?;
     let mut config = ClientConfig::new(Box::new(JsRuntime));
     if options.use_http == Some(true) {
         config = config.with_url_options(UrlOptions { use_http: true });
@@ -283,7 +289,7 @@ pub(super) fn config_from(options: JsValue, log: Option<Function>) -> Result<Cli
     if let Some(log) = log {
         config = config.with_logger(Box::new(move |event: &LogEvent| {
             // The facade's log function never throws; a failure would only lose the event.
-            let _ = log.call1(&JsValue::UNDEFINED, &JsValue::from_str(&log_json(event)));
+            let _ = log.call1(&JsValue::UNDEFINED, &log_object(event));
         }));
     }
     match options.wallet_address_cache {
@@ -303,30 +309,48 @@ pub(super) fn config_from(options: JsValue, log: Option<Function>) -> Result<Cli
     Ok(config)
 }
 
+/// Header pairs as an object (`{"authorization": "GNAP <redacted>"}`), as loggers show them.
+struct HeaderMap<'a>(&'a [(String, String)]);
+
+impl Serialize for HeaderMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(n, v)| (n, v)))
+    }
+}
+
+impl HeaderMap<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Serialize)]
 struct LogJson<'a> {
     kind: &'a str,
     method: &'a str,
     url: &'a str,
     attempt: u32,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    headers: &'a Vec<(String, String)>,
+    #[serde(skip_serializing_if = "HeaderMap::is_empty")]
+    headers: HeaderMap<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
 
-fn log_json(event: &LogEvent) -> String {
-    ok(&LogJson {
+/// A log event as a plain JS object (serde-wasm-bindgen), for the caller's logger.
+fn log_object(event: &LogEvent) -> JsValue {
+    let json = LogJson {
         kind: event.kind,
         method: event.method,
         url: &event.url,
         attempt: event.attempt,
-        headers: &event.headers,
+        headers: HeaderMap(&event.headers),
         status: event.status,
         error: event.error.as_deref(),
-    })
+    };
+    json.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Most wallet address documents kept as received text (beside the core cache's parsed ones).
@@ -361,7 +385,7 @@ impl ClientHandle {
 
 /// A client for public data (`createUnauthenticatedClient`).
 #[wasm_bindgen(js_name = newClient)]
-pub fn new_client(options: JsValue, log: Option<Function>) -> Result<ClientHandle, String> {
+pub fn new_client(options: &str, log: Option<Function>) -> Result<ClientHandle, String> {
     Ok(ClientHandle::new(config_from(options, log)?))
 }
 
@@ -381,7 +405,14 @@ impl ClientHandle {
         spawn(async move {
             let result = client.get_wallet_address(&url).await;
             let fetched = last.borrow().is_some();
-            let answer = received(&last, result, fetched);
+            // From the cache: the text kept when it was fetched (else the parsed document).
+            let answer = received(&last, result, |doc| {
+                texts
+                    .borrow()
+                    .get(&url)
+                    .cloned()
+                    .unwrap_or_else(|| ok(&doc))
+            });
             if answer.starts_with('!') {
                 return answer;
             }
@@ -402,20 +433,20 @@ impl ClientHandle {
     #[wasm_bindgen(js_name = walletAddressGetKeys)]
     pub fn wallet_address_get_keys(&self, url: String, ctx: JsValue) -> Promise {
         let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_wallet_address_keys(&url).await, true) })
+        spawn(async move { received(&last, client.get_wallet_address_keys(&url).await, null) })
     }
 
     /// `walletAddress.getDIDDocument`.
     #[wasm_bindgen(js_name = walletAddressGetDidDocument)]
     pub fn wallet_address_get_did_document(&self, url: String, ctx: JsValue) -> Promise {
         let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_did_document(&url).await, true) })
+        spawn(async move { received(&last, client.get_did_document(&url).await, null) })
     }
 
     /// `incomingPayment.getPublic` (and `incomingPayment.get` of the unauthenticated client).
     #[wasm_bindgen(js_name = incomingPaymentGetPublic)]
     pub fn incoming_payment_get_public(&self, url: String, ctx: JsValue) -> Promise {
         let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_public_incoming_payment(&url).await, true) })
+        spawn(async move { received(&last, client.get_public_incoming_payment(&url).await, null) })
     }
 }

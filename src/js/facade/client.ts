@@ -53,14 +53,14 @@ export async function result<T>(pending: Promise<string>, ctx: CallContext): Pro
 }
 
 /** The log function the wasm calls with each event's JSON; the caller's logger never breaks a call. */
-function logFunction(logger: unknown): ((event: string) => void) | undefined {
+function logFunction(logger: unknown): ((event: object) => void) | undefined {
   if (logger === undefined || logger === null) return undefined;
   const debug = typeof logger === 'function' ? logger : member(logger, 'debug');
   if (typeof debug !== 'function') return undefined;
   const self = typeof logger === 'function' ? undefined : logger;
-  return (event: string) => {
+  return (event: object) => {
     try {
-      debug.call(self, JSON.parse(event), 'open-payments');
+      debug.call(self, event, 'open-payments');
     } catch {
       // a logger that throws loses its event, never the operation
     }
@@ -69,8 +69,8 @@ function logFunction(logger: unknown): ((event: string) => void) | undefined {
 
 /** The options both clients take, read and checked. */
 export function clientOptions(options: unknown): {
-  raw: RawClientOptions;
-  log: ((event: string) => void) | undefined;
+  raw: string;
+  log: ((event: object) => void) | undefined;
   timeoutMs: number | undefined;
 } {
   const get = (name: string) => member(options, name);
@@ -89,7 +89,7 @@ export function clientOptions(options: unknown): {
     if (maxEntries !== undefined) raw.walletAddressCache.maxEntries = Math.min(maxEntries, 2 ** 32 - 1);
   }
   return {
-    raw,
+    raw: JSON.stringify(raw),
     log: logFunction(get('logger')),
     timeoutMs: optionalCount(get('requestTimeoutMs'), 'requestTimeoutMs', bad) ?? DEFAULT_TIMEOUT_MS,
   };

@@ -56,7 +56,6 @@ export interface ErrorData {
     url?: string;
     serverCode?: string;
     serverDescription?: string;
-    details?: Record<string, unknown>;
     body?: string;
     validationErrors?: string[];
   };
@@ -143,8 +142,8 @@ export function errorFromData(data: ErrorData, client: boolean | { cause?: unkno
   return clientError(data, typeof client === 'object' ? client : undefined);
 }
 
-/** What the official client computes from a response body: its `code` and `description`. */
-function official(body: string | undefined, fallback: string): { code: unknown; description: string } {
+/** What the official client computes from a response body: `code`, `description`, `details`. */
+function official(body: string | undefined, fallback: string): { code: unknown; description: string; details: unknown } {
   let parsed: unknown = body;
   if (body !== undefined) {
     try {
@@ -154,14 +153,15 @@ function official(body: string | undefined, fallback: string): { code: unknown; 
     }
   }
   if (typeof parsed === 'object' && parsed !== null) {
-    const error = (parsed as { error?: { code?: unknown; description?: unknown } }).error;
+    const error = (parsed as { error?: { code?: unknown; description?: unknown; details?: unknown } }).error;
     const description = error?.description;
     return {
       code: error?.code,
       description: typeof description === 'string' && description !== '' ? description : JSON.stringify(parsed),
+      details: error?.details,
     };
   }
-  return { code: undefined, description: typeof parsed === 'string' && parsed !== '' ? parsed : fallback };
+  return { code: undefined, description: typeof parsed === 'string' && parsed !== '' ? parsed : fallback, details: undefined };
 }
 
 function clientError(data: ErrorData, ctx: { cause?: unknown } | undefined): OpenPaymentsClientError {
@@ -172,12 +172,14 @@ function clientError(data: ErrorData, ctx: { cause?: unknown } | undefined): Ope
     cause === undefined ? undefined : { cause });
   let code: unknown = data.code;
   let description = data.message;
+  let details: unknown;
   if (info.validationErrors !== undefined) {
     description = 'Could not validate OpenAPI response';
   } else if (info.status !== undefined) {
     const fromBody = official(info.body, data.message);
     description = fromBody.description;
     code = fromBody.code ?? info.serverCode ?? data.code;
+    details = fromBody.details;
     if (info.body === undefined && info.serverDescription) description = info.serverDescription;
   } else if (cause instanceof Error) {
     description = cause.message;
@@ -186,7 +188,7 @@ function clientError(data: ErrorData, ctx: { cause?: unknown } | undefined): Ope
   own(e, 'description', description);
   own(e, 'status', info.status);
   own(e, 'validationErrors', info.validationErrors);
-  own(e, 'details', info.details);
+  own(e, 'details', details);
   own(e, 'reason', reason);
   for (const key of ['method', 'url', 'serverCode', 'body'] as const) {
     if (info[key] !== undefined) own(e, key, info[key]);

@@ -61,7 +61,7 @@ export interface RawAuthenticatedClient extends RawClient {
   outgoingPaymentGetGrantSpentAmounts(url: string, token: string, ctx: CallContext): Promise<string>;
 }
 
-/** Client options as the facade read and checked them (src/js/client.rs `Options`). */
+/** Client options as the facade read and checked them (src/js/client.rs `Options`), sent as JSON text. */
 export interface RawClientOptions {
   useHttp?: boolean;
   maxRetries?: number;
@@ -96,13 +96,13 @@ export interface Raw {
     now: number, maxAgeSeconds: number | undefined, clockSkewSeconds: number | undefined,
   ): string;
   // the client (src/js/client.rs, src/js/authenticated.rs)
-  newClient(options: RawClientOptions, log: ((event: string) => void) | undefined): RawClient;
+  newClient(options: string, log: ((event: object) => void) | undefined): RawClient;
   newKeyClient(
-    options: RawClientOptions, log: ((event: string) => void) | undefined,
+    options: string, log: ((event: object) => void) | undefined,
     walletAddressUrl: string, key: RawSigningKey,
   ): RawAuthenticatedClient;
   newInterceptorClient(
-    options: RawClientOptions, log: ((event: string) => void) | undefined, walletAddressUrl: string,
+    options: string, log: ((event: object) => void) | undefined, walletAddressUrl: string,
   ): RawAuthenticatedClient;
   createInteractRequest(finishUri: string): string;
   verifyInteractFinish(

@@ -42,14 +42,6 @@ pub fn new_interceptor_client(
     Ok(ClientHandle::new(config))
 }
 
-/// The answer of an operation without a result (`undefined` in JS).
-fn done(result: Result<(), ClientError>) -> Answer {
-    match result {
-        Ok(()) => "null".to_owned(),
-        Err(err) => client_fail(&err),
-    }
-}
-
 /// The parsed result's JSON, or the client error.
 fn answer_or_fail<T: serde::Serialize>(result: Result<T, ClientError>) -> Answer {
     match result {
@@ -184,106 +176,6 @@ impl ClientHandle {
         })
     }
 
-    /// `grant.cancel` (answers `null`).
-    #[wasm_bindgen(js_name = grantCancel)]
-    pub fn grant_cancel(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, _) = self.call(ctx);
-        spawn(async move { done(client.cancel_grant(&url, &token).await) })
-    }
-
-    /// `token.rotate`.
-    #[wasm_bindgen(js_name = tokenRotate)]
-    pub fn token_rotate(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.rotate_token(&url, &token).await, null) })
-    }
-
-    /// `token.revoke` (answers `null`).
-    #[wasm_bindgen(js_name = tokenRevoke)]
-    pub fn token_revoke(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, _) = self.call(ctx);
-        spawn(async move { done(client.revoke_token(&url, &token).await) })
-    }
-
-    /// `incomingPayment.create`: `request` is the JSON text of the body.
-    #[wasm_bindgen(js_name = incomingPaymentCreate)]
-    pub fn incoming_payment_create(
-        &self,
-        url: String,
-        token: String,
-        request: &str,
-        ctx: JsValue,
-    ) -> Promise {
-        let (client, last) = self.call(ctx);
-        op(
-            body::<CreateIncomingPaymentRequest>(request).map(|request| async move {
-                let result = client.create_incoming_payment(&url, &token, &request).await;
-                received(&last, result, null)
-            }),
-        )
-    }
-
-    /// `incomingPayment.get`.
-    #[wasm_bindgen(js_name = incomingPaymentGet)]
-    pub fn incoming_payment_get(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_incoming_payment(&url, &token).await, null) })
-    }
-
-    /// `incomingPayment.list`: `pagination` is the JSON text of `{first?, last?, cursor?}`.
-    #[wasm_bindgen(js_name = incomingPaymentList)]
-    pub fn incoming_payment_list(
-        &self,
-        url: String,
-        token: String,
-        wallet_address: String,
-        pagination: &str,
-        ctx: JsValue,
-    ) -> Promise {
-        let (client, last) = self.call(ctx);
-        op(body::<Pagination>(pagination).map(|page| async move {
-            let result = client
-                .list_incoming_payments(&url, &token, &wallet_address, &page)
-                .await;
-            received(&last, result, null)
-        }))
-    }
-
-    /// `incomingPayment.complete`.
-    #[wasm_bindgen(js_name = incomingPaymentComplete)]
-    pub fn incoming_payment_complete(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move {
-            received(
-                &last,
-                client.complete_incoming_payment(&url, &token).await,
-                null,
-            )
-        })
-    }
-
-    /// `quote.create`: `request` is the JSON text of the body.
-    #[wasm_bindgen(js_name = quoteCreate)]
-    pub fn quote_create(&self, url: String, token: String, request: &str, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        op(
-            body::<CreateQuoteRequest>(request).map(|request| async move {
-                received(
-                    &last,
-                    client.create_quote(&url, &token, &request).await,
-                    null,
-                )
-            }),
-        )
-    }
-
-    /// `quote.get`.
-    #[wasm_bindgen(js_name = quoteGet)]
-    pub fn quote_get(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_quote(&url, &token).await, null) })
-    }
-
     /// `outgoingPayment.create`: never twice for one quote. The answer is the create response as
     /// received, or, after a reconciliation found the payment, the payment found.
     #[wasm_bindgen(js_name = outgoingPaymentCreate)]
@@ -302,57 +194,116 @@ impl ClientHandle {
                 // its own, so it is the parsed payment.
                 let posted = matches!(&*last.borrow(), Some((crate::client::Method::Post, _)));
                 if posted {
-                    received(&last, result, null)
+                    body_of(&last, result)
                 } else {
                     answer_or_fail(result)
                 }
             }),
         )
     }
+}
 
+/// Operations on a resource, grant or token URL with its access token: `$doc`, answering the
+/// response body (or `null` where `$answer` is `done`).
+macro_rules! with_token {
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $core:ident, $answer:ident;)*) => {$(
+        #[wasm_bindgen]
+        impl ClientHandle {
+            $(#[doc = $doc])*
+            #[wasm_bindgen(js_name = $js)]
+            pub fn $name(&self, url: String, token: String, ctx: JsValue) -> Promise {
+                let (client, last) = self.call(ctx);
+                spawn(async move { $answer(&last, client.$core(&url, &token).await) })
+            }
+        }
+    )*};
+}
+
+/// The answer of an operation whose result is its response body.
+fn body_of<T>(last: &super::client::Last, result: Result<T, ClientError>) -> Answer {
+    received(last, result, null)
+}
+
+/// The answer of an operation without a result (`null`: `undefined` in JS).
+fn done(_: &super::client::Last, result: Result<(), ClientError>) -> Answer {
+    match result {
+        Ok(()) => "null".to_owned(),
+        Err(err) => client_fail(&err),
+    }
+}
+
+with_token! {
+    /// `grant.cancel`.
+    grantCancel => grant_cancel, cancel_grant, done;
+    /// `token.rotate`.
+    tokenRotate => token_rotate, rotate_token, body_of;
+    /// `token.revoke`.
+    tokenRevoke => token_revoke, revoke_token, done;
+    /// `incomingPayment.get`.
+    incomingPaymentGet => incoming_payment_get, get_incoming_payment, body_of;
+    /// `incomingPayment.complete`.
+    incomingPaymentComplete => incoming_payment_complete, complete_incoming_payment, body_of;
+    /// `quote.get`.
+    quoteGet => quote_get, get_quote, body_of;
     /// `outgoingPayment.get`.
-    #[wasm_bindgen(js_name = outgoingPaymentGet)]
-    pub fn outgoing_payment_get(&self, url: String, token: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_outgoing_payment(&url, &token).await, null) })
-    }
+    outgoingPaymentGet => outgoing_payment_get, get_outgoing_payment, body_of;
+    /// `outgoingPayment.getGrantSpentAmounts` (`url` is the resource server URL).
+    outgoingPaymentGetGrantSpentAmounts => outgoing_payment_get_grant_spent_amounts, get_grant_spent_amounts, body_of;
+}
 
-    /// `outgoingPayment.list`: `pagination` is the JSON text of `{first?, last?, cursor?}`.
-    #[wasm_bindgen(js_name = outgoingPaymentList)]
-    pub fn outgoing_payment_list(
-        &self,
-        url: String,
-        token: String,
-        wallet_address: String,
-        pagination: &str,
-        ctx: JsValue,
-    ) -> Promise {
-        let (client, last) = self.call(ctx);
-        op(body::<Pagination>(pagination).map(|page| async move {
-            let result = client
-                .list_outgoing_payments(&url, &token, &wallet_address, &page)
-                .await;
-            received(&last, result, null)
-        }))
-    }
+/// Operations creating a resource from a body (`request`: JSON text, read as `$body`).
+macro_rules! create {
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $body:ty, $core:ident;)*) => {$(
+        #[wasm_bindgen]
+        impl ClientHandle {
+            $(#[doc = $doc])*
+            #[wasm_bindgen(js_name = $js)]
+            pub fn $name(&self, url: String, token: String, request: &str, ctx: JsValue) -> Promise {
+                let (client, last) = self.call(ctx);
+                op(body::<$body>(request).map(|request| async move {
+                    body_of(&last, client.$core(&url, &token, &request).await)
+                }))
+            }
+        }
+    )*};
+}
 
-    /// `outgoingPayment.getGrantSpentAmounts`.
-    #[wasm_bindgen(js_name = outgoingPaymentGetGrantSpentAmounts)]
-    pub fn outgoing_payment_get_grant_spent_amounts(
-        &self,
-        url: String,
-        token: String,
-        ctx: JsValue,
-    ) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move {
-            received(
-                &last,
-                client.get_grant_spent_amounts(&url, &token).await,
-                null,
-            )
-        })
-    }
+create! {
+    /// `incomingPayment.create` (`url` is the resource server URL).
+    incomingPaymentCreate => incoming_payment_create, CreateIncomingPaymentRequest, create_incoming_payment;
+    /// `quote.create` (`url` is the resource server URL).
+    quoteCreate => quote_create, CreateQuoteRequest, create_quote;
+}
+
+/// Pages of a collection (`pagination`: JSON text of `{first?, last?, cursor?}`).
+macro_rules! list {
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $core:ident;)*) => {$(
+        #[wasm_bindgen]
+        impl ClientHandle {
+            $(#[doc = $doc])*
+            #[wasm_bindgen(js_name = $js)]
+            pub fn $name(
+                &self,
+                url: String,
+                token: String,
+                wallet_address: String,
+                pagination: &str,
+                ctx: JsValue,
+            ) -> Promise {
+                let (client, last) = self.call(ctx);
+                op(body::<Pagination>(pagination).map(|page| async move {
+                    body_of(&last, client.$core(&url, &token, &wallet_address, &page).await)
+                }))
+            }
+        }
+    )*};
+}
+
+list! {
+    /// `incomingPayment.list`.
+    incomingPaymentList => incoming_payment_list, list_incoming_payments;
+    /// `outgoingPayment.list`.
+    outgoingPaymentList => outgoing_payment_list, list_outgoing_payments;
 }
 
 // ---------------------------------------------------------------- interaction

@@ -14,5 +14,5 @@ type Public = Lean & Pick<Raw, 'newClient'>;
 export const checks: [Raw, Raw, Public, Lean] = [full, node, publicBuild, lean];
 export const handles: [RawSigningKey, RawAuthenticatedClient] = [
   full.generateKey('k'),
-  full.newKeyClient({}, undefined, 'https://wallet.example/shop', full.generateKey('k')),
+  full.newKeyClient('{}', undefined, 'https://wallet.example/shop', full.generateKey('k')),
 ];

@@ -1,8 +1,18 @@
 // What the wasm client imports from its host (src/js/client.rs declares each import `catch`):
 // timers and one HTTP request through the global `fetch`. Plain JS, no dependencies; it runs in
-// browsers, Node, Deno, Bun and workerd alike.
+// browsers, Node, Deno, Bun and workerd alike. Type-checked by tsc (tests/ts/tsconfig.json).
+// @ts-check
 
-/** Resolves after `ms` milliseconds. */
+/**
+ * The facade's per-call context (src/js/facade/raw.ts `CallContext`).
+ * @typedef {{ timeoutMs?: number, signal?: AbortSignal, intercept?: (request: Request) => unknown, cause?: unknown }} CallContext
+ */
+
+/**
+ * Resolves after `ms` milliseconds.
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
 export function sleepMs(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -17,26 +27,41 @@ export function sleepMs(ms) {
  * Never rejects: resolves to `[status, headerPairs, response]`, or to a string
  * `"<kind>\n<message>"` (kind: timeout, aborted, network, intercept). On a network failure the
  * original error is kept in `ctx.cause` for the facade to attach to the error it throws.
+ * @param {CallContext | undefined} ctx
+ * @param {string} method
+ * @param {string} url
+ * @param {[string, string][]} headers
+ * @param {Uint8Array | undefined} body
+ * @param {boolean} sign
+ * @returns {Promise<[number, [string, string][], Response] | string>}
  */
 export function sendFetch(ctx, method, url, headers, body, sign) {
   const intercept = sign ? ctx?.intercept : undefined;
+  const init = { method, headers, body: /** @type {BodyInit | null} */ (body ?? null) };
   let sending;
   if (intercept) {
     sending = Promise.resolve()
       .then(() => {
-        const request = new Request(url, { method, headers, body });
-        return Promise.resolve(intercept(request)).then((signed) => signed ?? request);
+        const request = new Request(url, init);
+        // The interceptor returns the signed Request, or signs the one it was given in place.
+        return Promise.resolve(intercept(request)).then((signed) => (signed instanceof Request ? signed : request));
       })
       .then(
         (request) => send(ctx, request, {}),
         (e) => failure('intercept', e, ctx),
       );
   } else {
-    sending = send(ctx, url, { method, headers, body });
+    sending = send(ctx, url, init);
   }
   return sending.catch((e) => failure('network', e, ctx));
 }
 
+/**
+ * @param {CallContext | undefined} ctx
+ * @param {string | Request} target
+ * @param {RequestInit} init
+ * @returns {Promise<[number, [string, string][], Response] | string>}
+ */
 function send(ctx, target, init) {
   const signal = ctx?.signal;
   const timeoutMs = ctx?.timeoutMs;
@@ -45,8 +70,9 @@ function send(ctx, target, init) {
   }
   const controller = new AbortController();
   let timedOut = false;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
-  const onAbort = () => controller.abort(signal.reason);
+  const onAbort = () => controller.abort(signal?.reason);
   if (signal) {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
@@ -76,19 +102,32 @@ function send(ctx, target, init) {
   );
 }
 
-/** Status and headers read here, in JS; the wasm reads only the body (with gloo-net). */
+/**
+ * Status and headers read here, in JS; the wasm reads only the body (with gloo-net).
+ * @param {unknown} response
+ * @returns {[number, [string, string][], Response] | string}
+ */
 function read(response) {
   if (!(response instanceof Response)) {
     return 'network\nfetch did not resolve to a Response';
   }
-  return [response.status, [...response.headers], response];
+  /** @type {[string, string][]} */
+  const headers = [];
+  response.headers.forEach((value, name) => headers.push([name, value]));
+  return [response.status, headers, response];
 }
 
+/**
+ * @param {string} kind
+ * @param {unknown} e
+ * @param {CallContext | undefined} ctx
+ * @returns {string}
+ */
 function failure(kind, e, ctx) {
   if (ctx && kind === 'network' && ctx.cause === undefined) ctx.cause = e;
   let message;
   try {
-    message = String(e?.message ?? e);
+    message = String(/** @type {{ message?: unknown } | undefined} */ (e)?.message ?? e);
   } catch {
     message = 'unknown error';
   }

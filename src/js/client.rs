@@ -109,10 +109,13 @@ impl FetchTransport {
         let response =
             gloo_net::http::Response::from(parts.get(2).unchecked_into::<web_sys::Response>());
         // Reading the body can fail too (a connection dropped mid-body, an abort).
-        let body = response
-            .binary()
-            .await
-            .map_err(|e| TransportError::Network(e.to_string()))?;
+        let body = response.binary().await.map_err(|e| {
+            TransportError::Network(match e {
+                // The JS error's own message (`terminated`), as the official client reports it.
+                gloo_net::Error::JsError(js) => js.message,
+                other => other.to_string(),
+            })
+        })?;
         *self.last.borrow_mut() = Some((request.method, body.clone()));
         Ok(HttpResponse {
             status,
@@ -181,6 +184,9 @@ pub(crate) struct ClientErrorData<'a> {
     body: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     validation_errors: Option<Vec<String>>,
+    /// The transport's own message for a network failure (the facade's `description`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'a str>,
 }
 
 /// The error JSON of a client error.
@@ -195,6 +201,7 @@ pub(crate) fn client_error_json(err: &ClientError) -> String {
         server_description: None,
         body: None,
         validation_errors: None,
+        cause: None,
     };
     match err {
         ClientError::Http {
@@ -211,6 +218,7 @@ pub(crate) fn client_error_json(err: &ClientError) -> String {
         ClientError::InvalidResponse { source, .. } => {
             data.validation_errors = Some(vec![source.to_string()]);
         }
+        ClientError::Network { message, .. } => data.cause = Some(message),
         _ => {}
     }
     error_json(err.code(), &err.to_string(), err.field(), Some(data))

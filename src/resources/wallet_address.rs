@@ -90,7 +90,19 @@ pub struct JsonWebKeySet {
     pub keys: Vec<JsonWebKey>,
 }
 
-/// A DID document (`GET {walletAddress}/did.json`): any JSON object, kept as it is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A DID document (`GET {walletAddress}/did.json`): any JSON object, kept as it is. `null` or
+/// any other JSON value is refused (`invalid_type`): a plain `Map` would read `null` as `{}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct DidDocument(pub Map<String, Value>);
+
+impl<'de> Deserialize<'de> for DidDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Object(map) => Ok(Self(map)),
+            _ => Err(serde::de::Error::custom(
+                "invalid type: a DID document must be a JSON object",
+            )),
+        }
+    }
+}

@@ -10,7 +10,7 @@ import { OpenPaymentsError, errorFromData, type ErrorData, type OpenPaymentsErro
 import {
   bad, call, clientOptions, getPublicIncomingPayment, handleFrom, result, walletAddressRoutes, type Shared,
 } from './client.js';
-import { json, member, optionalCount } from './json.js';
+import { json, member, optionalCount, optionsObject } from './json.js';
 import { finishFields } from './grants.js';
 import { SigningKey, keyFrom, rawKey } from './keys.js';
 import type {
@@ -33,7 +33,7 @@ function token(args: object): string {
 
 /** Pagination arguments as JSON text (`first`/`last` checked here; the rest in the wasm). */
 function pagination(value: unknown): string {
-  if (value === undefined || value === null) return '{}';
+  if (optionsObject(value, 'pagination', bad) === undefined) return '{}';
   const page: { first?: number; last?: number; cursor?: unknown } = {};
   const first = optionalCount(member(value, 'first'), 'first', bad);
   const last = optionalCount(member(value, 'last'), 'last', bad);
@@ -65,7 +65,7 @@ interface Page<T> {
  */
 function listAll<T>(shared: Handle, list: (args: CollectionRequestArgs, page?: PaginationArgs) => Promise<Page<T>>) {
   return async function* (args: CollectionRequestArgs, start?: PaginationArgs): AsyncGenerator<T, void, undefined> {
-    let page: { first?: number; last?: number; cursor?: string } = { ...(start ?? {}) };
+    let page: { first?: number; last?: number; cursor?: string } = { ...optionsObject(start, 'pagination', bad) };
     const backward = page.last !== undefined;
     const seen = new Set(page.cursor === undefined ? [] : [page.cursor]);
     for (;;) {

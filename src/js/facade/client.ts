@@ -4,7 +4,7 @@
 
 import { answer, thrown, wasm, type CallContext, type RawClient, type RawClientOptions } from './raw.js';
 import { invalidArgument, type OpenPaymentsErrorCode } from './errors.js';
-import { member, optionalCount } from './json.js';
+import { member, optionalCount, optionsObject } from './json.js';
 import type {
   CreateUnauthenticatedClientArgs, DIDDocument, JWKS, PublicIncomingPayment, UnauthenticatedClient,
   UnauthenticatedResourceRequestArgs, WalletAddress, WalletAddressRoutes,
@@ -73,6 +73,7 @@ export function clientOptions(options: unknown): {
   log: ((event: object) => void) | undefined;
   timeoutMs: number | undefined;
 } {
+  optionsObject(options, 'options', bad);
   const get = (name: string) => member(options, name);
   const raw: RawClientOptions = {};
   if (get('useHttp') === true) raw.useHttp = true;

@@ -57,12 +57,22 @@ export interface ErrorData {
     serverCode?: string;
     serverDescription?: string;
     body?: string;
+    /** The transport's own message, for a network failure (no method and URL in it). */
+    cause?: string;
     validationErrors?: string[];
   };
 }
 
 /** Only the package creates its errors. */
 const TOKEN = Symbol('open-payments-wasm');
+
+/**
+ * Starts an error's stack at the caller's side of `fn` (V8 and JavaScriptCore; elsewhere the
+ * stack is left as it is): the package's own frames above it are not the caller's concern.
+ */
+const from = (e: Error, fn: Function): void => {
+  (Error as { captureStackTrace?: (target: object, fn: Function) => void }).captureStackTrace?.(e, fn);
+};
 
 const own = (target: object, key: string, value: unknown) =>
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -128,7 +138,9 @@ Object.defineProperty(OpenPaymentsClientError.prototype, 'name', {
 
 /** An `OpenPaymentsError` for a failure found in the facade itself (a bad argument). */
 export function invalid(code: OpenPaymentsErrorCode, field: string | undefined, message: string): OpenPaymentsError {
-  return new OpenPaymentsError(TOKEN, code, message, field);
+  const e = new OpenPaymentsError(TOKEN, code, message, field);
+  from(e, invalid);
+  return e;
 }
 
 /** The `OpenPaymentsClientError` for a bad argument of a client operation. */
@@ -140,6 +152,13 @@ export function invalidArgument(code: OpenPaymentsErrorCode, field: string, mess
 export function errorFromData(data: ErrorData, client: boolean | { cause?: unknown }): OpenPaymentsError<string> {
   if (!client && data.client === undefined) return invalid(data.code as OpenPaymentsErrorCode, data.field, data.message);
   return clientError(data, typeof client === 'object' ? client : undefined);
+}
+
+/** `errorFromData`, its stack starting at the caller's side of `fn`. */
+export function errorAt(fn: Function, data: ErrorData, client: boolean | { cause?: unknown }): OpenPaymentsError<string> {
+  const e = errorFromData(data, client);
+  from(e, fn);
+  return e;
 }
 
 /** What the official client computes from a response body: `code`, `description`, `details`. */
@@ -183,6 +202,8 @@ function clientError(data: ErrorData, ctx: { cause?: unknown } | undefined): Ope
     if (info.body === undefined && info.serverDescription) description = info.serverDescription;
   } else if (cause instanceof Error) {
     description = cause.message;
+  } else if (info.cause !== undefined) {
+    description = info.cause;
   }
   own(e, 'code', code);
   own(e, 'description', description);

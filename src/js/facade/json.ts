@@ -65,6 +65,17 @@ export function optionalSeconds(value: unknown, name: string): number | undefine
   throw invalid('invalid_value', name, `\`${name}\` must be a non-negative whole number of seconds`);
 }
 
+/** An options argument: `undefined`/`null` (none) or an object, else an `invalid_type` error. */
+export function optionsObject<T>(
+  value: T,
+  field = 'options',
+  error: (code: OpenPaymentsErrorCode, field: string, message: string) => Error = invalid,
+): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') throw error('invalid_type', field, `${field} must be an object`);
+  return value;
+}
+
 /** The current time in unix seconds. */
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);

@@ -3,7 +3,7 @@
 
 import { answer, thrown, wasm, type RawSigningKey } from './raw.js';
 import { invalid } from './errors.js';
-import { json, member, nowSeconds, optionalSeconds, str } from './json.js';
+import { json, member, nowSeconds, optionalSeconds, optionsObject, str } from './json.js';
 import type {
   JwksDocument, PrivateJwk, PrivateJwkInput, PublicJwk, SignableRequest, SignatureHeaders, SignOptions,
   VerifiedSignature, VerifyRequestOptions,
@@ -197,7 +197,7 @@ function sentMethod(method: string): string {
 
 function sign(p: Parts, key: SigningKey, options: SignOptions | null | undefined): SignatureHeaders {
   const raw = rawKey(key);
-  const created = optionalSeconds(member(options, 'created'), 'created') ?? nowSeconds();
+  const created = optionalSeconds(member(optionsObject(options), 'created'), 'created') ?? nowSeconds();
   const method = sentMethod(p.method);
   const pairs = answer<[string, string][]>(wasm().signRequest(raw, method, p.url, p.headers, p.body, created));
   return Object.fromEntries(pairs) as unknown as SignatureHeaders;
@@ -205,6 +205,7 @@ function sign(p: Parts, key: SigningKey, options: SignOptions | null | undefined
 
 function verify(p: Parts, jwks: unknown, options: VerifyRequestOptions | null | undefined): VerifiedSignature {
   const keys = jwksJson(jwks);
+  optionsObject(options);
   const now = optionalSeconds(member(options, 'now'), 'now') ?? nowSeconds();
   const maxAge = optionalSeconds(member(options, 'maxAgeSeconds'), 'maxAgeSeconds');
   const skew = optionalSeconds(member(options, 'clockSkewSeconds'), 'clockSkewSeconds');

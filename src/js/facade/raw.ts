@@ -9,7 +9,7 @@
 // `Raw` is checked against the wasm-bindgen declarations of each build by
 // tests/ts/raw.ts (tsc): a Rust export that changes shape fails the type check.
 
-import { errorFromData, type ErrorData } from './errors.js';
+import { errorAt, type ErrorData } from './errors.js';
 
 /** A key held in wasm memory (src/js/signature.rs). */
 export interface RawSigningKey {
@@ -128,7 +128,7 @@ const BANG = 33;
 
 /** The value of an answer, or the thrown `OpenPaymentsError` (created here, in JS). */
 export function answer<T>(text: string, client: boolean | { cause?: unknown } = false): T {
-  if (text.charCodeAt(0) === BANG) throw errorFromData(JSON.parse(text.slice(1)) as ErrorData, client);
+  if (text.charCodeAt(0) === BANG) throw errorAt(answer, JSON.parse(text.slice(1)) as ErrorData, client);
   return JSON.parse(text) as T;
 }
 
@@ -141,5 +141,5 @@ export function thrown(e: unknown, client: boolean = false): unknown {
   } catch {
     return e;
   }
-  return errorFromData(data, client);
+  return errorAt(thrown, data, client);
 }

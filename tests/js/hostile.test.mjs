@@ -1,0 +1,184 @@
+// No input can break the module (issue 11, "What to build" 1): every export of every build
+// (`open-payments-wasm` full, `/public`, `/lean`), every operation of the clients its factories
+// make, and every method of its classes (SigningKey, ...) is called with hostile inputs in each
+// argument position (and as the receiver of methods): throwing getters at depths 1, 2, 5 and 60,
+// Proxies whose get/ownKeys/getOwnPropertyDescriptor/has traps throw, revoked Proxies, cycles,
+// BigInt, Symbol, a 1 MB string, functions, null/undefined/NaN. Each call must throw or reject
+// (never hang, never trap: no `WebAssembly.RuntimeError`), unless the input is valid where it was
+// put (`mayAccept` in the helper: null/undefined for an optional argument, an object without
+// known members for an options bag, a boolean from an `is*` type guard, ...), and afterwards valid
+// calls still give the right answers. In Node (the package imported by name, as users do) and in headless Chromium
+// (pkg/npm served on 127.0.0.1, the entries index.js/public.js/lean.js imported in the page).
+// tests/js/support/hostile.mjs does the calling, in both.
+//
+// How many calls: 10,000 per callable (export, client operation or method), cycling through its
+// (position, hostile input) pairs, not 10,000 per (export, input) pair: per pair would be ~30
+// million calls per runtime (over 10 minutes at the 15-40 µs a call takes), far beyond the ~60 s
+// budget. An input that takes more than 1 ms on two calls in a row at one (callable, position)
+// (the 1 MB string; cycles in Chromium, whose `JSON.stringify` of a cycle takes ~10 ms) gets no
+// more calls there; its turns go to the next pairs (SLOW_CALL_MS in the helper).
+// HOSTILE_CALLS=n changes the 10,000 (for a quick local run). The client operations run with
+// `fetch` replaced by one that fails at once and counts: an operation that sends a request with a
+// hostile argument accepted it. Node and Chromium run at the same time (Chromium's renderer is a
+// process of its own); the whole file takes about 45 s.
+// Needs `.ci/build-pkg` (pkg/npm, linked as node_modules/open-payments-wasm).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+import { hammer, validCalls } from './support/hostile.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CALLS = Number(process.env.HOSTILE_CALLS ?? 10_000);
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** [build, package specifier, entry file of pkg/npm, callables that must be among those called]. */
+const BUILDS = [
+  ['full', 'open-payments-wasm', 'index.js', ['parseAmount', 'formatAmount', 'validateAmount', 'resolveWalletAddressUrl',
+    'signRequest', 'SigningKey#publicJwk', 'createAuthenticatedClient', 'authenticated:outgoingPayment.create',
+    'authenticated:grant.request', 'unauthenticated:walletAddress.get']],
+  ['public', 'open-payments-wasm/public', 'public.js', ['parseAmount', 'formatAmount', 'validateAmount',
+    'resolveWalletAddressUrl', 'createUnauthenticatedClient', 'unauthenticated:walletAddress.get']],
+  ['lean', 'open-payments-wasm/lean', 'lean.js', ['parseAmount', 'formatAmount', 'validateAmount', 'resolveWalletAddressUrl']],
+];
+
+const nodeModules = {};
+let server, browser, page;
+const started = Date.now();
+
+before(async () => {
+  // Chromium first: its runs go on in the renderer while Node hammers its own instances below.
+  const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+  server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/') { res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>hostile inputs</title>'); return; }
+    const file = normalize(join(root, path));
+    const allowed = file.startsWith(join(root, 'pkg/npm/')) || file === join(root, 'tests/js/support/hostile.mjs');
+    if (!allowed || !existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  page = await browser.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.pageErrors = pageErrors;
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  // Load everything while this process still serves files; then start the runs, one build after
+  // the other, without waiting for them.
+  await page.evaluate(async (entries) => {
+    window.asyncErrors = [];
+    addEventListener('unhandledrejection', (e) => window.asyncErrors.push(`unhandled rejection: ${e.reason}`));
+    addEventListener('error', (e) => window.asyncErrors.push(`uncaught: ${e.error ?? e.message}`));
+    window.support = await import('/tests/js/support/hostile.mjs');
+    window.builds = {};
+    for (const [name, entry] of entries) window.builds[name] = await import(`/pkg/npm/${entry}`);
+  }, BUILDS.map(([name, , entry]) => [name, entry]));
+  await page.evaluate((calls) => {
+    window.runs = {};
+    let previous = Promise.resolve();
+    for (const [name, op] of Object.entries(window.builds)) {
+      const run = previous.then(async () => {
+        const report = await window.support.hammer(op, { callsPerCallable: calls });
+        return { report, valid: window.support.validCalls(op), asyncErrors: [...window.asyncErrors] };
+      });
+      window.runs[name] = run;
+      previous = run.catch(() => {});
+    }
+  }, CALLS);
+
+  // Node: `/public` and `/lean` are browser builds whose entry fetches its .wasm next to it;
+  // Node 20's fetch cannot read file: URLs, so it is helped to while they are imported (the full
+  // build takes the `node` condition and needs no help).
+  const plainFetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.protocol !== 'file:') return plainFetch(input, init);
+    return new Response(await readFile(url), { headers: { 'content-type': 'application/wasm' } });
+  };
+  try {
+    for (const [name, specifier] of BUILDS) nodeModules[name] = await import(specifier);
+  } finally {
+    globalThis.fetch = plainFetch;
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  console.log(`# hostile.test.mjs took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+/** Everything that went wrong in one run, as lines (empty when all is well). */
+function problems(name, required, { report, valid, asyncErrors }) {
+  const out = [];
+  if (report.firstTrap) out.push(`trapped (WebAssembly.RuntimeError): ${JSON.stringify(report.firstTrap)}`);
+  if (report.errorNames.RuntimeError) out.push(`${report.errorNames.RuntimeError} calls threw a RuntimeError`);
+  for (const h of report.hangs) out.push(`never settled: ${h}`);
+  for (const [call, times] of Object.entries(report.accepted)) out.push(`accepted a hostile input: ${call} (${times}x)`);
+  for (const e of asyncErrors) out.push(`escaped asynchronously: ${e}`);
+  if (!report.firstTrap) { // (after a trap the run stops: the rest was not called)
+    for (const callable of required) if (!report.callables.includes(callable)) out.push(`${callable} was not called`);
+    if (!report.hangs.length && report.calls !== report.callables.length * CALLS) {
+      out.push(`${report.calls} calls, not ${CALLS} for each of ${report.callables.length} callables`);
+    }
+  }
+  const check = (what, f) => {
+    try {
+      f();
+    } catch (e) {
+      out.push(`afterwards ${what}: ${e.message.split('\n')[0]}${valid[what]?.ok === false ? ` (${valid[what].error})` : ''}`);
+    }
+  };
+  check('parseAmount', () => assert.deepEqual(valid.parseAmount.value, { value: '1234', assetCode: 'USD', assetScale: 2 }));
+  check('formatAmount', () => assert.equal(valid.formatAmount.value, '12.34'));
+  check('resolveWalletAddressUrl', () => assert.equal(valid.resolveWalletAddressUrl.value, 'https://wallet.example/alice'));
+  if (name === 'full') {
+    check('generateKeyPair', () => assert.equal(valid.generateKeyPair?.value, 'k'));
+    check('signRequest', () => {
+      assert.equal(valid.signRequest?.ok, true);
+      assert.ok(['signature', 'signature-input', 'content-digest'].every((h) => valid.signRequest.value.headers.includes(h)));
+      assert.equal(valid.signRequest.value.keyId, 'k2', 'verifyRequest accepts the signature');
+    });
+  }
+  return out;
+}
+
+function summary(t, runtime, name, report) {
+  t.diagnostic(`${runtime} ${name}: ${report.calls} calls of ${report.callables.length} callables in ${report.ms} ms`);
+  t.diagnostic(`thrown, by constructor: ${JSON.stringify(report.errorNames)}`);
+  if (Object.keys(report.slow).length) t.diagnostic(`slow inputs (> 1 ms a call; at how many (callable, position) pairs): ${JSON.stringify(report.slow)}`);
+}
+
+for (const [name, , , required] of BUILDS) {
+  test(`Node, ${name} build: hostile inputs throw or reject, never trap or hang; valid calls work afterwards`, { timeout: 180_000 }, async (t) => {
+    const asyncErrors = [];
+    const onError = (e) => asyncErrors.push(`${e?.constructor?.name}: ${e?.message}`);
+    process.on('uncaughtException', onError);
+    process.on('unhandledRejection', onError);
+    let report;
+    try {
+      report = await hammer(nodeModules[name], { callsPerCallable: CALLS });
+      await new Promise((resolve) => setTimeout(resolve, 50)); // let late rejections surface
+    } finally {
+      process.off('uncaughtException', onError);
+      process.off('unhandledRejection', onError);
+    }
+    summary(t, 'Node', name, report);
+    assert.deepEqual(problems(name, required, { report, valid: validCalls(nodeModules[name]), asyncErrors }), []);
+  });
+}
+
+for (const [name, , , required] of BUILDS) {
+  test(`Chromium, ${name} build: hostile inputs throw or reject, never trap or hang; valid calls work afterwards`, { timeout: 180_000 }, async (t) => {
+    const run = await page.evaluate((build) => window.runs[build], name);
+    summary(t, 'Chromium', name, run.report);
+    run.asyncErrors.push(...page.pageErrors);
+    assert.deepEqual(problems(name, required, run), []);
+  });
+}

@@ -8,9 +8,15 @@
 //! - [`signature`]: Ed25519 keys, Content-Digest and RFC 9421 request signing and verification,
 //!   the GNAP interaction-finish hash.
 //! - [`wallet_address`]: turning `$wallet.example/alice` or a URL into the wallet address URL.
+//! - [`client`]: the Open Payments client: request builders and response parsers (sans-I/O) and
+//!   an async client over a [`client::Transport`] (a native one with the `native-client`
+//!   feature), with retries, a wallet address cache and exactly-once outgoing payments.
 //! - [`error`]: the code and field every error of the crate carries.
+//! - `sandbox` (feature `sandbox`): an in-memory account servicing entity (wallet address,
+//!   authorization and resource servers) for tests and demos.
 //!
-//! The JavaScript API lives in `src/js/` and is compiled only for `wasm32`.
+//! The JavaScript API (the npm package) lives in `src/js/`: a TypeScript facade over raw wasm
+//! exports, compiled only for `wasm32`. `ARCHITECTURE.md` in the repository describes the layers.
 
 pub mod amount;
 pub mod client;

@@ -1,4 +1,4 @@
-//! One test per rule of the Open Payments data model (PROTOCOL.md §3-6, §8), each asserting the
+//! One test per rule of the Open Payments data model (the schemas of the three Open Payments OpenAPI files, and their error bodies), each asserting the
 //! error code and the JSON path of the field at fault.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(

@@ -1,5 +1,5 @@
 //! Interactive grants: the `interact` block of a grant request with a fresh nonce, and the check
-//! of the interaction-finish hash that must pass before the grant is continued (PROTOCOL.md §4.6).
+//! of the interaction-finish hash that must pass before the grant is continued (RFC 9635 §4.2.3, as the Open Payments docs' hash verification uses it).
 
 use super::error::ClientError;
 use super::transport::Runtime;

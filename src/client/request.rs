@@ -59,7 +59,8 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     /// Whether Open Payments requires this request to be signed: POSTs and requests that carry
-    /// a token (PROTOCOL.md §7.1, the official client's rule). A transport that signs (see
+    /// a token (the official client's rule: every authorization server request, and resource server
+    /// requests with a token). A transport that signs (see
     /// `ClientConfig::with_external_signing`) signs exactly these.
     pub fn must_be_signed(&self) -> bool {
         must_sign(self.method, self.header("authorization").is_some())
@@ -255,7 +256,7 @@ fn signed_post<T: ResponseBody, B: Serialize>(
     .map(Call::new)
 }
 
-/// Compact JSON, as the signature's `Content-Digest` covers it (PROTOCOL.md §7.3).
+/// Compact JSON, as the signature's `Content-Digest` covers it (RFC 9530 §2: the digest of the exact body bytes).
 fn json_body<B: Serialize>(body: &B) -> Result<Vec<u8>, ClientError> {
     serde_json::to_vec(body).map_err(|e| ClientError::InvalidArgument {
         code: "invalid_value".to_owned(),
@@ -271,7 +272,7 @@ fn must_sign(method: Method, has_token: bool) -> bool {
 
 /// Builds a request: `Accept`, the token, the body with its content headers, and, when a signer
 /// is given and the request is a POST or carries a token, the signature headers (the official
-/// client's rule, PROTOCOL.md §7.1).
+/// client's rule for which requests are signed).
 fn build(
     method: Method,
     url: String,

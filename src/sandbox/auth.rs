@@ -1,4 +1,4 @@
-//! The authorization servers (GNAP, PROTOCOL.md §4): grant requests, the consent page, finish
+//! The authorization servers (GNAP, RFC 9635, as the Open Payments `auth-server` OpenAPI file profiles it): grant requests, the consent page, finish
 //! redirects with the interaction hash, continuation, cancellation, token rotation and revocation.
 
 use std::collections::BTreeMap;

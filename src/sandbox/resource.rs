@@ -1,4 +1,4 @@
-//! The resource servers (PROTOCOL.md §5): incoming payments, quotes, outgoing payments and grant
+//! The resource servers (the Open Payments `resource-server` OpenAPI file): incoming payments, quotes, outgoing payments and grant
 //! spent amounts, with token scope checks, signatures, limits and in-memory settlement.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -119,7 +119,8 @@ impl OutgoingRec {
     }
 }
 
-/// One page of `items` (newest first) per PROTOCOL.md §5.2.
+/// One page of `items` (newest first), as the `list-incoming-payments` / `list-outgoing-payments`
+/// operations page (`first` or `last`, from `cursor`).
 fn paginate<T: Clone>(items: &[(String, T)], req: &Req) -> Result<Page<T>, Reply> {
     let int = |name: &str| -> Result<Option<usize>, Reply> {
         match req.query_param(name) {

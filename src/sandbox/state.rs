@@ -147,7 +147,7 @@ fn accept_quality(accept: &str, media: &str) -> f32 {
 }
 
 /// Whether a wallet address request prefers a web page: `text/html` ranks strictly above
-/// `application/json` in its `Accept` header (PROTOCOL.md §3.1 allows a 302 then). No header,
+/// `application/json` in its `Accept` header (the `get-wallet-address` operation of the wallet address server's OpenAPI file allows a 302 then). No header,
 /// `*/*` or a tie keeps JSON.
 pub(crate) fn prefers_html(accept: Option<&str>) -> bool {
     accept.is_some_and(|a| accept_quality(a, "text/html") > accept_quality(a, "application/json"))

@@ -1,4 +1,4 @@
-//! The GNAP interaction-finish hash (PROTOCOL.md §4.6): SHA-256 over
+//! The GNAP interaction-finish hash (RFC 9635 §4.2.3): SHA-256 over
 //! `client_nonce LF finish_nonce LF interact_ref LF grant_endpoint_url`.
 //!
 //! Servers in the wild send it as padded standard base64 (Rafiki) or unpadded base64url (the docs

@@ -1,5 +1,5 @@
 //! Ed25519 keys for request signing: generate, import and export (PKCS#8 PEM and JWK), and the
-//! public JWK / JWKS documents a wallet address publishes at `jwks.json` (PROTOCOL.md §3.2, §7.2).
+//! public JWK / JWKS documents a wallet address publishes at `jwks.json` (the `get-wallet-address-keys` operation, schema `json-web-key-set`).
 //!
 //! The private key type [`PrivateKey`] is deliberately not `Serialize` and not `Clone`, prints as
 //! `<redacted>` in `Debug`, and its secret bytes are zeroized when it is dropped. The secret only
@@ -155,7 +155,7 @@ impl ErrorCode for KeyError {
     }
 }
 
-/// A public Ed25519 JWK exactly as Open Payments publishes it (PROTOCOL.md §3.2):
+/// A public Ed25519 JWK exactly as Open Payments publishes it (schema `json-web-key`):
 /// `{kid, alg: "EdDSA", kty: "OKP", crv: "Ed25519", x, use: "sig"}`.
 ///
 /// Deserializing only checks the JSON shape; use [`PublicKey::from_jwk`] to validate the key.

@@ -1,6 +1,6 @@
 //! Open Payments request signing: Ed25519 keys, `Content-Digest` (RFC 9530), HTTP Message
-//! Signatures (RFC 9421) as Open Payments profiles them (PROTOCOL.md §7), and the GNAP
-//! interaction-finish hash (PROTOCOL.md §4.6).
+//! Signatures (RFC 9421) as Open Payments profiles them (the Open Payments HTTP signatures profile: Ed25519, `sig1`, Content-Digest per RFC 9530), and the GNAP
+//! interaction-finish hash (RFC 9635 §4.2.3).
 //!
 //! Pure Rust, no JS types, no clock and no I/O: time is a parameter, the request is data.
 //!

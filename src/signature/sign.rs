@@ -1,4 +1,4 @@
-//! Signing a request the Open Payments way (PROTOCOL.md §7.3–7.5; RFC 9421 with Ed25519).
+//! Signing a request the Open Payments way (RFC 9421 §2.5 signature base, §3.3.6 Ed25519; RFC 9530 Content-Digest).
 //!
 //! For a request with a body the signer adds `Content-Type: application/json`, `Content-Length`
 //! and a `sha-512` `Content-Digest` (RFC 9530), then covers, in this order: `@method`,

@@ -1,5 +1,5 @@
 //! Verifying a signed request (RFC 9421 with Ed25519) under the Open Payments rules
-//! (PROTOCOL.md §7.4, §7.6), as a strict server would.
+//! (RFC 9421 §3.2, with the components Open Payments requires), as a strict server would.
 //!
 //! `Signature-Input` and `Signature` are parsed with the `sfv` crate (structured field values),
 //! never split by hand; a repeated dictionary member is refused. The `@signature-params` line is

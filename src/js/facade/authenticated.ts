@@ -3,7 +3,7 @@
 // or hands requests to the caller's `authenticatedRequestInterceptor`.
 //
 // The operations, in one place: the `routes` function below (and their raw methods in
-// src/js/raw.ts / src/js/authenticated.rs).
+// src/js/facade/raw.ts / src/js/authenticated.rs).
 
 import { wasm, type CallContext, type RawAuthenticatedClient, type RawSigningKey } from './raw.js';
 import { OpenPaymentsError, errorFromData, type ErrorData, type OpenPaymentsErrorCode } from './errors.js';

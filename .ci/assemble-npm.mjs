@@ -106,6 +106,10 @@ writeFileSync(join(out, 'index.d.ts'), dts('full'));
 writeFileSync(join(out, 'node.d.cts'), dts('full'));
 writeFileSync(join(out, 'lean.d.ts'), dts('lean'));
 writeFileSync(join(out, 'public.d.ts'), dts('public'));
+// The declarations are module-format neutral; marking them CommonJS lets TypeScript projects in
+// CommonJS (`.cts`, `"type": "commonjs"`, `module: node16`) `require` the package through
+// node.d.cts, while ESM projects import them through index.d.ts as before.
+writeFileSync(join(out, 'types', 'package.json'), '{ "type": "commonjs" }\n');
 
 const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
 const field = (name) => cargo.match(new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, 'm'))?.[1];
@@ -123,7 +127,8 @@ const manifest = {
   // Bun before `node` (both also match `node`), `default` last.
   exports: {
     '.': {
-      types: './index.d.ts',
+      // `require` (TypeScript in CommonJS projects) gets the .d.cts of the node.cjs entry.
+      types: { require: './node.d.cts', default: './index.d.ts' },
       workerd: './edge.js',
       'edge-light': './edge.js',
       deno: './index.js',

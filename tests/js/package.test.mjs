@@ -23,7 +23,7 @@ test('npm pack --dry-run lists exactly the expected files', async () => {
   const files = packed.files.map((f) => f.path).sort();
   const expected = ['README.md', 'package.json', 'index.js', 'index.d.ts', 'edge.js', 'node.cjs', 'node.d.cts', 'lean.js',
     'lean.d.ts', 'public.js', 'public.d.ts', 'nodejs/package.json', 'nodejs/snippets/package.json',
-    'types/full.d.ts', 'types/public.d.ts', 'types/lean.d.ts', 'types/types.d.ts', 'types/errors.d.ts'];
+    'types/full.d.ts', 'types/public.d.ts', 'types/lean.d.ts', 'types/types.d.ts', 'types/errors.d.ts', 'types/package.json'];
   for (const build of ['web', 'nodejs', 'lean', 'public']) {
     for (const f of ['open_payments_wasm.js', 'open_payments_wasm.d.ts', 'open_payments_wasm_bg.wasm']) expected.push(`${build}/${f}`);
   }
@@ -35,7 +35,8 @@ test('npm pack --dry-run lists exactly the expected files', async () => {
   assert.deepEqual(unexpected, []);
   // Every path the manifest points at is published.
   const targets = [manifest.main, manifest.module, manifest.browser, manifest.types,
-    ...Object.values(manifest.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
+    ...Object.values(manifest.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))]
+    .flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
   for (const t of targets) assert.ok(files.includes(t.replace(/^\.\//, '')), `${t} is packed`);
 });
 
@@ -50,7 +51,7 @@ test('package.json: type, types, sideEffects and the export conditions in order'
   const dot = manifest.exports['.'];
   assert.deepEqual(Object.keys(dot),
     ['types', 'workerd', 'edge-light', 'deno', 'bun', 'browser', 'node', 'import', 'default']);
-  assert.equal(dot.types, './index.d.ts');
+  assert.deepEqual(dot.types, { require: './node.d.cts', default: './index.d.ts' });
   assert.equal(dot.workerd, './edge.js');
   assert.equal(dot['edge-light'], './edge.js');
   for (const c of ['deno', 'bun', 'browser', 'import', 'default']) assert.equal(dot[c], './index.js', c);

@@ -23,6 +23,9 @@ export function json(value: unknown, field?: string): string {
     text = JSON.stringify(value);
   } catch (e) {
     if (e instanceof TypeError) JSON.stringify(value, bigintReplacer);
+    // A value nested deeper than the engine's stack (thousands of levels; Open Payments
+    // documents are a few levels deep).
+    if (e instanceof RangeError) throw invalid('invalid_json', field, 'the value is nested too deeply');
     throw e;
   }
   if (text === undefined) {

@@ -102,11 +102,11 @@ fn rust_codes() -> BTreeSet<String> {
         }
     }
     // The facade (TypeScript) gives some failures its own codes: `invalid('code', …)`,
-    // `bad('code', …)`.
+    // `invalidArgument('code', …)`.
     for entry in fs::read_dir(root.join("src/js/facade")).expect("the facade") {
         let path = entry.expect("a facade file").path();
         let text = fs::read_to_string(&path).expect("a facade file");
-        for pattern in ["invalid('", "bad('", "invalidArgument('"] {
+        for pattern in ["invalid('", "invalidArgument('"] {
             for (i, _) in text.match_indices(pattern) {
                 let rest = &text[i + pattern.len()..];
                 if let Some(end) = rest.find('\'') {

@@ -7,6 +7,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "wasm/answer.rs"]
+mod answer;
+
 #[path = "wasm/amount.rs"]
 mod amount;
 

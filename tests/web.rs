@@ -10,6 +10,9 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "wasm/answer.rs"]
+mod answer;
+
 #[path = "wasm/amount.rs"]
 mod amount;
 

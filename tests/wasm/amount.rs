@@ -1,35 +1,15 @@
 //! Amount and wallet-address exports as the facade calls them: JSON text and strings in, an
 //! answer out (the result's JSON text, or `!` + the error JSON with `code` and `field`).
 
+use super::answer::{assert_error, ok};
 use open_payments_wasm::js::amount::{
     add_amounts, compare_amounts, decimal_amount, parse_amount, subtract_amounts, validate_amount,
 };
 use open_payments_wasm::js::wallet_address::resolve_wallet_address_url;
-use serde_json::Value;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn asset(code: &str, scale: u32) -> String {
     format!(r#"{{"assetCode":"{code}","assetScale":{scale}}}"#)
-}
-
-/// The value of a success answer.
-fn ok(answer: &str) -> Value {
-    assert!(!answer.starts_with('!'), "an error: {answer}");
-    serde_json::from_str(answer).unwrap()
-}
-
-/// Asserts `answer` is an error with this code and field, and a message.
-fn assert_error(answer: &str, code: &str, field: Option<&str>) {
-    let json = answer
-        .strip_prefix('!')
-        .unwrap_or_else(|| panic!("not an error: {answer}"));
-    let err: Value = serde_json::from_str(json).unwrap();
-    assert_eq!(err["code"].as_str(), Some(code), "{answer}");
-    assert_eq!(err["field"].as_str(), field, "{answer}");
-    assert!(
-        !err["message"].as_str().unwrap_or_default().is_empty(),
-        "{answer}"
-    );
 }
 
 #[wasm_bindgen_test]

@@ -3,10 +3,10 @@
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
+use super::answer::{error, ok};
 use js_sys::{Function, Object, Promise, Reflect};
 use open_payments_wasm::js::authenticated::{create_interact_request, verify_interact_finish_raw};
 use open_payments_wasm::js::client::{new_client, ClientHandle};
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -37,20 +37,6 @@ async fn answer(promise: Promise) -> String {
         .expect("an operation's promise never rejects")
         .as_string()
         .expect("an operation answers a string")
-}
-
-/// The value of a success answer.
-fn ok(answer: &str) -> Value {
-    assert!(!answer.starts_with('!'), "an error: {answer}");
-    serde_json::from_str(answer).unwrap()
-}
-
-/// The error JSON of an error answer.
-fn error(answer: &str) -> Value {
-    let json = answer
-        .strip_prefix('!')
-        .unwrap_or_else(|| panic!("should fail: {answer}"));
-    serde_json::from_str(json).unwrap()
 }
 
 /// A per-call context as the facade makes it: `{ timeoutMs }`.

@@ -3,8 +3,8 @@
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
+use super::answer::{error, ok};
 use open_payments_wasm::js::resources::parse_resource;
-use serde_json::Value;
 
 const INCOMING_PAYMENT: &str = r#"{
   "id": "https://ilp.example/incoming-payments/1",
@@ -18,12 +18,6 @@ const INCOMING_PAYMENT: &str = r#"{
   "somethingNew": true
 }"#;
 
-/// The value of a success answer.
-fn ok(answer: &str) -> Value {
-    assert!(!answer.starts_with('!'), "an error: {answer}");
-    serde_json::from_str(answer).unwrap()
-}
-
 /// `JSON.stringify(JSON.parse(text))`: the compact text, members in their order.
 fn compact(text: &str) -> String {
     js_sys::JSON::stringify(&js_sys::JSON::parse(text).unwrap())
@@ -33,10 +27,7 @@ fn compact(text: &str) -> String {
 
 /// Asserts `answer` is an error with this `code` and `field`.
 fn assert_refused(answer: &str, code: &str, field: Option<&str>) {
-    let json = answer
-        .strip_prefix('!')
-        .unwrap_or_else(|| panic!("should fail: {answer}"));
-    let err: Value = serde_json::from_str(json).unwrap();
+    let err = error(answer);
     assert_eq!(err["code"].as_str(), Some(code), "{answer}");
     assert_eq!(err["field"].as_str(), field, "{answer}");
 }

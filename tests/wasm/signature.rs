@@ -3,6 +3,7 @@
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
+use super::answer::{error, ok};
 use open_payments_wasm::js::signature::{
     create_jwks, generate_key, load_key_text, sign_request_raw, verify_request_raw,
     SigningKeyHandle,
@@ -36,20 +37,6 @@ fn request() -> Request {
 
 fn headers_json(headers: &[(String, String)]) -> String {
     serde_json::to_string(headers).unwrap()
-}
-
-/// The value of a success answer.
-fn ok(answer: &str) -> Value {
-    assert!(!answer.starts_with('!'), "an error: {answer}");
-    serde_json::from_str(answer).unwrap()
-}
-
-/// The error JSON of an error answer.
-fn error(answer: &str) -> Value {
-    let json = answer
-        .strip_prefix('!')
-        .unwrap_or_else(|| panic!("should fail: {answer}"));
-    serde_json::from_str(json).unwrap()
 }
 
 fn code(err: &Value) -> &str {

@@ -6,9 +6,9 @@
 // src/js/facade/raw.ts / src/js/authenticated.rs).
 
 import { wasm, type CallContext, type RawAuthenticatedClient, type RawSigningKey } from './raw.js';
-import { OpenPaymentsError, errorFromData, type ErrorData, type OpenPaymentsErrorCode } from './errors.js';
+import { OpenPaymentsError, errorFromData, invalidArgument, type ErrorData, type OpenPaymentsErrorCode } from './errors.js';
 import {
-  bad, call, clientOptions, getPublicIncomingPayment, handleFrom, result, walletAddressRoutes, type Shared,
+  call, clientOptions, getPublicIncomingPayment, handleFrom, result, walletAddressRoutes, type Shared,
 } from './client.js';
 import { json, member, optionalCount, optionsObject } from './json.js';
 import { finishFields } from './grants.js';
@@ -27,16 +27,16 @@ type Handle = Shared<RawAuthenticatedClient>;
 /** The `accessToken` of the first argument, which authenticated operations require. */
 function token(args: object): string {
   const value = member(args, 'accessToken');
-  if (typeof value !== 'string') throw bad('missing_field', 'accessToken', '`accessToken` is required');
+  if (typeof value !== 'string') throw invalidArgument('missing_field', 'accessToken', '`accessToken` is required');
   return value;
 }
 
 /** Pagination arguments as JSON text (`first`/`last` checked here; the rest in the wasm). */
 function pagination(value: unknown): string {
-  if (optionsObject(value, 'pagination', bad) === undefined) return '{}';
+  if (optionsObject(value, 'pagination', invalidArgument) === undefined) return '{}';
   const page: { first?: number; last?: number; cursor?: unknown } = {};
-  const first = optionalCount(member(value, 'first'), 'first', bad);
-  const last = optionalCount(member(value, 'last'), 'last', bad);
+  const first = optionalCount(member(value, 'first'), 'first', invalidArgument);
+  const last = optionalCount(member(value, 'last'), 'last', invalidArgument);
   const cursor = member(value, 'cursor');
   if (first !== undefined) page.first = first;
   if (last !== undefined) page.last = last;
@@ -49,7 +49,7 @@ function body(value: unknown, field: string): string {
   try {
     return json(value, field);
   } catch (e) {
-    if (e instanceof OpenPaymentsError) throw bad(e.code as OpenPaymentsErrorCode, field, e.message);
+    if (e instanceof OpenPaymentsError) throw invalidArgument(e.code as OpenPaymentsErrorCode, field, e.message);
     throw e;
   }
 }
@@ -65,7 +65,7 @@ interface Page<T> {
  */
 function listAll<T>(shared: Handle, list: (args: CollectionRequestArgs, page?: PaginationArgs) => Promise<Page<T>>) {
   return async function* (args: CollectionRequestArgs, start?: PaginationArgs): AsyncGenerator<T, void, undefined> {
-    let page: { first?: number; last?: number; cursor?: string } = { ...optionsObject(start, 'pagination', bad) };
+    let page: { first?: number; last?: number; cursor?: string } = { ...optionsObject(start, 'pagination', invalidArgument) };
     const backward = page.last !== undefined;
     const seen = new Set(page.cursor === undefined ? [] : [page.cursor]);
     for (;;) {
@@ -103,7 +103,7 @@ function routes(shared: Handle): AuthenticatedClient {
     async (args: CollectionRequestArgs, page?: PaginationArgs): Promise<T> => {
       const { url, ctx } = call(shared, args);
       const wallet = member(args, 'walletAddress');
-      if (typeof wallet !== 'string') throw bad('invalid_type', 'walletAddress', '`walletAddress` must be a string');
+      if (typeof wallet !== 'string') throw invalidArgument('invalid_type', 'walletAddress', '`walletAddress` must be a string');
       return result<T>(send(url, token(args), wallet, pagination(page), ctx), ctx);
     };
   const listIncoming = list<IncomingPaymentPaginationResult>((u, t, w, p, c) => h.incomingPaymentList(u, t, w, p, c));
@@ -162,11 +162,11 @@ const KEY_FIELD = 'privateKey';
 
 /** A key-loading failure as the client error about `privateKey`; the input is never repeated. */
 function keyError(e: unknown): unknown {
-  if (e instanceof OpenPaymentsError) return bad(e.code as OpenPaymentsErrorCode, KEY_FIELD, e.message);
+  if (e instanceof OpenPaymentsError) return invalidArgument(e.code as OpenPaymentsErrorCode, KEY_FIELD, e.message);
   return e;
 }
 
-const unreadable = () => bad('unrecognized_key_format', KEY_FIELD,
+const unreadable = () => invalidArgument('unrecognized_key_format', KEY_FIELD,
   'privateKey is not a PEM key or a JWK, nor the path of a readable key file');
 
 /** The bytes of a key file (Node, Deno, Bun), if the runtime reads files. */
@@ -224,7 +224,7 @@ function loadKey(value: unknown, keyId: string): { key: RawSigningKey; owned: bo
       const exportKey = member(value, 'export');
       if (typeof type === 'string' && typeof exportKey === 'function') {
         if (type !== 'private') {
-          throw bad('wrong_key_type', KEY_FIELD, 'privateKey is a public or secret KeyObject; the client needs the private key');
+          throw invalidArgument('wrong_key_type', KEY_FIELD, 'privateKey is a public or secret KeyObject; the client needs the private key');
         }
         let der: unknown;
         try {
@@ -253,16 +253,16 @@ function loadKey(value: unknown, keyId: string): { key: RawSigningKey; owned: bo
  */
 export async function createAuthenticatedClient(options: CreateAuthenticatedClientArgs): Promise<AuthenticatedClient> {
   if (options === null || typeof options !== 'object') {
-    throw bad('invalid_type', 'options', 'the options must be an object');
+    throw invalidArgument('invalid_type', 'options', 'the options must be an object');
   }
   const walletAddressUrl = member(options, 'walletAddressUrl');
-  if (typeof walletAddressUrl !== 'string') throw bad('invalid_type', 'walletAddressUrl', '`walletAddressUrl` must be a string');
+  if (typeof walletAddressUrl !== 'string') throw invalidArgument('invalid_type', 'walletAddressUrl', '`walletAddressUrl` must be a string');
   const { raw, log, timeoutMs } = clientOptions(options);
   const interceptor = member(options, 'authenticatedRequestInterceptor');
   let shared: Handle;
   if (interceptor === undefined || interceptor === null) {
     const keyId = member(options, 'keyId');
-    if (typeof keyId !== 'string') throw bad('invalid_type', 'keyId', '`keyId` must be a string');
+    if (typeof keyId !== 'string') throw invalidArgument('invalid_type', 'keyId', '`keyId` must be a string');
     const { key, owned } = loadKey(member(options, KEY_FIELD), keyId);
     try {
       shared = { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs };
@@ -271,11 +271,11 @@ export async function createAuthenticatedClient(options: CreateAuthenticatedClie
     }
   } else {
     if (typeof interceptor !== 'function') {
-      throw bad('invalid_type', 'authenticatedRequestInterceptor', 'authenticatedRequestInterceptor must be a function');
+      throw invalidArgument('invalid_type', 'authenticatedRequestInterceptor', 'authenticatedRequestInterceptor must be a function');
     }
     // As the official client: a key and an interceptor together are a mistake.
     if (member(options, KEY_FIELD) !== undefined || member(options, 'keyId') !== undefined) {
-      throw bad('conflicting_fields', 'authenticatedRequestInterceptor',
+      throw invalidArgument('conflicting_fields', 'authenticatedRequestInterceptor',
         'give either authenticatedRequestInterceptor or privateKey and keyId, not both');
     }
     shared = {

@@ -3,7 +3,7 @@
 // arguments, errors.
 
 import { answer, thrown, wasm, type CallContext, type RawClient, type RawClientOptions } from './raw.js';
-import { invalidArgument, type OpenPaymentsErrorCode } from './errors.js';
+import { invalidArgument } from './errors.js';
 import { member, optionalCount, optionsObject } from './json.js';
 import type {
   CreateUnauthenticatedClientArgs, DIDDocument, JWKS, PublicIncomingPayment, UnauthenticatedClient,
@@ -12,9 +12,6 @@ import type {
 
 /** The request timeout when the options give none: the official client's default. */
 const DEFAULT_TIMEOUT_MS = 5000;
-
-/** A bad argument of a client operation: an `OpenPaymentsClientError`. */
-export const bad = (code: OpenPaymentsErrorCode, field: string, message: string) => invalidArgument(code, field, message);
 
 /** What the facade keeps per client: the wasm handle and the default timeout. */
 export interface Shared<C extends RawClient = RawClient> {
@@ -33,13 +30,13 @@ export interface Call {
 /** Reads the first argument of an operation (`url`, `signal`, `requestTimeoutMs`). */
 export function call(shared: Shared, args: unknown): Call {
   if (args === null || typeof args !== 'object') {
-    throw bad('invalid_type', 'args', 'the first argument must be an object with `url`');
+    throw invalidArgument('invalid_type', 'args', 'the first argument must be an object with `url`');
   }
   const url = member(args, 'url');
-  if (typeof url !== 'string') throw bad('invalid_type', 'url', '`url` must be a string');
+  if (typeof url !== 'string') throw invalidArgument('invalid_type', 'url', '`url` must be a string');
   const signal = member(args, 'signal');
   const ctx: CallContext = {
-    timeoutMs: optionalCount(member(args, 'requestTimeoutMs'), 'requestTimeoutMs', bad) ?? shared.timeoutMs,
+    timeoutMs: optionalCount(member(args, 'requestTimeoutMs'), 'requestTimeoutMs', invalidArgument) ?? shared.timeoutMs,
     intercept: shared.intercept,
   };
   if (signal !== undefined && signal !== null) ctx.signal = signal as AbortSignal;
@@ -73,18 +70,18 @@ export function clientOptions(options: unknown): {
   log: ((event: object) => void) | undefined;
   timeoutMs: number | undefined;
 } {
-  optionsObject(options, 'options', bad);
+  optionsObject(options, 'options', invalidArgument);
   const get = (name: string) => member(options, name);
   const raw: RawClientOptions = {};
   if (get('useHttp') === true) raw.useHttp = true;
-  const retries = optionalCount(get('maxRetries'), 'maxRetries', bad);
+  const retries = optionalCount(get('maxRetries'), 'maxRetries', invalidArgument);
   if (retries !== undefined) raw.maxRetries = Math.min(retries, 10);
   const cache = get('walletAddressCache');
   if (cache === false) {
     raw.walletAddressCacheOff = true;
   } else if (cache !== null && typeof cache === 'object') {
-    const ttlSeconds = optionalCount(member(cache, 'ttlSeconds'), 'ttlSeconds', bad);
-    const maxEntries = optionalCount(member(cache, 'maxEntries'), 'maxEntries', bad);
+    const ttlSeconds = optionalCount(member(cache, 'ttlSeconds'), 'ttlSeconds', invalidArgument);
+    const maxEntries = optionalCount(member(cache, 'maxEntries'), 'maxEntries', invalidArgument);
     raw.walletAddressCache = {};
     if (ttlSeconds !== undefined) raw.walletAddressCache.ttlSeconds = ttlSeconds;
     if (maxEntries !== undefined) raw.walletAddressCache.maxEntries = Math.min(maxEntries, 2 ** 32 - 1);
@@ -92,7 +89,7 @@ export function clientOptions(options: unknown): {
   return {
     raw: JSON.stringify(raw),
     log: logFunction(get('logger')),
-    timeoutMs: optionalCount(get('requestTimeoutMs'), 'requestTimeoutMs', bad) ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: optionalCount(get('requestTimeoutMs'), 'requestTimeoutMs', invalidArgument) ?? DEFAULT_TIMEOUT_MS,
   };
 }
 

@@ -30,6 +30,9 @@ use crate::error::ErrorCode;
 
 #[wasm_bindgen(module = "/src/js/host.js")]
 extern "C" {
+    #[wasm_bindgen(catch, js_name = nowMs)]
+    fn now_ms() -> Result<f64, JsValue>;
+
     #[wasm_bindgen(catch, js_name = sleepMs)]
     fn sleep_ms(ms: f64) -> Result<Promise, JsValue>;
 
@@ -141,7 +144,8 @@ pub struct JsRuntime;
 impl Runtime for JsRuntime {
     fn now_unix_seconds(&self) -> u64 {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let seconds = (js_sys::Date::now() / 1000.0).floor().max(0.0) as u64;
+        // Through host.js, `catch`: a replaced `Date.now` that throws must not unwind through wasm.
+        let seconds = (now_ms().unwrap_or(0.0) / 1000.0).floor().max(0.0) as u64;
         seconds
     }
 

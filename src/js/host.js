@@ -9,6 +9,14 @@
  */
 
 /**
+ * The time in milliseconds since the epoch (`Date.now`, looked up per call, as a page may replace it).
+ * @returns {number}
+ */
+export function nowMs() {
+  return Date.now();
+}
+
+/**
  * Resolves after `ms` milliseconds.
  * @param {number} ms
  * @returns {Promise<void>}

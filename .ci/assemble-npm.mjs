@@ -2,10 +2,13 @@
 // JS facade (src/js/facade/, TypeScript):
 //   web/ nodejs/ lean/ public/   the wasm and its wasm-bindgen glue, per build (raw exports only)
 //   index.js    browsers, bundlers, Deno, Bun: `await init()` at import (fetches the .wasm next to it)
-//   edge.js     Cloudflare workerd and Vercel Edge: imports the .wasm as a compiled module
-//               (`.wasm?module`, which wrangler and Vercel both understand) and calls initSync
-//   node.cjs    Node (`import` and `require`; one instance for both): the nodejs glue reads the
-//               .wasm synchronously
+//   edge.js     Cloudflare workerd, Vercel Edge and Next.js edge routes: imports the .wasm as a
+//               compiled module (`.wasm?module`, which wrangler, Vercel and Next all understand)
+//               and calls initSync; the web glue is bundled in, without its fetching `init` (so
+//               the entry references the .wasm once) and with a realm-independent module check
+//   node.cjs    Node (`import` and `require`; one instance for both): the nodejs glue bundled in;
+//               it reads nodejs/…_bg.wasm beside it, or, where a bundler moved the code (Next.js
+//               route handlers), requires nodejs/wasm-base64.cjs, which the bundler ships with it
 //   lean.js / public.js  the lean and public browser builds, `await init()` at import
 //   types/      the facade's declarations (tsc); index.d.ts, lean.d.ts, public.d.ts point there
 // Every entry is generated from one template (ENTRIES, `entrySource`) and bundled with esbuild:
@@ -66,6 +69,59 @@ function entrySource({ dir, api, init }) {
     `export * from ${JSON.stringify(join(facade, `${api}.ts`))};\n`;
 }
 
+/**
+ * How each entry bundles its build's glue. `fetch` entries keep it external (one copy of the glue
+ * next to the .wasm it fetches). The others bundle it in, rewritten where the platform needs it:
+ *  - module: the `?module` import stays an import (the platform compiles the .wasm). Next.js
+ *    compiles it in its own realm and hands it into the edge sandbox's `vm` context, where
+ *    `module instanceof WebAssembly.Module` is false and initSync would read the module as bytes:
+ *    the check is replaced by the module's realm-independent tag. Bundling drops the glue's
+ *    unused `init`, whose `new URL('…_bg.wasm', import.meta.url)` made bundlers ship the .wasm
+ *    a second time.
+ *  - node: the glue read `${__dirname}/…_bg.wasm`, which bundlers relocate (ENOENT in Next.js
+ *    route handlers): the bytes are inlined instead, decoded once at load.
+ */
+function gluePlugin({ dir, init }) {
+  const glue = join(out, dir, 'open_payments_wasm.js');
+  const rewrite = (src) => {
+    const swap = (from, to) => {
+      if (!src.includes(from)) throw new Error(`assemble-npm: ${dir} glue changed, no ${JSON.stringify(from)}`);
+      src = src.replace(from, to);
+    };
+    if (init === 'module') {
+      swap('!(module instanceof WebAssembly.Module)',
+        "!(module instanceof WebAssembly.Module || Object.prototype.toString.call(module) === '[object WebAssembly.Module]')");
+    } else if (init === 'node') {
+      // Plain Node reads the .wasm beside the entry (fast: no 1.3 MB string to parse); where a
+      // bundler moved the code away from it, the bytes come from a module the bundler traces
+      // and ships with the code (wasm-base64.cjs, required only then).
+      const bytes = readFileSync(join(out, dir, 'open_payments_wasm_bg.wasm')).toString('base64');
+      writeFileSync(join(out, dir, 'wasm-base64.cjs'),
+        `// The .wasm of this build as base64, for bundlers that move node.cjs away from it.\nmodule.exports = ${JSON.stringify(bytes)};\n`);
+      swap("const wasmPath = `${__dirname}/open_payments_wasm_bg.wasm`;\n", '');
+      swap("require('fs').readFileSync(wasmPath)",
+        `(() => { try { return require('fs').readFileSync(require('path').join(__dirname, '${dir}', 'open_payments_wasm_bg.wasm')); } `
+        + `catch { return Buffer.from(require('./${dir}/wasm-base64.cjs'), 'base64'); } })()`);
+      // Its snippets are required by `String.raw` template, which esbuild leaves unresolved.
+      src = src.replace(/require\(String\.raw`([^`$]*)`\)/g, (_, path) => `require(${JSON.stringify(path)})`);
+    }
+    return src;
+  };
+  return {
+    name: 'glue',
+    setup(b) {
+      if (init === 'fetch') {
+        b.onResolve({ filter: /^\.\/(web|nodejs|lean|public)\// }, (args) => ({ path: args.path, external: true }));
+        return;
+      }
+      b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /wasm-base64\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+      b.onLoad({ filter: /open_payments_wasm\.js$/ }, (args) => (args.path === glue
+        ? { contents: rewrite(readFileSync(glue, 'utf8')), loader: 'js', resolveDir: join(out, dir) } : undefined));
+    },
+  };
+}
+
 for (const target of Object.keys(BUILDS)) {
   if (!existsSync(join(pkg, target, 'open_payments_wasm_bg.wasm'))) {
     console.error(`error: pkg/${target} is missing; run .ci/build-pkg first`);
@@ -92,7 +148,7 @@ await Promise.all(ENTRIES.map((entry) => build({
   format: entry.file.endsWith('.cjs') ? 'cjs' : 'esm',
   platform: entry.file.endsWith('.cjs') ? 'node' : 'neutral',
   target: 'es2022',
-  external: Object.values(BUILDS).map((dir) => `./${dir}/*`),
+  plugins: [gluePlugin(entry)],
   banner: { js: banner },
   legalComments: 'none',
   logLevel: 'warning',
@@ -101,7 +157,10 @@ await Promise.all(ENTRIES.map((entry) => build({
 // Declarations: tsc emits the facade's, the entries re-export them.
 execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', facade, '--noEmit', 'false', '--emitDeclarationOnly',
   '--outDir', join(out, 'types')], { stdio: 'inherit' });
-const dts = (api) => `// Generated by .ci/assemble-npm.mjs: the declarations of src/js/facade/${api}.ts.\nexport * from './types/${api}.js';\n`;
+// The declarations name `Symbol.dispose` (keys are disposable): the lib reference lets projects
+// whose `target`/`lib` predate it (es2022, tsc's default lib set) check them without `skipLibCheck`.
+const dts = (api) => `// Generated by .ci/assemble-npm.mjs: the declarations of src/js/facade/${api}.ts.\n` +
+  `/// <reference lib="esnext.disposable" />\nexport * from './types/${api}.js';\n`;
 writeFileSync(join(out, 'index.d.ts'), dts('full'));
 writeFileSync(join(out, 'node.d.cts'), dts('full'));
 writeFileSync(join(out, 'lean.d.ts'), dts('lean'));

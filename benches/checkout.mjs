@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
-import { startSandbox, shopEnv, pointer, CONFIG, root } from '../www/edge/stack.mjs';
+import { startSandbox, shopEnv, pointer, CONFIG, root } from '../tests/js/support/sandbox.mjs';
 import { startNodeEdge } from '../www/edge/node.mjs';
 import { bundleWorker, createWorkerd } from '../www/edge/workerd.mjs';
 import { CHROMIUM_ARGS } from '../www/demo.mjs';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import * as official from '@interledger/open-payments';
 import { scenario, registerShopKey } from '../tests/js/runtimes/scenario.mjs';
-import { startSandbox, shopEnv } from '../www/edge/stack.mjs';
+import { startSandbox, shopEnv } from '../tests/js/support/sandbox.mjs';
 import { createCheckoutHandler } from '../www/edge/handler.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -212,16 +212,15 @@ async function checkoutRequests(opModule) {
   } finally { sb.stop(); }
 }
 {
+  // The edge handler runs on createMerchant, a flow API the official client does not have (by
+  // hand with it, a checkout makes the same protocol requests plus its grant requests each time).
   const ours = await checkoutRequests(op);
-  const officialOp = { ...op, createAuthenticatedClient: (o) => official.createAuthenticatedClient({ ...o, useHttp: true, logLevel: 'silent' }) };
-  const off = await checkoutRequests(officialOp);
   if (process.env.BENCH_VERBOSE) console.error(ours.second.list.join('\n'));
-  const row = (name, r) => [name, String(r.first.post + r.first.finish), `${r.second.post} + ${r.second.finish} = **${r.second.post + r.second.finish}**`];
+  const row = (r) => [String(r.first.post + r.first.finish), `${r.second.post} + ${r.second.finish} = **${r.second.post + r.second.finish}**`];
   table('HTTP requests (fetch calls to the wallets; sandbox /dev/ calls excluded)', ['what', 'first', 'steady state (POST /checkout + GET /checkout/finish)'], [
     ['scenario, ours', String(counts['scenario ours']), '–'],
     ['scenario, official 7.4.0', String(counts['scenario official']), '–'],
-    ['one checkout, edge handler on our client (target ≤ 7)', ...row('', ours).slice(1)],
-    ['one checkout, edge handler on the official client', ...row('', off).slice(1)],
+    ['one checkout, edge handler on createMerchant (returning shopper; floor 5, 6 for a new one)', ...row(ours)],
   ]);
 }
 

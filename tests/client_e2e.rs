@@ -17,7 +17,10 @@
 use open_payments_wasm::client::native::{ReqwestTransport, SystemRuntime};
 use open_payments_wasm::client::*;
 use open_payments_wasm::resources::*;
-use open_payments_wasm::sandbox::{spawn, SandboxConfig, SandboxInfo};
+use open_payments_wasm::sandbox::{SandboxConfig, SandboxInfo};
+
+#[path = "shared/sandbox.rs"]
+mod shared;
 use open_payments_wasm::signature::PrivateKey;
 use open_payments_wasm::{Amount, ErrorCode};
 use serde_json::{json, Value};
@@ -29,19 +32,9 @@ struct World {
 }
 
 async fn start() -> World {
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-        .await
-        .unwrap();
-    let info = spawn(SandboxConfig::default(), listener).await.unwrap();
-    let http = reqwest::Client::new();
+    let (info, http) = shared::start(SandboxConfig::default()).await;
     let key = PrivateKey::generate("e2e-key").unwrap();
-    let response = http
-        .post(format!("{}/dev/wallets/shop/keys", info.base_url))
-        .json(&key.public_jwk())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 201);
+    shared::register_key(&http, &info, "shop", &key).await;
     let shop = info.wallets["shop"].clone();
     let client = OpenPaymentsClient::new(
         ReqwestTransport::new(Some(10_000)).unwrap(),
@@ -52,19 +45,7 @@ async fn start() -> World {
 
 impl World {
     async fn dev(&self, path: &str, body: Value) -> Value {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.info.base_url))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap()
+        shared::dev(&self.http, &self.info, path, body).await
     }
 
     fn grant_request(

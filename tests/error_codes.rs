@@ -79,9 +79,7 @@ fn rust_codes() -> BTreeSet<String> {
             }
         }
         if file.ends_with("resources/mod.rs") {
-            let start = text
-                .find("fn from_serde")
-                .expect("ResourceError::from_serde");
+            let start = text.find("fn at(path").expect("ResourceError::at");
             let body = block(&text, start);
             // Only the codes it assigns, not the serde message prefixes it matches.
             for line in body

@@ -1,7 +1,7 @@
 // `bash www/start`: the sandbox ASE, a fresh shop key registered with it, and the edge function
 // (Node adapter) serving the checkout page on 127.0.0.1. `--headless` buys the cart in headless
 // Chromium, prints the receipt and exits. `--port N` picks the page's port (default 8080).
-import { startSandbox, shopEnv, pointer } from './edge/stack.mjs';
+import { startSandbox, shopEnv, pointer } from '../tests/js/support/sandbox.mjs';
 import { startNodeEdge } from './edge/node.mjs';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',

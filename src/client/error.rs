@@ -12,6 +12,14 @@ pub enum TransportError {
     /// The connection failed or dropped (DNS, refused, reset, body cut short).
     #[error("network error: {0}")]
     Network(String),
+    /// The TLS handshake failed (the server's certificate does not chain to a trusted root, has
+    /// expired or names another host; no common protocol version): nothing was sent.
+    ///
+    /// Native targets only: on wasm32 the host's `fetch` does not tell a TLS failure from other
+    /// network errors, and the browser builds stay as small as they were.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[error("TLS error: {0}")]
+    Tls(String),
     /// No complete response within the request timeout.
     #[error("no response within {0} ms")]
     Timeout(u64),
@@ -39,8 +47,8 @@ impl TransportError {
 /// branches on it keeps working), otherwise this crate's [`ClientError::reason`] by status:
 /// `bad_request` (400), `unauthorized` (401), `forbidden` (403), `not_found` (404),
 /// `server_error` (5xx), `http_error` (any other unexpected status); then `invalid_response`,
-/// `network_error`, `timeout`, `aborted`, `request_not_sent`, `no_signing_key`, and the codes of
-/// signing, argument and interaction-hash errors.
+/// `network_error`, `tls_error`, `timeout`, `aborted`, `request_not_sent`, `no_signing_key`, and
+/// the codes of signing, argument and interaction-hash errors.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClientError {
@@ -102,6 +110,19 @@ pub enum ClientError {
         /// The request URL.
         url: String,
     },
+    /// The TLS handshake with the server failed (an untrusted, expired or mismatched
+    /// certificate, no common protocol version); nothing was sent. Native targets only (see
+    /// [`TransportError::Tls`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[error("{method} {url}: TLS handshake failed: {message}")]
+    Tls {
+        /// The request method.
+        method: String,
+        /// The request URL.
+        url: String,
+        /// What the TLS library reported (e.g. `invalid peer certificate: UnknownIssuer`).
+        message: String,
+    },
     /// The transport refused to send the request (its signer failed); nothing was sent.
     #[error("{method} {url}: not sent: {message}")]
     NotSent {
@@ -160,6 +181,12 @@ impl ClientError {
                 url,
                 timeout_ms,
             },
+            #[cfg(not(target_arch = "wasm32"))]
+            TransportError::Tls(message) => Self::Tls {
+                method,
+                url,
+                message,
+            },
             TransportError::Aborted => Self::Aborted { method, url },
             TransportError::Rejected(message) => Self::NotSent {
                 method,
@@ -186,7 +213,7 @@ impl ClientError {
             method: "GET".to_owned(),
             url: url.to_owned(),
             status: 200,
-            source: ResourceError::from_serde(
+            source: ResourceError::at(
                 if backward {
                     "pagination.startCursor"
                 } else {
@@ -220,6 +247,8 @@ impl ClientError {
             | Self::Timeout { method, url, .. }
             | Self::NotSent { method, url, .. }
             | Self::Aborted { method, url } => Some((method, url)),
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::Tls { method, url, .. } => Some((method, url)),
             _ => None,
         }
     }
@@ -263,6 +292,8 @@ impl ErrorCode for ClientError {
             Self::Timeout { .. } => "timeout",
             Self::Aborted { .. } => "aborted",
             Self::NotSent { .. } => "request_not_sent",
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::Tls { .. } => "tls_error",
             Self::Sign(e) => e.code(),
             Self::NoSigningKey => "no_signing_key",
             Self::InvalidArgument { code, .. } => code,

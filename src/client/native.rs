@@ -1,11 +1,33 @@
 //! The native edge (feature `native-client`): a [`Transport`] over `reqwest` and a [`Runtime`]
 //! over the system clock, tokio timers and the OS random number generator.
 //!
-//! This crate compiles `reqwest` without a TLS backend (plain `http`: enough for the local
-//! sandbox, and no C toolchain needed). For real `https` servers, a Rust program adds
-//! `reqwest = { version = "0.13", features = ["rustls"] }` (or `native-tls`) to its own
-//! Cargo.toml: Cargo unifies the features of the one `reqwest`, so [`ReqwestTransport`] then
-//! speaks https. Any other HTTP client can be used by implementing [`Transport`].
+//! `https` works out of the box: `reqwest` is compiled with rustls (aws-lc-rs crypto) and the
+//! platform verifier, so certificates are checked against the operating system's trust store
+//! (on Linux the CA bundle of `ca-certificates`; on macOS and Windows the system keychain, with
+//! revocation checks). A certificate that does not chain to a trusted root is refused with
+//! [`TransportError::Tls`], which the client reports as [`ClientError::Tls`](super::ClientError::Tls)
+//! (code `tls_error`).
+//!
+//! For other trust (a private CA, a corporate proxy, a container without a CA bundle), a
+//! proxy or connection settings, build a `reqwest::Client` and hand it to
+//! [`ReqwestTransport::with_client`]:
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use open_payments_wasm::client::native::ReqwestTransport;
+//!
+//! let ca = reqwest::Certificate::from_pem(&std::fs::read("my-ca.pem")?)?;
+//! let http = reqwest::Client::builder()
+//!     .tls_certs_merge([ca]) // the system's roots and this CA
+//!     .connect_timeout(std::time::Duration::from_secs(5))
+//!     .build()?;
+//! let transport = ReqwestTransport::with_client(http, Some(10_000));
+//! # let _ = transport;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Any other HTTP client can be used by implementing [`Transport`].
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -22,15 +44,17 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// A transport with a fresh connection pool; `timeout_ms` bounds each request.
+    /// A transport with a fresh connection pool, speaking `http` and `https` (certificates
+    /// checked against the system's trust store); `timeout_ms` bounds each request.
     pub fn new(timeout_ms: Option<u64>) -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
             .build()
-            .map_err(|e| TransportError::Network(e.to_string()))?;
+            .map_err(|e| classify(&e))?;
         Ok(Self::with_client(client, timeout_ms))
     }
 
-    /// A transport over an existing `reqwest::Client`.
+    /// A transport over the caller's own `reqwest::Client` (its roots of trust, proxies,
+    /// connection pool and timeouts); `timeout_ms` bounds each request besides.
     pub fn with_client(client: reqwest::Client, timeout_ms: Option<u64>) -> Self {
         Self {
             client,
@@ -61,7 +85,7 @@ impl ReqwestTransport {
             if e.is_timeout() {
                 TransportError::Timeout(timeout_ms)
             } else {
-                TransportError::Network(e.to_string())
+                classify(&e)
             }
         };
         let response = builder.send().await.map_err(map)?;
@@ -83,6 +107,27 @@ impl ReqwestTransport {
             body,
         })
     }
+}
+
+/// A TLS failure anywhere in the error's chain becomes [`TransportError::Tls`] (with the
+/// rustls error's words, e.g. `invalid peer certificate: UnknownIssuer`), anything else
+/// [`TransportError::Network`].
+fn classify(err: &reqwest::Error) -> TransportError {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = next {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return TransportError::Tls(tls.to_string());
+        }
+        // `io::Error::source` skips the error it wraps (hyper wraps rustls's error in two).
+        next = match e.downcast_ref::<std::io::Error>() {
+            Some(io) => match io.get_ref() {
+                Some(inner) => Some(inner),
+                None => std::error::Error::source(io),
+            },
+            None => e.source(),
+        };
+    }
+    TransportError::Network(err.to_string())
 }
 
 impl Transport for ReqwestTransport {

@@ -4,16 +4,17 @@
 
 use std::marker::PhantomData;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::error::ClientError;
 use super::response::{HttpResponse, ResponseBody};
+use crate::error::ErrorCode;
 use crate::resources::{
     AccessTokenResponse, ContinuationRequest, CreateIncomingPaymentRequest,
     CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
     GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
     OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
-    PublicIncomingPayment, Quote, WalletAddress,
+    Pagination, PublicIncomingPayment, Quote, WalletAddress,
 };
 use crate::signature::{self, PrivateKey};
 
@@ -134,53 +135,6 @@ impl<T: ResponseBody> Call<T> {
     }
 }
 
-/// Which page of a list to fetch (`first`/`last`/`cursor` of the list operations).
-///
-/// Forward paging uses `first` (and `cursor` = the previous page's `endCursor`), backward paging
-/// `last` (and `cursor` = `startCursor`); both at once is refused.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pagination {
-    /// Number of items after `cursor` (1..=100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first: Option<u8>,
-    /// Number of items before `cursor` (1..=100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last: Option<u8>,
-    /// The cursor to page from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
-}
-
-impl Pagination {
-    fn check(&self) -> Result<(), ClientError> {
-        let bad = |field: &str, message: &str, code: &str| ClientError::InvalidArgument {
-            code: code.to_owned(),
-            field: Some(field.to_owned()),
-            message: message.to_owned(),
-        };
-        if self.first.is_some() && self.last.is_some() {
-            return Err(bad(
-                "last",
-                "pagination takes first (forward) or last (backward), not both",
-                "conflicting_fields",
-            ));
-        }
-        for (name, n) in [("first", self.first), ("last", self.last)] {
-            if n.is_some_and(|n| !(1..=100).contains(&n)) {
-                return Err(bad(name, "page sizes are 1 to 100", "invalid_value"));
-            }
-        }
-        if self.cursor.as_deref() == Some("") {
-            return Err(bad(
-                "cursor",
-                "the cursor must not be empty",
-                "invalid_value",
-            ));
-        }
-        Ok(())
-    }
-}
-
 /// How URLs are adjusted before sending.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UrlOptions {
@@ -204,14 +158,7 @@ fn join(base: &str, path: &str) -> String {
 
 /// Percent-encodes a query component (everything but RFC 3986 unreserved characters).
 fn encode_component(text: &str, out: &mut String) {
-    use std::fmt::Write;
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
+    crate::percent::encode_into(text, out);
 }
 
 fn with_query(url: &str, params: &[(&str, Option<String>)]) -> String {
@@ -499,7 +446,13 @@ fn list_url(
     pagination: &Pagination,
     opts: UrlOptions,
 ) -> Result<String, ClientError> {
-    pagination.check()?;
+    pagination
+        .check()
+        .map_err(|e| ClientError::InvalidArgument {
+            code: e.code().to_owned(),
+            field: e.field(),
+            message: e.message().to_owned(),
+        })?;
     Ok(with_query(
         &opts.apply(&join(resource_server, path)),
         &[

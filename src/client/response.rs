@@ -114,7 +114,7 @@ impl ResponseBody for () {
 
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ResourceError> {
     let text = std::str::from_utf8(body)
-        .map_err(|_| ResourceError::from_serde(".", "the body is not UTF-8 text"))?;
+        .map_err(|_| ResourceError::at(".", "the body is not UTF-8 text"))?;
     from_json(text)
 }
 

@@ -45,12 +45,41 @@ pub trait Runtime {
     fn fill_random(&self, buf: &mut [u8]) -> Result<(), String>;
 }
 
+/// What a [`LogEvent`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogKind {
+    /// A request is about to be sent (with its redacted headers).
+    Request,
+    /// A response arrived (with its status).
+    Response,
+    /// An idempotent request will be sent again (with the error that caused it).
+    Retry,
+    /// The call failed for good (with the error code).
+    Error,
+    /// An outgoing payment's outcome was unknown; the sender's payments are read to find it.
+    Reconcile,
+}
+
+impl LogKind {
+    /// The name loggers see (`request`, `response`, `retry`, `error`, `reconcile`): the JS
+    /// client's log events carry it as `kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Request => "request",
+            Self::Response => "response",
+            Self::Retry => "retry",
+            Self::Error => "error",
+            Self::Reconcile => "reconcile",
+        }
+    }
+}
+
 /// What happened, for a logger. Never holds a secret: no bodies (they carry tokens), and the
 /// `Authorization` header value is redacted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEvent {
-    /// `request`, `response`, `retry` or `error`.
-    pub kind: &'static str,
+    /// What the event reports.
+    pub kind: LogKind,
     /// The request method.
     pub method: &'static str,
     /// The request URL.
@@ -63,6 +92,21 @@ pub struct LogEvent {
     pub status: Option<u16>,
     /// The error code (on `retry` and `error` events).
     pub error: Option<String>,
+}
+
+impl LogEvent {
+    /// An event about attempt `attempt` of `method url`, with no headers, status or error.
+    pub(crate) fn new(kind: LogKind, method: &'static str, url: &str, attempt: u32) -> Self {
+        Self {
+            kind,
+            method,
+            url: url.to_owned(),
+            attempt,
+            headers: Vec::new(),
+            status: None,
+            error: None,
+        }
+    }
 }
 
 /// When idempotent requests are sent again.

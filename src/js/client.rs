@@ -8,161 +8,26 @@
 //! (validated against the model first, every member kept in its order), except where the result
 //! is not one response (a cached wallet address, a reconciled outgoing payment).
 //!
-//! Requests go out through [`FetchTransport`]: `sendFetch` of `src/js/host.js` calls the global
-//! `fetch` and reads the status and headers in JS; the body is read with gloo-net.
+//! Requests go out through [`FetchTransport`] (`src/js/transport.rs`): `sendFetch` of
+//! `src/js/host.js` calls the global `fetch` and reads the status and headers in JS.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Function, Promise};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
 use super::{error_json, fail_json, ok, Answer};
 use crate::client::{
-    CachePolicy, ClientConfig, ClientError, HttpRequest, HttpResponse, LocalBoxFuture, LogEvent,
-    Method, OpenPaymentsClient, RetryPolicy, Runtime, Transport, TransportError, UrlOptions,
+    CachePolicy, ClientConfig, ClientError, LogEvent, OpenPaymentsClient, RetryPolicy, UrlOptions,
 };
 use crate::error::ErrorCode;
 
-#[wasm_bindgen(module = "/src/js/host.js")]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = nowMs)]
-    fn now_ms() -> Result<f64, JsValue>;
-
-    #[wasm_bindgen(catch, js_name = sleepMs)]
-    fn sleep_ms(ms: f64) -> Result<Promise, JsValue>;
-
-    #[wasm_bindgen(catch, js_name = sendFetch)]
-    fn send_fetch(
-        ctx: &JsValue,
-        method: &str,
-        url: &str,
-        headers: Array,
-        body: Option<Uint8Array>,
-        sign: bool,
-    ) -> Result<Promise, JsValue>;
-}
-
-// ---------------------------------------------------------------- transport and runtime
-
-/// The last response a transport received: the method of its request and its body.
-pub(super) type Last = Rc<RefCell<Option<(Method, Vec<u8>)>>>;
-
-/// Sends requests with the global `fetch` through `sendFetch` (`src/js/host.js`), which applies
-/// the call's timeout, abort signal and request interceptor, all held in `ctx`.
-#[derive(Debug, Clone, Default)]
-pub struct FetchTransport {
-    ctx: JsValue,
-    last: Last,
-}
-
-impl FetchTransport {
-    async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let headers = Array::new();
-        for (name, value) in &request.headers {
-            // fetch sets Content-Length itself from the body (browsers forbid setting it).
-            if !name.eq_ignore_ascii_case("content-length") {
-                headers.push(&Array::of2(&name.into(), &value.into()));
-            }
-        }
-        let sent = send_fetch(
-            &self.ctx,
-            request.method.as_str(),
-            &request.url,
-            headers,
-            request.body.as_deref().map(Uint8Array::from),
-            request.must_be_signed(),
-        )
-        .map_err(|_| TransportError::Network("fetch could not be called".to_owned()))?;
-        let outcome = JsFuture::from(sent)
-            .await
-            .map_err(|_| TransportError::Network("fetch failed".to_owned()))?;
-        // A failure is a string `kind\nmessage`, made by sendFetch.
-        if let Some(failure) = outcome.as_string() {
-            let (kind, message) = failure.split_once('\n').unwrap_or(("network", &failure));
-            return Err(match kind {
-                "timeout" => TransportError::Timeout(message.parse().unwrap_or(0)),
-                "aborted" => TransportError::Aborted,
-                // Nothing was sent: a plain failure, never an unknown outcome.
-                "intercept" => TransportError::Rejected(format!(
-                    "authenticatedRequestInterceptor failed: {message}"
-                )),
-                _ => TransportError::Network(message.to_owned()),
-            });
-        }
-        // Success: `[status, headerPairs, response]`, a plain array made by sendFetch.
-        let parts: Array = outcome.unchecked_into();
-        let status = parts
-            .get(0)
-            .as_f64()
-            .and_then(|s| u16::try_from(s as i64).ok())
-            .unwrap_or(0);
-        let headers: Vec<(String, String)> = Array::from(&parts.get(1))
-            .iter()
-            .map(|pair| {
-                let pair = Array::from(&pair);
-                let text = |i| pair.get(i).as_string().unwrap_or_default();
-                (text(0), text(1))
-            })
-            .collect();
-        let response =
-            gloo_net::http::Response::from(parts.get(2).unchecked_into::<web_sys::Response>());
-        // Reading the body can fail too (a connection dropped mid-body, an abort).
-        let body = response.binary().await.map_err(|e| {
-            TransportError::Network(match e {
-                // The JS error's own message (`terminated`), as the official client reports it.
-                gloo_net::Error::JsError(js) => js.message,
-                other => other.to_string(),
-            })
-        })?;
-        *self.last.borrow_mut() = Some((request.method, body.clone()));
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
-    }
-}
-
-impl Transport for FetchTransport {
-    fn send(
-        &self,
-        request: HttpRequest,
-    ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
-        Box::pin(self.fetch(request))
-    }
-}
-
-/// `Date.now()`, `setTimeout` and `crypto.getRandomValues`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct JsRuntime;
-
-impl Runtime for JsRuntime {
-    fn now_unix_seconds(&self) -> u64 {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        // Through host.js, `catch`: a replaced `Date.now` that throws must not unwind through wasm.
-        let seconds = (now_ms().unwrap_or(0.0) / 1000.0).floor().max(0.0) as u64;
-        seconds
-    }
-
-    fn sleep(&self, ms: u64) -> LocalBoxFuture<'static, ()> {
-        #[allow(clippy::cast_precision_loss)]
-        let promise = sleep_ms(ms as f64);
-        Box::pin(async move {
-            if let Ok(promise) = promise {
-                let _ = JsFuture::from(promise).await;
-            }
-        })
-    }
-
-    fn fill_random(&self, buf: &mut [u8]) -> Result<(), String> {
-        getrandom::fill(buf).map_err(|e| e.to_string())
-    }
-}
+pub use super::runtime::JsRuntime;
+pub use super::transport::{FetchTransport, Last};
 
 // ---------------------------------------------------------------- errors
 
@@ -353,7 +218,7 @@ struct LogJson<'a> {
 /// A log event as a plain JS object (serde-wasm-bindgen), for the caller's logger.
 fn log_object(event: &LogEvent) -> JsValue {
     let json = LogJson {
-        kind: event.kind,
+        kind: event.kind.as_str(),
         method: event.method,
         url: &event.url,
         attempt: event.attempt,
@@ -385,12 +250,15 @@ impl ClientHandle {
     }
 
     /// The client for one call: its transport carries the call's context.
+    /// The client shared by this handle (for flows built on it, e.g. the merchant).
+    #[cfg(feature = "js-client")]
+    pub(super) fn shared(&self) -> &OpenPaymentsClient<FetchTransport> {
+        &self.inner
+    }
+
     pub(super) fn call(&self, ctx: JsValue) -> (OpenPaymentsClient<FetchTransport>, Last) {
         let last = Last::default();
-        let transport = FetchTransport {
-            ctx,
-            last: Rc::clone(&last),
-        };
+        let transport = FetchTransport::recording(ctx, Rc::clone(&last));
         (self.inner.with_transport(transport), last)
     }
 }

@@ -22,10 +22,16 @@ pub mod amount;
 pub mod authenticated;
 #[cfg(feature = "js-public-client")]
 pub mod client;
+#[cfg(feature = "js-client")]
+pub mod merchant;
 #[cfg(feature = "js-resources")]
 pub mod resources;
+#[cfg(any(feature = "js-public-client", feature = "fetch-client"))]
+pub mod runtime;
 #[cfg(feature = "js-keys")]
 pub mod signature;
+#[cfg(any(feature = "js-public-client", feature = "fetch-client"))]
+pub mod transport;
 pub mod wallet_address;
 
 use serde::de::DeserializeOwned;

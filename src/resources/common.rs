@@ -85,6 +85,11 @@ impl Timestamp {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Wraps text that is RFC 3339 by construction (see `time::format_rfc3339`).
+    pub(crate) fn from_checked(text: String) -> Self {
+        Self(text)
+    }
 }
 
 impl fmt::Display for Timestamp {

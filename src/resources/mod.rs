@@ -10,10 +10,11 @@ mod common;
 mod error_body;
 mod grant;
 mod incoming_payment;
+mod json_path;
 mod outgoing_payment;
 mod pagination;
-mod path;
 mod quote;
+pub mod time;
 mod wallet_address;
 
 pub use common::{FieldError, PaymentMethod, Timestamp};
@@ -32,7 +33,7 @@ pub use outgoing_payment::{
     CreateOutgoingPaymentRequest, OutgoingPayment, OutgoingPaymentGrantSpentAmounts,
     OutgoingPaymentWithSpentAmounts,
 };
-pub use pagination::{Page, PageInfo};
+pub use pagination::{Page, PageInfo, Pagination, PAGE_SIZES};
 pub use quote::{CreateQuoteRequest, Quote};
 pub use wallet_address::{
     DidDocument, JsonWebKey, JsonWebKeySet, JwkAlgorithm, JwkCurve, JwkKeyType, JwkUse,
@@ -51,12 +52,24 @@ pub struct ResourceError {
 }
 
 impl ResourceError {
-    /// Builds the error for a serde failure at `path` (`.` for the document itself).
+    /// An error with an explicit code, field and message (rules checked outside a
+    /// deserializer, e.g. [`Pagination::check`]).
+    pub(crate) fn new(code: &str, field: &str, message: &str) -> Self {
+        Self {
+            code: code.to_owned(),
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    /// The error about the field at `path` (`.` for the document itself) for a failure
+    /// `message`: a deserializer's message, or one of this crate's own (a body that is not UTF-8,
+    /// no request built).
     ///
     /// Messages made by our own field types carry their code (`invalid_asset_scale: …`); serde's
     /// own messages are classified as `missing_field`, `unknown_field` (closed request bodies),
     /// `invalid_type`, `invalid_value` or `invalid_json`.
-    pub(crate) fn from_serde(path: &str, message: &str) -> Self {
+    pub(crate) fn at(path: &str, message: &str) -> Self {
         // Deserializers backed by JS values render their errors as JS `Error`s: drop that prefix.
         let message = message.strip_prefix("Error: ").unwrap_or(message);
         let field = if path == "." || path == "?" {
@@ -130,9 +143,9 @@ impl ErrorCode for ResourceError {
 /// This is the one place where serde errors become [`ResourceError`]s: the JSON text parser
 /// ([`from_json`]), [`from_deserializer`] and the JS binding all come through here.
 pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, ResourceError> {
-    let path = path::Path::default();
-    T::deserialize(path::ValueDeserializer::new(value, &path))
-        .map_err(|err| ResourceError::from_serde(&path.render(), &err.to_string()))
+    let path = json_path::Path::default();
+    T::deserialize(json_path::ValueDeserializer::new(value, &path))
+        .map_err(|err| ResourceError::at(&path.render(), &err.to_string()))
 }
 
 /// Deserializes `T` from any serde deserializer (read into a JSON value first, then
@@ -144,7 +157,7 @@ where
     D::Error: std::fmt::Display,
 {
     let value = serde_json::Value::deserialize(deserializer)
-        .map_err(|e| ResourceError::from_serde(".", &e.to_string()))?;
+        .map_err(|e| ResourceError::at(".", &e.to_string()))?;
     from_value(&value)
 }
 

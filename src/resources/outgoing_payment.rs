@@ -177,3 +177,28 @@ impl<'de> Deserialize<'de> for CreateOutgoingPaymentRequest {
         }
     }
 }
+
+impl OutgoingPayment {
+    /// The payment as the create operation answers it (`outgoing-payment-with-spent-amounts`),
+    /// with the grant's spent totals given (the read and list operations do not carry them).
+    pub fn with_spent_amounts(
+        self,
+        grant_spent_debit_amount: Option<Amount>,
+        grant_spent_receive_amount: Option<Amount>,
+    ) -> OutgoingPaymentWithSpentAmounts {
+        OutgoingPaymentWithSpentAmounts {
+            id: self.id,
+            wallet_address: self.wallet_address,
+            quote_id: self.quote_id,
+            failed: self.failed,
+            receiver: self.receiver,
+            receive_amount: self.receive_amount,
+            debit_amount: self.debit_amount,
+            sent_amount: self.sent_amount,
+            grant_spent_debit_amount,
+            grant_spent_receive_amount,
+            metadata: self.metadata,
+            created_at: self.created_at,
+        }
+    }
+}

@@ -22,12 +22,41 @@ pub enum ConfigError {
 /// Path segments that cannot be ASE or wallet names (they are routes).
 pub const RESERVED_NAMES: [&str; 4] = ["auth", "op", "dev", "interact"];
 
+/// Wallet names that cannot be used in the [`Layout::Origins`] layout: there the resource server
+/// lives at the root of the wallet origin, and these are its collections.
+pub const RESOURCE_SERVER_ROUTES: [&str; 4] = [
+    "incoming-payments",
+    "outgoing-payments",
+    "quotes",
+    "outgoing-payment-grant",
+];
+
+/// Where the servers of each ASE live (`"layout"` in the JSON configuration, `--layout` of the
+/// binary).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// One port for everything: wallets at `{base}/{ase}/{wallet}`, the authorization server at
+    /// `{base}/{ase}/auth`, the resource server at `{base}/{ase}/op`.
+    #[default]
+    Paths,
+    /// As production ASEs are laid out: each ASE has a wallet origin (its own port) serving its
+    /// wallet addresses at `/{wallet}` and its resource server at the origin root
+    /// (`resourceServer` = the wallet address's origin), and an authorization server origin of
+    /// its own (grant requests at `/`). The development endpoints stay on the base URL.
+    Origins,
+}
+
 /// The whole sandbox configuration (JSON, camelCase keys; every field but `ases` has a default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SandboxConfig {
-    /// The account servicing entities, each served under `/{name}/` on the same port.
+    /// The account servicing entities, each served under `/{name}/` on the same port
+    /// ([`Layout::Paths`]) or on origins of their own ([`Layout::Origins`]).
     pub ases: Vec<AseConfig>,
+    /// Where each ASE's servers live; [`Layout::Paths`] by default.
+    #[serde(default)]
+    pub layout: Layout,
     /// Fixed exchange rates; the inverse pair is derived when only one direction is given.
     #[serde(default)]
     pub exchange_rates: Vec<ExchangeRate>,
@@ -80,7 +109,8 @@ fn default_signature_age() -> u64 {
 }
 
 /// One account servicing entity: its own authorization and resource server under `/{name}/auth`
-/// and `/{name}/op`, its wallets under `/{name}/{wallet}`.
+/// and `/{name}/op`, its wallets under `/{name}/{wallet}` ([`Layout::Paths`]); or its own wallet
+/// origin and authorization server origin ([`Layout::Origins`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AseConfig {
@@ -170,6 +200,7 @@ impl Default for SandboxConfig {
                     ],
                 },
             ],
+            layout: Layout::Paths,
             exchange_rates: vec![
                 rate("USD", "EUR", "0.9"),
                 rate("USD", "ETH", "0.0004"),
@@ -203,7 +234,8 @@ impl SandboxConfig {
         Ok(config)
     }
 
-    /// Checks names (URL-safe, unique, not reserved), balances, keys, rates and the fee.
+    /// Checks names (URL-safe, unique, not reserved; in the origins layout not a resource server
+    /// route either), balances, keys, rates and the fee.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let bad = |m: String| Err(ConfigError::Invalid(m));
         let mut names: Vec<&str> = Vec::new();
@@ -219,6 +251,12 @@ impl SandboxConfig {
                 return bad(format!("bad or repeated wallet name {:?}", w.name));
             }
             wallets.push(&w.name);
+            if self.layout == Layout::Origins && RESOURCE_SERVER_ROUTES.contains(&w.name.as_str()) {
+                return bad(format!(
+                    "wallet name {:?} is a resource server route in the origins layout",
+                    w.name
+                ));
+            }
             if crate::amount::Amount::from_wire(&w.balance, &w.asset_code, w.asset_scale).is_err() {
                 return bad(format!("bad balance or asset for wallet {:?}", w.name));
             }

@@ -2,9 +2,13 @@
 //! (GNAP) and resource server that speak Open Payments 1.3.0 over real HTTP on 127.0.0.1, verify
 //! every signature like a real ASE, and move money between in-memory accounts. Native only, behind
 //! the `sandbox` feature; started by `cargo run --features sandbox --bin open-payments-sandbox --
-//! --port 4000` or in-process with [`spawn`] / [`serve`].
+//! --port 4000 [--layout origins]` or in-process with [`spawn`] / [`serve`].
 //!
 //! # URLs
+//!
+//! Two layouts ([`Layout`], `"layout"` in the configuration JSON, `--layout` of the binary).
+//!
+//! ## `paths` (the default)
 //!
 //! All ASEs share one port; each lives under its own path prefix (`bank-a`, `bank-b` by default):
 //!
@@ -17,6 +21,35 @@
 //! | `{base}/{ase}/auth` | `authServer`: grant requests; `/continue/{id}`, `/token/{id}` |
 //! | `{base}/{ase}/auth/interact/{id}` | consent page (GET: HTML with Approve / Deny forms; POST form field `decision=approve\|deny`); 410 HTML once the interaction expired |
 //! | `{base}/{ase}/op` | `resourceServer`: `/incoming-payments`, `/quotes`, `/outgoing-payments`, `/outgoing-payment-grant` |
+//!//! ## `origins` (as production ASEs are laid out)
+//!
+//! Each ASE gets two listeners on `127.0.0.1`, ports picked by the OS: a wallet origin `{wo}` that
+//! serves its wallet addresses and is its resource server (`resourceServer` = the wallet
+//! address's origin, no path, as in the resource server OpenAPI's `servers`), and an authorization
+//! server origin `{ao}` (`authServer`, no path). Code written for production wallets
+//! (resource server = `new URL(walletAddress).origin`) runs unchanged. The base URL `{base}`
+//! serves only the development endpoints; [`SandboxInfo`] (`GET {base}/dev/info`) lists every
+//! origin. Wallet names cannot be one of [`RESOURCE_SERVER_ROUTES`] in this layout.
+//!
+//! | URL | what |
+//! | --- | --- |
+//! | `{wo}/{wallet}` (`.../index.html`, `.../jwks.json`, `.../did.json`) | wallet address document and its files, as above |
+//! | `{wo}/incoming-payments`, `{wo}/incoming-payments/{id}`, `{wo}/incoming-payments/{id}/complete` | resource server: incoming payments |
+//! | `{wo}/quotes`, `{wo}/quotes/{id}` | resource server: quotes |
+//! | `{wo}/outgoing-payments`, `{wo}/outgoing-payments/{id}` | resource server: outgoing payments |
+//! | `{wo}/outgoing-payment-grant` | resource server: amounts spent under the token's grant |
+//! | `{ao}` (requests reach `/`) | `authServer`: grant requests |
+//! | `{ao}/continue/{id}`, `{ao}/token/{id}` | grant continuation and cancellation, token rotation and revocation |
+//! | `{ao}/interact/{id}` | consent page (the form posts to `/interact/{id}` of the same origin) |
+//! | `{base}/dev/...` | development endpoints (below) |
+//!
+//! Every URL the servers hand out (ids of incoming payments, quotes and outgoing payments,
+//! `continue.uri`, `access_token.manage`, `interact.redirect`, `WWW-Authenticate: GNAP as_uri`,
+//! the interaction-finish hash's grant endpoint) follows the layout. Signatures are verified
+//! against `http://{Host header}{path}[?query]` on every listener; a grant request at an origin
+//! root verifies whether the client signed `http://127.0.0.1:PORT` (as the `authServer` text is
+//! written) or `http://127.0.0.1:PORT/` (as `fetch` normalizes it). Every listener answers
+//! `OPTIONS` with 204 and sends the same CORS headers.
 //!
 //! Clients identify themselves with a sandbox wallet address (the sandbox looks its keys up
 //! in-process and fetches no other host) or, for non-interactive grants, with an inline `jwk`.
@@ -63,22 +96,30 @@
 //!   when stepping backwards. Other interval texts are refused at grant request (400
 //!   `invalid_request`).
 
-mod auth;
-mod clock;
+mod auth_server;
 mod config;
+mod consent_page;
+mod dev;
+mod grant_request;
+mod http;
 mod money;
 mod net;
-mod resource;
+mod outgoing;
+mod quotes;
+mod records;
+mod resource_server;
 mod state;
 #[cfg(test)]
 mod tests;
+mod wallet_page;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 pub use config::{
-    AseConfig, ConfigError, ExchangeRate, SandboxConfig, WalletConfig, RESERVED_NAMES,
+    AseConfig, ConfigError, ExchangeRate, Layout, SandboxConfig, WalletConfig, RESERVED_NAMES,
+    RESOURCE_SERVER_ROUTES,
 };
 pub use net::{serve, spawn};
 
@@ -86,13 +127,18 @@ pub use net::{serve, spawn};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxInfo {
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`: the development endpoints (`/dev/*`), and in the paths layout
+    /// every ASE.
     pub base_url: String,
+    /// The layout the sandbox serves (`"paths"` or `"origins"`).
+    #[serde(default)]
+    pub layout: Layout,
     /// Wallet name -> wallet address URL.
     pub wallets: BTreeMap<String, String>,
     /// ASE name -> `authServer` URL.
     pub auth_servers: BTreeMap<String, String>,
-    /// ASE name -> `resourceServer` URL.
+    /// ASE name -> `resourceServer` URL (in the origins layout the ASE's wallet origin, where its
+    /// wallet addresses live too).
     pub resource_servers: BTreeMap<String, String>,
 }
 

@@ -17,16 +17,11 @@ pub(crate) struct Ratio {
 impl Ratio {
     /// Parses a positive decimal such as `0.9` or `1.0825` (at most 18 fraction digits).
     pub(crate) fn parse_decimal(text: &str) -> Option<Self> {
-        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-        if int.is_empty()
-            || frac.len() > 18
-            || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
-        {
+        let (num, places) = crate::amount::decimal_fraction(text)?;
+        if places > 18 {
             return None;
         }
-        let digits = format!("{int}{frac}");
-        let num: u128 = digits.parse().ok()?;
-        let den = 10u128.checked_pow(u32::try_from(frac.len()).ok()?)?;
+        let den = 10u128.checked_pow(places)?;
         (num > 0).then_some(Self { num, den })
     }
 
@@ -61,7 +56,7 @@ fn ceil_div(a: u128, b: u128) -> Option<u128> {
     if b == 0 {
         return None;
     }
-    Some(a / b + u128::from(a % b != 0))
+    Some(a / b + u128::from(!a.is_multiple_of(b)))
 }
 
 impl Conversion {

@@ -1,6 +1,8 @@
-//! The HTTP edge: axum on a tokio TCP listener, one handler that reads the whole request (with
-//! the body limit), runs it through the state under the mutex, and writes the reply. The listener
-//! wraps each connection so the fault hook can cut it off before the response is written.
+//! The HTTP edge: axum on tokio TCP listeners (one in the paths layout; in the origins layout also
+//! a wallet origin and an authorization server origin per ASE, all sharing one state), one
+//! handler that reads the whole request (with the body limit), runs it through the state under
+//! the mutex, and writes the reply. The listener wraps each connection so the fault hook can cut
+//! it off before the response is written.
 
 use std::io;
 use std::pin::Pin;
@@ -18,8 +20,11 @@ use axum::Router;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
-use super::config::SandboxConfig;
-use super::state::{rs_error, Reply, Req, State};
+use std::collections::BTreeMap;
+
+use super::config::{Layout, SandboxConfig};
+use super::http::{rs_error, Reply, Req};
+use super::state::{AseOrigins, Listener as Origin, State};
 use super::{SandboxError, SandboxInfo};
 
 /// A connection the fault hook can kill: once killed, reads see EOF and writes fail, so hyper
@@ -113,6 +118,13 @@ struct Shared {
     max_body: usize,
 }
 
+/// The router state of one listener: the shared state and which origin the listener is.
+#[derive(Clone)]
+struct Endpoint {
+    shared: Arc<Shared>,
+    origin: Arc<Origin>,
+}
+
 fn to_response(reply: Reply) -> Response {
     let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() =
@@ -140,7 +152,7 @@ fn to_response(reply: Reply) -> Response {
 }
 
 async fn handle(
-    AxumState(shared): AxumState<Arc<Shared>>,
+    AxumState(Endpoint { shared, origin }): AxumState<Endpoint>,
     ConnectInfo(connection): ConnectInfo<ConnectionHandle>,
     request: Request,
 ) -> Response {
@@ -183,7 +195,7 @@ async fn handle(
             .state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        state.handle(&req)
+        state.handle_on(&origin, &req)
     };
     if reply.drop_connection {
         connection.0.store(true, Ordering::SeqCst);
@@ -191,47 +203,95 @@ async fn handle(
     to_response(reply)
 }
 
+/// `http://127.0.0.1:{port}` of a bound listener.
+fn origin_of(listener: &TcpListener) -> io::Result<String> {
+    Ok(format!(
+        "http://127.0.0.1:{}",
+        listener.local_addr()?.port()
+    ))
+}
+
+/// Binds the origins of every ASE (origins layout), builds the state and one router per listener
+/// (`listener` first).
 async fn prepare(
     config: SandboxConfig,
     listener: TcpListener,
-) -> Result<(Router<()>, KillableListener, SandboxInfo), SandboxError> {
+) -> Result<(Vec<(Router<()>, KillableListener)>, SandboxInfo), SandboxError> {
     config.validate()?;
-    let port = listener.local_addr()?.port();
+    let base = origin_of(&listener)?;
+    let mut listeners = vec![(Origin::Base, listener)];
+    let mut origins = BTreeMap::new();
+    if config.layout == Layout::Origins {
+        for ase in &config.ases {
+            let wallets = TcpListener::bind(("127.0.0.1", 0)).await?;
+            let auth = TcpListener::bind(("127.0.0.1", 0)).await?;
+            origins.insert(
+                ase.name.clone(),
+                AseOrigins {
+                    wallets: origin_of(&wallets)?,
+                    auth: origin_of(&auth)?,
+                },
+            );
+            listeners.push((Origin::Wallets(ase.name.clone()), wallets));
+            listeners.push((Origin::Auth(ase.name.clone()), auth));
+        }
+    }
     let max_body = config.max_body_bytes;
-    let state = State::new(config, format!("http://127.0.0.1:{port}"));
+    let state = State::with_origins(config, base, origins);
     let info = state.info();
     let shared = Arc::new(Shared {
         state: Mutex::new(state),
         max_body,
     });
-    let router = Router::new().fallback(handle).with_state(shared);
-    Ok((router, KillableListener(listener), info))
+    let servers = listeners
+        .into_iter()
+        .map(|(origin, listener)| {
+            let endpoint = Endpoint {
+                shared: shared.clone(),
+                origin: Arc::new(origin),
+            };
+            let router = Router::new().fallback(handle).with_state(endpoint);
+            (router, KillableListener(listener))
+        })
+        .collect();
+    Ok((servers, info))
 }
 
-/// Serves the sandbox on `listener` (bind it to `127.0.0.1:0` for a free port) until the task is
-/// dropped. Wallet and server URLs use `http://127.0.0.1:{listener port}`.
-pub async fn serve(config: SandboxConfig, listener: TcpListener) -> Result<(), SandboxError> {
-    let (router, listener, _) = prepare(config, listener).await?;
+async fn run(router: Router<()>, listener: KillableListener) -> io::Result<()> {
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<ConnectionHandle>(),
     )
-    .await?;
+    .await
+}
+
+/// Serves the sandbox on `listener` (bind it to `127.0.0.1:0` for a free port) until the task is
+/// dropped. Wallet and server URLs use `http://127.0.0.1:{listener port}`; in the origins layout
+/// ([`super::Layout::Origins`]) each ASE also gets two listeners on `127.0.0.1` with ports the OS
+/// picks, stopped with the rest when the task is dropped.
+pub async fn serve(config: SandboxConfig, listener: TcpListener) -> Result<(), SandboxError> {
+    let (servers, _) = prepare(config, listener).await?;
+    let mut tasks = tokio::task::JoinSet::new();
+    for (router, listener) in servers {
+        tasks.spawn(run(router, listener));
+    }
+    while let Some(result) = tasks.join_next().await {
+        result.map_err(io::Error::other)??;
+    }
     Ok(())
 }
 
-/// Starts the sandbox on `listener` in a background tokio task and returns its URLs at once.
+/// Starts the sandbox on `listener` (and, in the origins layout, on the listeners of every ASE)
+/// in background tokio tasks and returns its URLs at once.
 pub async fn spawn(
     config: SandboxConfig,
     listener: TcpListener,
 ) -> Result<SandboxInfo, SandboxError> {
-    let (router, listener, info) = prepare(config, listener).await?;
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<ConnectionHandle>(),
-        )
-        .await;
-    });
+    let (servers, info) = prepare(config, listener).await?;
+    for (router, listener) in servers {
+        tokio::spawn(async move {
+            let _ = run(router, listener).await;
+        });
+    }
     Ok(info)
 }

@@ -5,426 +5,30 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::Serialize;
-use serde_json::{json, Map, Value};
-
-use super::clock::format_rfc3339;
-use super::config::SandboxConfig;
+use super::config::{SandboxConfig, RESOURCE_SERVER_ROUTES};
+use super::http::{rs_error, Reply, Req};
+use super::records::{ClientId, GrantRec, IncomingRec, OutgoingRec, QuoteRec, TokenRec, Wallet};
 use super::SandboxInfo;
-use crate::amount::Amount;
-use crate::resources::{
-    AccessItem, ErrorDetails, ErrorResponse, GnapError, GnapErrorCode, GnapErrorResponse,
-    InteractFinish, Subject, Timestamp,
-};
 use crate::signature::{Jwks, PublicKey};
 
-/// A request as the sandbox sees it: already fully read, body within the size limit.
-#[derive(Debug, Clone)]
-pub(crate) struct Req {
-    pub(crate) method: String,
-    pub(crate) path: String,
-    pub(crate) query: Option<String>,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: Vec<u8>,
+/// Which listener a request arrived on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Listener {
+    /// The base URL: everything in the paths layout, only `/dev/*` in the origins layout.
+    Base,
+    /// The wallet origin of an ASE (origins layout): wallet addresses and the resource server.
+    Wallets(String),
+    /// The authorization server origin of an ASE (origins layout).
+    Auth(String),
 }
 
-impl Req {
-    /// The first header of that name (case-insensitive).
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// `@target-uri`: `http://` + Host header + path + query, as the client addressed us.
-    pub(crate) fn target_uri(&self) -> String {
-        let host = self.header("host").unwrap_or("127.0.0.1");
-        match &self.query {
-            Some(q) => format!("http://{host}{}?{q}", self.path),
-            None => format!("http://{host}{}", self.path),
-        }
-    }
-
-    /// The `GNAP` token of the `Authorization` header.
-    pub(crate) fn gnap_token(&self) -> Option<&str> {
-        let value = self.header("authorization")?;
-        let (scheme, token) = value.split_once(' ')?;
-        let token = token.trim();
-        (scheme == "GNAP" && !token.is_empty()).then_some(token)
-    }
-
-    /// A query parameter, percent-decoded.
-    pub(crate) fn query_param(&self, name: &str) -> Option<String> {
-        self.query.as_deref().and_then(|q| form_value(q, name))
-    }
-}
-
-/// A value of an `application/x-www-form-urlencoded` text.
-pub(crate) fn form_value(text: &str, name: &str) -> Option<String> {
-    text.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (percent_decode(k) == name).then(|| percent_decode(v))
-    })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(v) = hex {
-                    out.push(v);
-                    i += 2;
-                } else {
-                    out.push(b'%');
-                }
-            }
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub(crate) fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Escapes text for HTML.
-pub(crate) fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-/// The quality (`q`) an `Accept` header gives a media type: the most specific matching range
-/// (`type/subtype`, then `type/*`, then `*/*`); 0 when none matches or there is no header.
-fn accept_quality(accept: &str, media: &str) -> f32 {
-    let (kind, _) = media.split_once('/').unwrap_or((media, ""));
-    let mut best: Option<(u8, f32)> = None;
-    for range in accept.split(',') {
-        let mut params = range.split(';');
-        let Some(name) = params.next().map(|n| n.trim().to_ascii_lowercase()) else {
-            continue;
-        };
-        let specificity = if name == media {
-            3
-        } else if name.strip_suffix("/*") == Some(kind) {
-            2
-        } else if name == "*/*" {
-            1
-        } else {
-            continue;
-        };
-        let q = params
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|v| v.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        if best.is_none_or(|(s, _)| specificity > s) {
-            best = Some((specificity, q));
-        }
-    }
-    best.map_or(0.0, |(_, q)| q)
-}
-
-/// Whether a wallet address request prefers a web page: `text/html` ranks strictly above
-/// `application/json` in its `Accept` header (the `get-wallet-address` operation of the wallet address server's OpenAPI file allows a 302 then). No header,
-/// `*/*` or a tie keeps JSON.
-pub(crate) fn prefers_html(accept: Option<&str>) -> bool {
-    accept.is_some_and(|a| accept_quality(a, "text/html") > accept_quality(a, "application/json"))
-}
-
-/// A response to send.
-#[derive(Debug, Clone)]
-pub(crate) struct Reply {
-    pub(crate) status: u16,
-    pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Vec<u8>,
-    /// Close the TCP connection instead of answering (fault hook).
-    pub(crate) drop_connection: bool,
-}
-
-impl Reply {
-    pub(crate) fn empty(status: u16) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body: Vec::new(),
-            drop_connection: false,
-        }
-    }
-
-    pub(crate) fn json<T: Serialize>(status: u16, value: &T) -> Self {
-        match serde_json::to_vec(value) {
-            Ok(body) => Self {
-                status,
-                headers: vec![("content-type", "application/json".to_owned())],
-                body,
-                drop_connection: false,
-            },
-            Err(_) => Self::empty(500),
-        }
-    }
-
-    pub(crate) fn html(status: u16, body: String) -> Self {
-        Self {
-            status,
-            headers: vec![("content-type", "text/html; charset=utf-8".to_owned())],
-            body: body.into_bytes(),
-            drop_connection: false,
-        }
-    }
-
-    pub(crate) fn redirect(location: String) -> Self {
-        let mut reply = Self::empty(302);
-        reply.headers.push(("location", location));
-        reply
-    }
-
-    pub(crate) fn with_header(mut self, name: &'static str, value: String) -> Self {
-        self.headers.push((name, value));
-        self
-    }
-}
-
-/// An authorization server (GNAP) error reply.
-pub(crate) fn gnap_error(status: u16, code: GnapErrorCode, description: &str) -> Reply {
-    Reply::json(
-        status,
-        &GnapErrorResponse {
-            error: GnapError {
-                code,
-                description: Some(description.to_owned()),
-            },
-        },
-    )
-}
-
-/// A resource server error reply (`{"error":{"code","description"}}`).
-pub(crate) fn rs_error(status: u16, code: &str, description: &str) -> Reply {
-    Reply::json(
-        status,
-        &ErrorResponse {
-            error: ErrorDetails {
-                code: code.to_owned(),
-                description: description.to_owned(),
-                details: None,
-            },
-        },
-    )
-}
-
-/// A 400 naming the invalid field, from any coded error.
-pub(crate) fn rs_invalid<E: crate::error::ErrorCode>(err: &E) -> Reply {
-    let mut details = Map::new();
-    details.insert("code".to_owned(), Value::String(err.code().to_owned()));
-    if let Some(field) = err.field() {
-        details.insert("field".to_owned(), Value::String(field));
-    }
-    Reply::json(
-        400,
-        &ErrorResponse {
-            error: ErrorDetails {
-                code: "invalid_request".to_owned(),
-                description: err.to_string(),
-                details: Some(details),
-            },
-        },
-    )
-}
-
-/// A wallet address and its account.
-#[derive(Debug, Clone)]
-pub(crate) struct Wallet {
-    pub(crate) name: String,
-    pub(crate) ase: String,
-    pub(crate) url: String,
-    pub(crate) public_name: Option<String>,
-    pub(crate) asset_code: String,
-    pub(crate) asset_scale: u8,
-    pub(crate) balance: u64,
-    pub(crate) keys: Vec<PublicKey>,
-}
-
-impl Wallet {
-    pub(crate) fn amount(&self, value: u64) -> Option<Amount> {
-        Amount::new(value, &self.asset_code, self.asset_scale).ok()
-    }
-}
-
-/// How a grant's client proves who it is.
-#[derive(Debug, Clone)]
-pub(crate) enum ClientId {
-    /// A sandbox wallet address; its current keys are used.
-    Wallet(String),
-    /// An inline key (directed identity).
-    Key(PublicKey),
-}
-
-impl ClientId {
-    /// A stable text identifying the client (for `read` vs `read-all`).
-    pub(crate) fn id(&self) -> String {
-        match self {
-            Self::Wallet(url) => url.clone(),
-            Self::Key(key) => format!("jwk:{}", key.to_jwk().x),
-        }
-    }
-}
-
-/// Where a grant is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum GrantStatus {
-    Pending,
-    Approved,
-    Denied,
-    Finalized,
-    Revoked,
-}
-
-/// The interaction of an interactive grant.
-#[derive(Debug, Clone)]
-pub(crate) struct Interaction {
-    pub(crate) id: String,
-    pub(crate) finish: Option<InteractFinish>,
-    pub(crate) finish_nonce: String,
-    pub(crate) interact_ref: Option<String>,
-    /// Sandbox unix seconds from which the interaction can no longer be decided.
-    pub(crate) expires_at: i64,
-}
-
-impl GrantRec {
-    /// Whether the grant still waits for a decision whose interaction has expired at `now`.
-    pub(crate) fn interaction_expired(&self, now: i64) -> bool {
-        self.status == GrantStatus::Pending
-            && self
-                .interaction
-                .as_ref()
-                .is_some_and(|i| now >= i.expires_at)
-    }
-}
-
-/// Totals spent under a grant in one interval window.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Spent {
-    pub(crate) debit: Option<Amount>,
-    pub(crate) receive: Option<Amount>,
-}
-
-/// A grant. `Debug` leaves the continuation token out.
-#[derive(Clone)]
-pub(crate) struct GrantRec {
-    pub(crate) id: String,
-    pub(crate) ase: String,
-    pub(crate) client: ClientId,
-    pub(crate) access: Vec<AccessItem>,
-    pub(crate) subject: Option<Subject>,
-    pub(crate) status: GrantStatus,
-    pub(crate) interaction: Option<Interaction>,
-    pub(crate) continue_token: String,
-    pub(crate) next_poll_ms: i64,
-    /// Spent totals per interval window start (0 without an interval).
-    pub(crate) spent: BTreeMap<i64, Spent>,
-}
-
-/// An access token. `Debug` leaves the token out.
-#[derive(Clone)]
-pub(crate) struct TokenRec {
-    pub(crate) value: String,
-    pub(crate) manage_id: String,
-    pub(crate) grant_id: String,
-    pub(crate) expires_at: i64,
-}
-
-impl std::fmt::Debug for GrantRec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GrantRec")
-            .field("id", &self.id)
-            .field("ase", &self.ase)
-            .field("client", &self.client)
-            .field("access", &self.access)
-            .field("status", &self.status)
-            .finish_non_exhaustive()
-    }
-}
-
-impl std::fmt::Debug for TokenRec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenRec")
-            .field("manage_id", &self.manage_id)
-            .field("grant_id", &self.grant_id)
-            .field("expires_at", &self.expires_at)
-            .finish_non_exhaustive()
-    }
-}
-
-/// An incoming payment.
-#[derive(Debug, Clone)]
-pub(crate) struct IncomingRec {
-    pub(crate) url: String,
-    pub(crate) uuid: String,
-    pub(crate) ase: String,
-    pub(crate) wallet: String,
-    pub(crate) client: String,
-    pub(crate) incoming_amount: Option<Amount>,
-    pub(crate) received: Amount,
-    pub(crate) completed: bool,
-    pub(crate) expires_at: Option<(i64, Timestamp)>,
-    pub(crate) metadata: Option<Map<String, Value>>,
-    pub(crate) created_at: Timestamp,
-    pub(crate) shared_secret: String,
-}
-
-/// A quote.
-#[derive(Debug, Clone)]
-pub(crate) struct QuoteRec {
-    pub(crate) url: String,
-    pub(crate) ase: String,
-    pub(crate) wallet: String,
-    pub(crate) client: String,
-    pub(crate) receiver: String,
-    pub(crate) debit: Amount,
-    pub(crate) receive: Amount,
-    pub(crate) expires_at: i64,
-    pub(crate) expires_at_text: Timestamp,
-    pub(crate) created_at: Timestamp,
-    pub(crate) used: bool,
-}
-
-/// An outgoing payment.
-#[derive(Debug, Clone)]
-pub(crate) struct OutgoingRec {
-    pub(crate) url: String,
-    pub(crate) uuid: String,
-    pub(crate) ase: String,
-    pub(crate) wallet: String,
-    pub(crate) client: String,
-    pub(crate) quote_id: Option<String>,
-    pub(crate) failed: bool,
-    pub(crate) receiver: String,
-    pub(crate) receive: Amount,
-    pub(crate) debit: Amount,
-    pub(crate) sent: Amount,
-    pub(crate) metadata: Option<Map<String, Value>>,
-    pub(crate) created_at: Timestamp,
+/// The origins of one ASE in the origins layout (`http://127.0.0.1:PORT`, no trailing slash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AseOrigins {
+    /// Wallet addresses (`/{wallet}`) and the resource server (the origin itself).
+    pub(crate) wallets: String,
+    /// The authorization server (grant requests at `/`).
+    pub(crate) auth: String,
 }
 
 /// The whole sandbox state.
@@ -432,6 +36,8 @@ pub(crate) struct OutgoingRec {
 pub(crate) struct State {
     pub(crate) config: SandboxConfig,
     pub(crate) base: String,
+    /// ASE name -> its origins; empty in the paths layout.
+    pub(crate) origins: BTreeMap<String, AseOrigins>,
     pub(crate) wallets: Vec<Wallet>,
     pub(crate) grants: Vec<GrantRec>,
     pub(crate) tokens: Vec<TokenRec>,
@@ -456,50 +62,42 @@ pub(crate) const MAX_REMEMBERED_SIGNATURES: usize = 100_000;
 /// does.
 pub(crate) const MAX_CLOCK_OFFSET_SECONDS: i64 = 100 * 31_557_600;
 
-/// Random bytes; on failure of the platform generator the sandbox refuses the request.
-pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], Reply> {
-    let mut out = [0u8; N];
-    getrandom::fill(&mut out).map_err(|_| Reply::empty(500))?;
-    Ok(out)
-}
-
-/// A random UUID v4 text.
-pub(crate) fn uuid() -> Result<String, Reply> {
-    let mut b: [u8; 16] = random_bytes()?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        hex.get(0..8).unwrap_or_default(),
-        hex.get(8..12).unwrap_or_default(),
-        hex.get(12..16).unwrap_or_default(),
-        hex.get(16..20).unwrap_or_default(),
-        hex.get(20..32).unwrap_or_default()
-    ))
-}
-
-/// A random opaque token (uppercase hex, 20 bytes).
-pub(crate) fn token() -> Result<String, Reply> {
-    let b: [u8; 20] = random_bytes()?;
-    Ok(b.iter().map(|x| format!("{x:02X}")).collect())
-}
-
-/// A timestamp for unix seconds.
-pub(crate) fn timestamp(secs: i64) -> Result<Timestamp, Reply> {
-    Timestamp::parse(&format_rfc3339(secs)).map_err(|_| Reply::empty(500))
+/// The wallet address URL of wallet `name` of `ase`: `{base}/{ase}/{name}`, or
+/// `{wallet origin}/{name}` when the ASE has its own origins.
+pub(crate) fn wallet_url(
+    base: &str,
+    origins: &BTreeMap<String, AseOrigins>,
+    ase: &str,
+    name: &str,
+) -> String {
+    match origins.get(ase) {
+        Some(o) => format!("{}/{name}", o.wallets),
+        None => format!("{base}/{ase}/{name}"),
+    }
 }
 
 impl State {
-    /// Builds the state from a checked configuration, serving at `base` (`http://127.0.0.1:PORT`).
+    /// Builds the state from a checked configuration, serving at `base` (`http://127.0.0.1:PORT`)
+    /// in the paths layout.
+    #[cfg(test)]
     pub(crate) fn new(config: SandboxConfig, base: String) -> Self {
+        Self::with_origins(config, base, BTreeMap::new())
+    }
+
+    /// Builds the state; ASEs named in `origins` live on those origins (origins layout), the
+    /// others under `base`.
+    pub(crate) fn with_origins(
+        config: SandboxConfig,
+        base: String,
+        origins: BTreeMap<String, AseOrigins>,
+    ) -> Self {
         let mut wallets = Vec::new();
         for ase in &config.ases {
             for w in &ase.wallets {
                 wallets.push(Wallet {
                     name: w.name.clone(),
                     ase: ase.name.clone(),
-                    url: format!("{base}/{}/{}", ase.name, w.name),
+                    url: wallet_url(&base, &origins, &ase.name, &w.name),
                     public_name: w.public_name.clone(),
                     asset_code: w.asset_code.clone(),
                     asset_scale: w.asset_scale,
@@ -515,6 +113,7 @@ impl State {
         Self {
             config,
             base,
+            origins,
             wallets,
             grants: Vec::new(),
             tokens: Vec::new(),
@@ -531,6 +130,7 @@ impl State {
     pub(crate) fn info(&self) -> SandboxInfo {
         SandboxInfo {
             base_url: self.base.clone(),
+            layout: self.config.layout,
             wallets: self
                 .wallets
                 .iter()
@@ -565,12 +165,30 @@ impl State {
         self.now_ms().div_euclid(1000)
     }
 
+    /// `authServer` of the ASE: `{base}/{ase}/auth`, or its authorization server origin.
     pub(crate) fn auth_server(&self, ase: &str) -> String {
-        format!("{}/{ase}/auth", self.base)
+        match self.origins.get(ase) {
+            Some(o) => o.auth.clone(),
+            None => format!("{}/{ase}/auth", self.base),
+        }
     }
 
+    /// The path of the ASE's authorization server on its listener (`/{ase}/auth`, or empty on
+    /// its own origin); relative links of its pages start with it.
+    pub(crate) fn auth_path(&self, ase: &str) -> String {
+        if self.origins.contains_key(ase) {
+            String::new()
+        } else {
+            format!("/{ase}/auth")
+        }
+    }
+
+    /// `resourceServer` of the ASE: `{base}/{ase}/op`, or its wallet origin.
     pub(crate) fn resource_server(&self, ase: &str) -> String {
-        format!("{}/{ase}/op", self.base)
+        match self.origins.get(ase) {
+            Some(o) => o.wallets.clone(),
+            None => format!("{}/{ase}/op", self.base),
+        }
     }
 
     pub(crate) fn has_ase(&self, ase: &str) -> bool {
@@ -596,12 +214,17 @@ impl State {
         }
     }
 
-    /// Runs `f` on the request as the signature verifier sees it.
+    /// Runs `f` on the request as the signature verifier sees it; with `bare_root`, a request for
+    /// `/` (no query) has the target URI without the trailing slash (`http://host`).
     fn with_http_request<R>(
         req: &Req,
+        bare_root: bool,
         f: impl FnOnce(&crate::signature::HttpRequest<'_>) -> R,
     ) -> R {
-        let url = req.target_uri();
+        let mut url = req.target_uri();
+        if bare_root && req.path == "/" && req.query.is_none() {
+            url.pop();
+        }
         let headers: Vec<(&str, &str)> = req
             .headers
             .iter()
@@ -622,7 +245,22 @@ impl State {
         let mut options = VerifyOptions::new(u64::try_from(self.now()).unwrap_or(0));
         options.max_age_seconds = self.config.signature_max_age_seconds;
         let keys = self.client_keys(client);
-        Self::with_http_request(req, |request| verify_request(request, &keys, &options))
+        // A client may sign the URL of a server at an origin root (the grant endpoint
+        // `http://127.0.0.1:PORT` in the origins layout) as written, or as fetch normalizes it,
+        // with the trailing slash; the request line says `/` either way, so both are accepted.
+        let verify = |bare_root| {
+            Self::with_http_request(req, bare_root, |request| {
+                verify_request(request, &keys, &options)
+            })
+        };
+        verify(false)
+            .or_else(|e| {
+                if req.path == "/" && req.query.is_none() {
+                    verify(true).map_err(|_| e)
+                } else {
+                    Err(e)
+                }
+            })
             .map(|verified| verified.created)
             .map_err(|e| format!("{}: {e}", e.code()))
     }
@@ -643,7 +281,7 @@ impl State {
     pub(crate) fn refuse_replay(&mut self, req: &Req, created: u64) -> Result<(), Reply> {
         let now = self.now();
         self.seen_signatures.retain(|_, until| *until >= now);
-        let bytes = Self::with_http_request(req, |request| {
+        let bytes = Self::with_http_request(req, false, |request| {
             crate::signature::signature_bytes(request, crate::signature::sign::SIGNATURE_LABEL)
         })
         .ok_or_else(|| Reply::empty(500))?;
@@ -672,14 +310,51 @@ impl State {
         Ok(())
     }
 
-    /// Routes one request.
+    /// Routes one request that arrived on the base URL.
+    #[cfg(test)]
     pub(crate) fn handle(&mut self, req: &Req) -> Reply {
+        self.handle_on(&Listener::Base, req)
+    }
+
+    /// Routes one request that arrived on `listener`.
+    pub(crate) fn handle_on(&mut self, listener: &Listener, req: &Req) -> Reply {
         if req.method == "OPTIONS" {
             return Reply::empty(204);
         }
         let path = req.path.trim_start_matches('/').to_owned();
-        let segments: Vec<&str> = path.split('/').collect();
-        match segments.as_slice() {
+        let segments: Vec<&str> = if path.is_empty() {
+            Vec::new()
+        } else {
+            path.split('/').collect()
+        };
+        match listener {
+            Listener::Base if self.origins.is_empty() => self.route_paths(&segments, req),
+            Listener::Base => match segments.as_slice() {
+                ["dev", rest @ ..] => self.dev(rest, req),
+                _ => rs_error(
+                    404,
+                    "not_found",
+                    "no such endpoint: this sandbox serves each ASE on its own origins \
+                     (GET /dev/info lists them)",
+                ),
+            },
+            Listener::Wallets(ase) => match segments.as_slice() {
+                [first, ..] if RESOURCE_SERVER_ROUTES.contains(first) => {
+                    self.resource(ase, &segments, req)
+                }
+                [name] => self.wallet_document(ase, name, req, None),
+                [name, file @ ("jwks.json" | "did.json" | "index.html")] => {
+                    self.wallet_document(ase, name, req, Some(file))
+                }
+                _ => rs_error(404, "not_found", "no such endpoint"),
+            },
+            Listener::Auth(ase) => self.auth(ase, &segments, req),
+        }
+    }
+
+    /// Routes a request of the paths layout (everything on the base URL).
+    fn route_paths(&mut self, segments: &[&str], req: &Req) -> Reply {
+        match segments {
             ["dev", rest @ ..] => self.dev(rest, req),
             [ase, "auth", rest @ ..] if self.has_ase(ase) => self.auth(ase, rest, req),
             [ase, "op", rest @ ..] if self.has_ase(ase) => self.resource(ase, rest, req),
@@ -689,198 +364,5 @@ impl State {
             }
             _ => rs_error(404, "not_found", "no such endpoint"),
         }
-    }
-
-    fn wallet_document(&self, ase: &str, name: &str, req: &Req, file: Option<&str>) -> Reply {
-        let url = format!("{}/{ase}/{name}", self.base);
-        let Some(wallet) = self.wallet_by_url(&url) else {
-            // The wallet address server's 404 has no body (wallet-address-server.yaml).
-            return Reply::empty(404);
-        };
-        if req.method != "GET" && req.method != "HEAD" {
-            return rs_error(405, "method_not_allowed", "wallet addresses are read-only");
-        }
-        let cache = ("cache-control", "max-age=60".to_owned());
-        match file {
-            None if prefers_html(req.header("accept")) => {
-                Reply::redirect(format!("{}/index.html", wallet.url))
-                    .with_header("vary", "Accept".to_owned())
-                    .with_header(cache.0, cache.1)
-            }
-            Some("index.html") => {
-                Reply::html(200, self.wallet_page(wallet)).with_header(cache.0, cache.1)
-            }
-            None => Reply::json(
-                200,
-                &crate::resources::WalletAddress {
-                    id: wallet.url.clone(),
-                    public_name: wallet.public_name.clone(),
-                    asset_code: wallet.asset_code.clone(),
-                    asset_scale: wallet.asset_scale,
-                    auth_server: self.auth_server(&wallet.ase),
-                    resource_server: self.resource_server(&wallet.ase),
-                },
-            )
-            .with_header("vary", "Accept".to_owned())
-            .with_header(cache.0, cache.1),
-            Some("jwks.json") => {
-                let keys = Jwks::new(wallet.keys.clone()).unwrap_or_default();
-                Reply::json(200, &keys.to_document())
-            }
-            // As the spec's 500 "DID Document not yet implemented", which has no body.
-            Some(_) => Reply::empty(500),
-        }
-    }
-
-    /// The small web page a browser is redirected to from a wallet address URL.
-    fn wallet_page(&self, wallet: &Wallet) -> String {
-        let name = wallet.public_name.as_deref().unwrap_or(&wallet.name);
-        let row = |label: &str, id: &str, value: &str| {
-            format!(
-                "<tr><th>{}</th><td id=\"{id}\">{}</td></tr>",
-                html_escape(label),
-                html_escape(value)
-            )
-        };
-        let rows = [
-            row("Wallet address", "id", &wallet.url),
-            row(
-                "Asset",
-                "asset",
-                &format!("{} (scale {})", wallet.asset_code, wallet.asset_scale),
-            ),
-            row(
-                "Authorization server",
-                "authServer",
-                &self.auth_server(&wallet.ase),
-            ),
-            row(
-                "Resource server",
-                "resourceServer",
-                &self.resource_server(&wallet.ase),
-            ),
-            row("Account servicing entity", "ase", &wallet.ase),
-        ]
-        .concat();
-        format!(
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>{n}</title></head><body>\
-             <h1 id=\"publicName\">{n}</h1><p>An Open Payments wallet address on the sandbox.</p>\
-             <table>{rows}</table>\
-             <p>Clients fetch the JSON document with <code>Accept: application/json</code>.</p></body></html>",
-            n = html_escape(name)
-        )
-    }
-
-    fn dev(&mut self, rest: &[&str], req: &Req) -> Reply {
-        let body = std::str::from_utf8(&req.body).unwrap_or("");
-        match (req.method.as_str(), rest) {
-            ("GET", ["info"]) => Reply::json(200, &self.info()),
-            ("GET", ["balances"]) => {
-                let balances: BTreeMap<String, Option<Amount>> = self
-                    .wallets
-                    .iter()
-                    .map(|w| (w.name.clone(), w.amount(w.balance)))
-                    .collect();
-                Reply::json(200, &json!({ "balances": balances }))
-            }
-            ("GET", ["balances", name]) => match self.wallets.iter().find(|w| w.name == *name) {
-                Some(w) => Reply::json(200, &w.amount(w.balance)),
-                None => rs_error(404, "not_found", "no such wallet"),
-            },
-            ("POST", ["wallets", name, "keys"]) => {
-                let key = match crate::signature::PublicKey::from_jwk_json(body) {
-                    Ok(key) => key,
-                    Err(e) => return rs_invalid(&e),
-                };
-                let Some(wallet) = self.wallets.iter_mut().find(|w| w.name == *name) else {
-                    return rs_error(404, "not_found", "no such wallet");
-                };
-                wallet.keys.retain(|k| k.key_id() != key.key_id());
-                wallet.keys.push(key);
-                let keys = Jwks::new(wallet.keys.clone()).unwrap_or_default();
-                Reply::json(201, &keys.to_document())
-            }
-            ("GET", ["clock"]) => self.clock_reply(),
-            ("POST", ["clock"]) => {
-                let advance = serde_json::from_str::<Value>(body)
-                    .ok()
-                    .and_then(|v| v.get("advanceSeconds").and_then(Value::as_i64));
-                let Some(n) = advance else {
-                    return rs_error(
-                        400,
-                        "invalid_request",
-                        "body must be {\"advanceSeconds\": N} with N a whole number of seconds",
-                    );
-                };
-                match self.clock_offset_seconds.checked_add(n) {
-                    Some(offset)
-                        if (-MAX_CLOCK_OFFSET_SECONDS..=MAX_CLOCK_OFFSET_SECONDS)
-                            .contains(&offset) =>
-                    {
-                        self.clock_offset_seconds = offset;
-                        self.clock_reply()
-                    }
-                    _ => rs_error(
-                        400,
-                        "invalid_request",
-                        &format!(
-                            "advanceSeconds {n} would move the sandbox clock (now offset by {} s) \
-                             more than {MAX_CLOCK_OFFSET_SECONDS} s (100 years) from real time",
-                            self.clock_offset_seconds
-                        ),
-                    ),
-                }
-            }
-            ("POST", ["faults"]) => {
-                let v = serde_json::from_str::<Value>(body).unwrap_or(Value::Null);
-                let kind = v.get("dropConnectionAfterCommit").and_then(Value::as_str);
-                let times = v.get("times").map_or(Some(1), Value::as_u64);
-                match (kind, times.and_then(|t| u32::try_from(t).ok())) {
-                    (Some("outgoing-payment"), Some(times)) => {
-                        self.drop_after_outgoing_commit = times;
-                        Reply::json(200, &json!({ "dropConnectionAfterCommit": "outgoing-payment", "times": times }))
-                    }
-                    _ => rs_error(
-                        400,
-                        "invalid_request",
-                        "body must be {\"dropConnectionAfterCommit\": \"outgoing-payment\", \"times\": N}",
-                    ),
-                }
-            }
-            ("POST", ["interactions", id, decision @ ("approve" | "deny")]) => {
-                match self.decide(id, *decision == "approve") {
-                    Ok(d) => Reply::json(200, &d),
-                    Err(reply) => reply,
-                }
-            }
-            _ => rs_error(404, "not_found", "no such development endpoint"),
-        }
-    }
-
-    fn clock_reply(&self) -> Reply {
-        let now = self.now();
-        Reply::json(
-            200,
-            &json!({ "now": now, "nowText": format_rfc3339(now), "offsetSeconds": self.clock_offset_seconds }),
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::prefers_html;
-
-    #[test]
-    fn html_is_preferred_only_when_ranked_above_json() {
-        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-        assert!(prefers_html(Some(browser)));
-        assert!(prefers_html(Some("text/html")));
-        assert!(prefers_html(Some("application/json;q=0.5, text/*")));
-        assert!(!prefers_html(None));
-        assert!(!prefers_html(Some("application/json")));
-        assert!(!prefers_html(Some("*/*")));
-        assert!(!prefers_html(Some("text/html, application/json")));
-        assert!(!prefers_html(Some("text/html;q=0.5, application/json")));
-        assert!(!prefers_html(Some("text/html;q=0")));
     }
 }

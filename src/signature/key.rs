@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
@@ -23,22 +23,9 @@ pub const JWK_KTY: &str = "OKP";
 /// JWK `crv` of Ed25519 keys (RFC 8037).
 pub const JWK_CRV: &str = "Ed25519";
 
-/// DER prefix of a PKCS#8 v1 Ed25519 private key (RFC 8410 §7): SEQUENCE { INTEGER 0,
-/// AlgorithmIdentifier { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32 bytes) } }.
-const PKCS8_V1_PREFIX: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
-/// DER prefix of a PKCS#8 v2 (OneAsymmetricKey, RFC 5958) Ed25519 key that carries the public key.
-const PKCS8_V2_PREFIX: [u8; 16] = [
-    0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
-/// The `[1] publicKey` BIT STRING header that follows the seed in the v2 form.
-const PKCS8_V2_PUBLIC_KEY_HEADER: [u8; 3] = [0x81, 0x21, 0x00];
-/// The AlgorithmIdentifier of Ed25519 (OID 1.3.101.112), used to tell "another algorithm" apart
-/// from "not PKCS#8 at all" in errors.
-const ED25519_ALGORITHM_ID: [u8; 7] = [0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
-
-const PEM_LABEL: &str = "PRIVATE KEY";
+mod pkcs8;
+#[cfg(test)]
+mod tests;
 
 /// Why a key could not be generated, imported or used. Codes are stable (see [`ErrorCode`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -515,41 +502,6 @@ impl PrivateKey {
         }
     }
 
-    /// Reads a `-----BEGIN PRIVATE KEY-----` block (PKCS#8 v1, the official client's
-    /// `private.key`, or v2 with the public key).
-    pub fn from_pkcs8_pem(pem: &str, key_id: &str) -> Result<Self, KeyError> {
-        let der = decode_pem(pem)?;
-        Self::from_pkcs8_der(&der, key_id)
-    }
-
-    /// Reads PKCS#8 DER: the 48-byte v1 layout or the 83-byte v2 layout with the public key.
-    pub fn from_pkcs8_der(der: &[u8], key_id: &str) -> Result<Self, KeyError> {
-        let (prefix, rest) = der.split_at_checked(16).ok_or(KeyError::InvalidPkcs8)?;
-        let (seed, tail) = rest.split_at_checked(32).ok_or(KeyError::InvalidPkcs8)?;
-        let is_v1 = prefix == PKCS8_V1_PREFIX && tail.is_empty();
-        let is_v2 = prefix == PKCS8_V2_PREFIX
-            && tail.len() == 35
-            && tail.starts_with(&PKCS8_V2_PUBLIC_KEY_HEADER);
-        if !is_v1 && !is_v2 {
-            let mentions_ed25519 = der
-                .windows(ED25519_ALGORITHM_ID.len())
-                .any(|w| w == ED25519_ALGORITHM_ID);
-            let looks_like_pkcs8 = der.first() == Some(&0x30);
-            return Err(if looks_like_pkcs8 && !mentions_ed25519 {
-                KeyError::UnsupportedKeyAlgorithm
-            } else {
-                KeyError::InvalidPkcs8
-            });
-        }
-        let mut seed_bytes = Zeroizing::new([0u8; 32]);
-        seed_bytes.copy_from_slice(seed);
-        let key = Self::from_seed(key_id, &seed_bytes)?;
-        if is_v2 && tail.get(3..) != Some(key.signing.verifying_key().as_bytes().as_slice()) {
-            return Err(KeyError::PublicKeyMismatch);
-        }
-        Ok(key)
-    }
-
     /// Reads a private JWK (`kty` OKP, `crv` Ed25519, `d`, and optionally `x`, `kid`, `alg`,
     /// `use`). When `x` is present it must be the key's public key; when `kid` is present it must
     /// equal `key_id`.
@@ -598,22 +550,6 @@ impl PrivateKey {
         self.signing.sign(message).to_bytes()
     }
 
-    /// The secret as PKCS#8 v1 PEM (`-----BEGIN PRIVATE KEY-----`), the format of the official
-    /// client's `private.key`. The returned text is zeroized when dropped.
-    pub fn to_pkcs8_pem(&self) -> Zeroizing<String> {
-        let mut der = Zeroizing::new([0u8; 48]);
-        let (prefix, seed) = der.split_at_mut(16);
-        prefix.copy_from_slice(&PKCS8_V1_PREFIX);
-        seed.copy_from_slice(self.signing.as_bytes());
-        let body = Zeroizing::new(STANDARD.encode(der.as_slice()));
-        let mut pem = Zeroizing::new(String::with_capacity(body.len() + 64));
-        pem.push_str("-----BEGIN PRIVATE KEY-----\n");
-        // 48 bytes encode to exactly 64 characters: one PEM line.
-        pem.push_str(&body);
-        pem.push_str("\n-----END PRIVATE KEY-----\n");
-        pem
-    }
-
     /// The private JWK including the secret `d`. Named so that exporting the secret is always a
     /// deliberate, greppable act.
     pub fn export_private_jwk_including_secret(&self) -> PrivateJwk {
@@ -625,188 +561,5 @@ impl PrivateKey {
             x: URL_SAFE_NO_PAD.encode(self.signing.verifying_key().as_bytes()),
             d: URL_SAFE_NO_PAD.encode(self.signing.as_bytes()),
         }
-    }
-}
-
-/// Decodes the body of the single `PRIVATE KEY` PEM block in `pem`.
-fn decode_pem(pem: &str) -> Result<Zeroizing<Vec<u8>>, KeyError> {
-    let text = pem.trim();
-    let rest = text
-        .strip_prefix("-----BEGIN ")
-        .ok_or(KeyError::InvalidPem("missing -----BEGIN line"))?;
-    let (label, rest) = rest
-        .split_once("-----")
-        .ok_or(KeyError::InvalidPem("unterminated -----BEGIN line"))?;
-    if label != PEM_LABEL {
-        return Err(KeyError::UnsupportedPemType(label.to_owned()));
-    }
-    let (body, end) = rest
-        .split_once("-----END ")
-        .ok_or(KeyError::InvalidPem("missing -----END line"))?;
-    if end != "PRIVATE KEY-----" {
-        return Err(KeyError::InvalidPem(
-            "the -----END line does not match the -----BEGIN line",
-        ));
-    }
-    let compact: Zeroizing<String> =
-        Zeroizing::new(body.chars().filter(|c| !c.is_ascii_whitespace()).collect());
-    if compact.contains(':') {
-        // RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED`.
-        return Err(KeyError::InvalidPem(
-            "PEM headers (encrypted keys) are not supported",
-        ));
-    }
-    STANDARD
-        .decode(compact.as_bytes())
-        .map(Zeroizing::new)
-        .map_err(|_| KeyError::InvalidPem("the body is not base64"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const RFC_PEM: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
-    const RFC_X: &str = "JrQLj5P_89iXES9-vFgrIy29clF9CC_oPPsw3c5D0bs";
-    const RFC_D: &str = "n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU";
-
-    #[test]
-    fn rfc_test_key_pem_round_trips_byte_for_byte() {
-        let key = PrivateKey::from_pkcs8_pem(RFC_PEM, "test-key-ed25519").unwrap();
-        assert_eq!(key.public_jwk().x, RFC_X);
-        assert_eq!(key.to_pkcs8_pem().as_str(), RFC_PEM);
-        let jwk = key.export_private_jwk_including_secret();
-        assert_eq!(jwk.d, RFC_D);
-    }
-
-    #[test]
-    fn debug_never_shows_the_secret() {
-        let key = PrivateKey::from_pkcs8_pem(RFC_PEM, "k").unwrap();
-        let text = format!("{key:?} {:?}", key.export_private_jwk_including_secret());
-        assert!(!text.contains(RFC_D), "{text}");
-        assert!(text.contains("<redacted>"));
-    }
-
-    #[test]
-    fn pkcs8_v2_with_public_key_is_accepted_and_checked() {
-        let key = PrivateKey::from_pkcs8_pem(RFC_PEM, "k").unwrap();
-        let mut der = PKCS8_V2_PREFIX.to_vec();
-        der.extend_from_slice(key.signing.as_bytes());
-        der.extend_from_slice(&PKCS8_V2_PUBLIC_KEY_HEADER);
-        der.extend_from_slice(key.public_key().as_bytes());
-        let again = PrivateKey::from_pkcs8_der(&der, "k").unwrap();
-        assert_eq!(again.public_jwk(), key.public_jwk());
-        let last = der.len() - 1;
-        der[last] ^= 1;
-        assert_eq!(
-            PrivateKey::from_pkcs8_der(&der, "k").unwrap_err().code(),
-            "public_key_mismatch"
-        );
-    }
-
-    #[test]
-    fn other_pem_types_and_algorithms_are_named() {
-        let public = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=\n-----END PUBLIC KEY-----\n";
-        assert_eq!(
-            PrivateKey::load(public, "k").unwrap_err().code(),
-            "unsupported_pem_type"
-        );
-        // X25519 (OID 1.3.101.110) PKCS#8.
-        let x25519 = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----";
-        assert_eq!(
-            PrivateKey::load(x25519, "k").unwrap_err().code(),
-            "unsupported_key_algorithm"
-        );
-        assert_eq!(
-            PrivateKey::load(
-                "-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----",
-                "k"
-            )
-            .unwrap_err()
-            .code(),
-            "invalid_pem"
-        );
-        assert_eq!(
-            PrivateKey::load("hello", "k").unwrap_err().code(),
-            "unrecognized_key_format"
-        );
-        assert_eq!(
-            PrivateKey::load(RFC_PEM, "").unwrap_err().code(),
-            "invalid_key_id"
-        );
-    }
-
-    #[test]
-    fn jwk_import_checks_every_member() {
-        let ok = format!(
-            r#"{{"kty":"OKP","crv":"Ed25519","kid":"test-key-ed25519","d":"{RFC_D}","x":"{RFC_X}"}}"#
-        );
-        let key = PrivateKey::load(&ok, "test-key-ed25519").unwrap();
-        assert_eq!(key.public_jwk().x, RFC_X);
-        let cases = [
-            (ok.replace("Ed25519", "X25519"), "wrong_curve"),
-            (ok.replace("OKP", "EC"), "wrong_key_type"),
-            (
-                ok.replace(RFC_D, "n4Ni-HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9"),
-                "wrong_key_length",
-            ),
-            (
-                ok.replace(RFC_D, "n4Ni+HpISpVObnQMW0wOhCKROaIKqKtW_2ZYb2p9KcU"),
-                "invalid_base64url",
-            ),
-            (
-                ok.replace(RFC_X, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
-                "public_key_mismatch",
-            ),
-            (
-                ok.replace("\"kid\":\"test-key-ed25519\"", "\"kid\":\"other\""),
-                "key_id_mismatch",
-            ),
-            (
-                ok.replace(&format!(",\"d\":\"{RFC_D}\""), ""),
-                "missing_jwk_member",
-            ),
-            (
-                ok.replace("\"kty\":\"OKP\",", "\"alg\":\"ES256\","),
-                "missing_jwk_member",
-            ),
-            (
-                ok.replace("\"kty\":\"OKP\",", "\"alg\":\"ES256\",\"kty\":\"OKP\","),
-                "wrong_key_algorithm",
-            ),
-            ("{\"kty\":1}".to_owned(), "invalid_jwk"),
-        ];
-        for (json, code) in cases {
-            assert_eq!(
-                PrivateKey::load(&json, "test-key-ed25519")
-                    .unwrap_err()
-                    .code(),
-                code,
-                "{json}"
-            );
-        }
-    }
-
-    #[test]
-    fn public_jwk_and_jwks_round_trip() {
-        let a = PrivateKey::generate("a").unwrap();
-        let b = PrivateKey::generate("b").unwrap();
-        assert_ne!(a.public_jwk().x, b.public_jwk().x);
-        let jwk = a.public_jwk();
-        assert_eq!(
-            serde_json::to_value(&jwk).unwrap(),
-            serde_json::json!({"kid":"a","alg":"EdDSA","kty":"OKP","crv":"Ed25519","x":jwk.x,"use":"sig"})
-        );
-        let jwks = Jwks::new(vec![a.public_key(), b.public_key()]).unwrap();
-        let text = serde_json::to_string(&jwks.to_document()).unwrap();
-        let back = Jwks::from_json(&text).unwrap();
-        assert_eq!(back, jwks);
-        assert!(back.find("b").is_some() && back.find("c").is_none());
-        assert_eq!(
-            Jwks::new(vec![a.public_key(), a.public_key()])
-                .unwrap_err()
-                .code(),
-            "duplicate_key_id"
-        );
     }
 }

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import { startSandbox, shopEnv, pointer, root } from '../../www/edge/stack.mjs';
+import { startSandbox, shopEnv, pointer, root } from './support/sandbox.mjs';
 import { startNodeEdge } from '../../www/edge/node.mjs';
 import { startWorkerdEdge } from '../../www/edge/workerd.mjs';
 import { CHROMIUM_ARGS } from '../../www/demo.mjs';
@@ -272,3 +272,72 @@ for (const [name, cmd, args] of [
     } finally { proc?.child.kill(); sandbox.stop(); }
   });
 }
+
+test('subscribe monthly: consent on the wallet page, first month charged, a second charge this month refused, cancel', async () => {
+  const s = await stack();
+  try {
+    const { page } = s;
+    await page.goto(`${s.base}/checkout.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.fill('#wallet', pointer(s.sandbox.info.wallets.shopper));
+    await page.click('#subscribe');
+    await page.waitForSelector('#subscribe-step:not([hidden])');
+    assert.equal(await page.textContent('#sub-amount'), '$73.40');
+    assert.match(await page.textContent('#sub-interval'), /^every month, from \d+ \w+ \d{4}$/);
+    await page.screenshot({ path: `${SHOTS}/checkout-subscribe.png`, fullPage: true });
+    await page.click('#sub-confirm');
+    await page.waitForSelector('#approve');
+    assert.match(await page.textContent('body'), /every month/);
+    await page.screenshot({ path: `${SHOTS}/checkout-subscribe-consent.png`, fullPage: true });
+    await page.click('#approve');
+    await page.waitForSelector('body[data-receipt="paid"]');
+    assert.equal(await page.textContent('#receipt-title'), 'Subscribed: first month paid');
+    assert.equal(await page.textContent('#receipt-receive'), '$73.40');
+    await page.waitForSelector('#subscription-list li[data-status="active"]');
+    await page.screenshot({ path: `${SHOTS}/checkout-subscribed.png`, fullPage: true });
+    let d = await s.delta();
+    assert.equal(d.shop, CART_TOTAL);
+    // The shop charges again within the same month: over the consented limit, refused, nothing paid.
+    await page.click('#subscription-list button[data-action="charge"]');
+    await page.waitForSelector('#subscriptions-status[data-code="limit_exceeded"]');
+    d = await s.delta();
+    assert.equal(d.shop, CART_TOTAL);
+    await page.click('#subscription-list button[data-action="cancel"]');
+    await page.waitForSelector('#subscription-list li[data-status="cancelled"]');
+    assert.equal(await page.locator('#subscription-list button').count(), 0);
+    d = await s.delta();
+    assert.equal(d.shop, CART_TOTAL);
+    assert.ok(d.shopper < 0n, 'the shopper paid the first month (in EUR)');
+  } finally { await s.done(); }
+});
+
+test('every response carries the payment page headers (CSP, no framing, no referrer) and no Referer carries the finish URL', async () => {
+  const s = await stack();
+  try {
+    const { page } = s;
+    const violations = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    const sent = [];
+    page.on('request', (r) => sent.push({ url: r.url(), referer: r.headers().referer ?? '' }));
+    for (const path of ['/checkout.html', '/checkout.js', '/style.css', '/pkg/lean.js', '/checkout/receipt?r=x', '/nowhere']) {
+      const res = await fetch(`${s.base}${path}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, path);
+      assert.match(csp, /frame-ancestors 'none'/, path);
+      assert.doesNotMatch(csp, /unsafe-inline/, path);
+      assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+    }
+    const post = await fetch(`${s.base}/checkout`, { method: 'POST', body: '{}' });
+    assert.equal(post.headers.get('referrer-policy'), 'no-referrer');
+    // A purchase under the policy: the page and its wasm work, nothing is blocked, and no request
+    // after the finish redirect names interact_ref or hash in its Referer.
+    await toQuote(s, pointer(s.sandbox.info.wallets.shopper));
+    await approveOnConsentPage(page);
+    await page.waitForSelector('body[data-receipt="paid"]');
+    assert.deepEqual(violations, []);
+    assert.ok(sent.some((r) => r.url.includes('/checkout/finish?')), 'the finish URL was visited');
+    const leaks = sent.filter((r) => /interact_ref|hash=/.test(r.referer));
+    assert.deepEqual(leaks, []);
+  } finally { await s.done(); }
+});

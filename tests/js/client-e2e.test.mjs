@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as official from '@interledger/open-payments';
 import { contractChecker } from './contract.mjs';
-import { startSandbox } from '../../www/edge/stack.mjs';
+import { startSandbox } from './support/sandbox.mjs';
 
 const require = createRequire(import.meta.url);
 const op = require('open-payments-wasm');

@@ -32,7 +32,7 @@ if (process.env[CHILD]) {
 
 async function defineTests() {
   const official = await import('@interledger/open-payments');
-  const { startSandbox } = await import('../../www/edge/stack.mjs');
+  const { startSandbox } = await import('./support/sandbox.mjs');
 
   /** The members every error of both clients has as own properties (`undefined` or not). */
   const OWN = ['description', 'status', 'code', 'validationErrors', 'details'];

@@ -14,7 +14,7 @@ import * as op from 'open-payments-wasm';
 import { startNodeEdge } from '../../www/edge/node.mjs';
 import { startWorkerdEdge } from '../../www/edge/workerd.mjs';
 import { createCheckoutHandler } from '../../www/edge/handler.mjs';
-import { startSandbox, shopEnv, pointer, root } from '../../www/edge/stack.mjs';
+import { startSandbox, shopEnv, pointer, root } from './support/sandbox.mjs';
 
 const LIMIT = 64 * 1024;
 const BIG = 10 * 1024 * 1024;

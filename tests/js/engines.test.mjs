@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startSandbox, shopEnv, pointer, root } from '../../www/edge/stack.mjs';
+import { startSandbox, shopEnv, pointer, root } from './support/sandbox.mjs';
 import { startNodeEdge } from '../../www/edge/node.mjs';
 import { openSession } from './support/engines-webdriver.mjs';
 

@@ -41,7 +41,8 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const BUILDS = [
   ['full', 'open-payments-wasm', 'index.js', ['parseAmount', 'formatAmount', 'validateAmount', 'resolveWalletAddressUrl',
     'signRequest', 'SigningKey#publicJwk', 'createAuthenticatedClient', 'authenticated:outgoingPayment.create',
-    'authenticated:grant.request', 'unauthenticated:walletAddress.get']],
+    'authenticated:grant.request', 'unauthenticated:walletAddress.get', 'createMerchant', 'merchant:payments.finish',
+    'merchant:subscriptions.charge']],
   ['public', 'open-payments-wasm/public', 'public.js', ['parseAmount', 'formatAmount', 'validateAmount',
     'resolveWalletAddressUrl', 'createUnauthenticatedClient', 'unauthenticated:walletAddress.get']],
   ['lean', 'open-payments-wasm/lean', 'lean.js', ['parseAmount', 'formatAmount', 'validateAmount', 'resolveWalletAddressUrl']],

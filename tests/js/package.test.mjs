@@ -23,6 +23,7 @@ test('npm pack --dry-run lists exactly the expected files', async () => {
   const files = packed.files.map((f) => f.path).sort();
   const expected = ['README.md', 'package.json', 'index.js', 'index.d.ts', 'edge.js', 'node.cjs', 'node.d.cts', 'lean.js',
     'lean.d.ts', 'public.js', 'public.d.ts', 'nodejs/package.json', 'nodejs/snippets/package.json',
+    'nodejs/wasm-base64.cjs', // the .wasm for bundlers that move node.cjs away from nodejs/
     'types/full.d.ts', 'types/public.d.ts', 'types/lean.d.ts', 'types/types.d.ts', 'types/errors.d.ts', 'types/package.json'];
   for (const build of ['web', 'nodejs', 'lean', 'public']) {
     for (const f of ['open_payments_wasm.js', 'open_payments_wasm.d.ts', 'open_payments_wasm_bg.wasm']) expected.push(`${build}/${f}`);

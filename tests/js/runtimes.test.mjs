@@ -18,7 +18,7 @@ import { Miniflare } from 'miniflare';
 import { EdgeVM } from '@edge-runtime/vm';
 import { chromium } from 'playwright-core';
 import { contractChecker } from './contract.mjs';
-import { startSandbox } from '../../www/edge/stack.mjs';
+import { startSandbox } from './support/sandbox.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -58,9 +58,16 @@ function wasmModulePlugin({ external }) {
   };
 }
 
+/** What the merchant flows (tests/js/runtimes/merchant-flow.mjs) must do in every runtime. */
+const MERCHANT = {
+  alicePaid: '3200',
+  outcomes: { forged: 'tampered_hash', denied: 'consent_denied', overLimit: 'limit_exceeded', afterCancel: 'subscription_ended' },
+};
+
 function record(runtime, result) {
   assert.equal(result.received.value, '1000');
   results[runtime] = result.delta;
+  if (runtime !== 'official') assert.deepEqual(result.merchant, MERCHANT, `${runtime}: merchant flows`);
 }
 
 test('Node (`node` condition), every request and response checked against the OpenAPI files', async () => {

@@ -1,4 +1,5 @@
-// Locks the resource models of src/js/facade/types.ts to the official OpenAPI files (the pinned
+// Locks the resource models of src/js/facade/types.ts (declared in the files it re-exports: the
+// models in src/js/facade/types-resources.ts) to the official OpenAPI files (the pinned
 // @interledger/open-payments dev dependency): for every TypeScript type that models a schema
 // (MAPPING), the property names and their optionality (`?` against the schema's `required`)
 // must be the schema's, through `extends`, `$ref`, `allOf`, `oneOf`/`anyOf` variants and inline
@@ -11,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import yaml from 'js-yaml';
 
-const TYPES_FILE = new URL('../../src/js/facade/types.ts', import.meta.url);
+const FACADE = new URL('../../src/js/facade/', import.meta.url);
 const SPEC_DIR = new URL('../../node_modules/@interledger/open-payments/dist/openapi/specs/', import.meta.url);
 const SPEC_NAMES = ['resource-server', 'auth-server', 'wallet-address-server'];
 
@@ -115,6 +116,10 @@ const NOT_MODELS = {
     'UnauthenticatedIncomingPaymentRoutes', 'UnauthenticatedClient',
   ],
   'amount parsing and formatting options': ['AssetOptions', 'FormatAmountOptions'],
+  "merchant flows (createMerchant): this package's own API over the core's merchant module": [
+    'AmountIs', 'PaymentRequest', 'SubscriptionRequest', 'Party', 'ConsentSummary', 'Consent', 'FinishQuery',
+    'PaymentReceipt', 'Subscription', 'SubscriptionCharge', 'FlowCallOptions', 'CreateMerchantArgs', 'Merchant',
+  ],
   'private keys and HTTP message signatures (RFC 9421), not in the OpenAPI files': [
     'PrivateJwk', 'PrivateJwkInput', 'HeaderFields', 'SignableRequest', 'SignOptions', 'SignatureHeaders',
     'VerifyRequestOptions', 'VerifiedSignature',
@@ -125,15 +130,24 @@ const NOT_MODELS = {
 
 // ---- Reading types.ts --------------------------------------------------------------------
 
-const source = ts.createSourceFile('types.ts', readFileSync(TYPES_FILE, 'utf8'), ts.ScriptTarget.Latest, true);
+// types.ts and, through its `export type * from './types-….js'`, the files it re-exports: what
+// types.ts exports is every exported declaration of them. Nodes are read with their own file
+// (`getText()`).
 const declarations = new Map();
 const exported = [];
-for (const st of source.statements) {
-  if (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) {
-    declarations.set(st.name.text, st);
-    if (st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) exported.push(st.name.text);
+function readTypes(file) {
+  const source = ts.createSourceFile(file, readFileSync(new URL(file, FACADE), 'utf8'), ts.ScriptTarget.Latest, true);
+  for (const st of source.statements) {
+    if (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) {
+      declarations.set(st.name.text, st);
+      if (st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) exported.push(st.name.text);
+    }
+    if (ts.isExportDeclaration(st) && !st.exportClause && st.moduleSpecifier) {
+      readTypes(st.moduleSpecifier.text.replace(/^\.\//, '').replace(/\.js$/, '.ts'));
+    }
   }
 }
+readTypes('types.ts');
 
 // An object variant is { kind: 'object', props: Map(name -> TS type node or schema), required: Set };
 // anything else is { kind: 'other', label }.
@@ -146,7 +160,7 @@ function mergeVariants(a, b, where) {
 
 const product = (as, bs, where) => (as === null ? bs : as.flatMap((a) => bs.map((b) => mergeVariants(a, b, where))));
 
-const propName = (name) => (ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : name.getText(source));
+const propName = (name) => (ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : name.getText());
 
 function membersVariant(members) {
   const v = objectVariant();
@@ -167,7 +181,7 @@ function declVariants(name) {
   let variants = null;
   for (const clause of decl.heritageClauses ?? []) {
     for (const base of clause.types) {
-      const baseName = base.expression.getText(source);
+      const baseName = base.expression.getText();
       if (!declarations.has(baseName)) throw new Error(`${name} extends ${baseName}, which is not in types.ts`);
       variants = product(variants, declVariants(baseName), name);
     }
@@ -179,11 +193,11 @@ function tsVariants(node) {
   if (ts.isParenthesizedTypeNode(node)) return tsVariants(node.type);
   if (ts.isTypeLiteralNode(node)) return [membersVariant(node.members)];
   if (ts.isUnionTypeNode(node)) return node.types.flatMap(tsVariants);
-  if (ts.isIntersectionTypeNode(node)) return node.types.reduce((acc, t) => product(acc, tsVariants(t), node.getText(source)), null);
-  if (ts.isTypeReferenceNode(node) && !node.typeArguments && declarations.has(node.typeName.getText(source))) {
-    return declVariants(node.typeName.getText(source));
+  if (ts.isIntersectionTypeNode(node)) return node.types.reduce((acc, t) => product(acc, tsVariants(t), node.getText()), null);
+  if (ts.isTypeReferenceNode(node) && !node.typeArguments && declarations.has(node.typeName.getText())) {
+    return declVariants(node.typeName.getText());
   }
-  return [{ kind: 'other', label: node.getText(source) }];
+  return [{ kind: 'other', label: node.getText() }];
 }
 
 // The inline object type of a property (through arrays, tuples, `| null`, `| undefined`), or null

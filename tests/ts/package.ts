@@ -1,5 +1,6 @@
 // The published package by name, as users import it (pkg/npm via node_modules): the `types`
 // condition of each export resolves; the lean build declares no key functions.
+import { createMerchant, type PaymentReceipt, type Subscription } from 'open-payments-wasm';
 import { parseAmount, createAuthenticatedClient, OpenPaymentsClientError, AccessType, AccessAction, type Amount,
   type AccessItem } from 'open-payments-wasm';
 import * as lean from 'open-payments-wasm/lean';
@@ -74,3 +75,23 @@ declare const nodeKey: {
 };
 export const keyForms = [nodeKey, new Uint8Array(48), 'private.key'].map((privateKey) =>
   createAuthenticatedClient({ walletAddressUrl: 'https://w.example/shop', privateKey, keyId: 'k' }));
+
+// The merchant flows: requests, answers and the finish query forms are typed exactly.
+async function merchantTypes(): Promise<PaymentReceipt> {
+  const m = await createMerchant({ walletAddressUrl: 'https://w.example/shop', privateKey: 'pem', keyId: 'k', sealKeys: 'key' });
+  const c = await m.payments.start({
+    walletAddress: '$w.example/alice', amount: { value: '1', assetCode: 'USD', assetScale: 2 }, finishUrl: 'https://s.example/f',
+  });
+  const fee: Amount | null = c.summary.fee;
+  void fee;
+  const s: Subscription = await m.subscriptions.finish(c.state, new URL('https://s.example/f?hash=a&interact_ref=b'));
+  const charged = await m.subscriptions.charge(s, { value: '1', assetCode: 'USD', assetScale: 2 });
+  await m.subscriptions.cancel(charged.subscription.sealed);
+  await m.payments.start({
+    walletAddress: 'x', amount: { value: '1', assetCode: 'USD', assetScale: 2 }, finishUrl: 'f',
+    // @ts-expect-error the amount fixes what the shop receives or what the shopper sends
+    amountIs: 'both',
+  });
+  return m.payments.finish(c.state, '?result=grant_rejected');
+}
+void merchantTypes;

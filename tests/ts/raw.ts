@@ -1,7 +1,7 @@
 // The facade's view of the wasm exports (`Raw` in src/js/facade/raw.ts) against what each build
 // really exports (the wasm-bindgen declarations of pkg/npm/<build>/): a Rust export that changes
 // its name or shape, or disappears from a build, fails this type check.
-import type { Raw, RawAuthenticatedClient, RawSigningKey } from '../../src/js/facade/raw.js';
+import type { Raw, RawAuthenticatedClient, RawMerchant, RawSigningKey } from '../../src/js/facade/raw.js';
 import * as full from '../../pkg/npm/web/open_payments_wasm.js';
 import * as node from '../../pkg/npm/nodejs/open_payments_wasm.js';
 import * as publicBuild from '../../pkg/npm/public/open_payments_wasm.js';
@@ -16,3 +16,5 @@ export const handles: [RawSigningKey, RawAuthenticatedClient] = [
   full.generateKey('k'),
   full.newKeyClient('{}', undefined, 'https://wallet.example/shop', full.generateKey('k')),
 ];
+export const merchant: RawMerchant = full.newMerchant(
+  full.newKeyClient('{}', undefined, 'https://wallet.example/shop', full.generateKey('k')), '{}');

@@ -1,28 +1,24 @@
-// The shop's payment edge function: a Web-standard `fetch(request, env)` handler on the
-// open-payments-wasm package. It uses only Web APIs (fetch, crypto.subtle, URL, Response), so the
-// same file runs in Node, Cloudflare workerd, Deno and Bun; each adapter passes the package build
-// that fits its runtime (already initialised) to `createCheckoutHandler(op)`.
+// The shop's payment edge function: routing and HTML around the package's merchant flows
+// (`createMerchant`: payments and subscriptions as library calls). A Web-standard
+// `fetch(request, env)` handler using only Web APIs, so the same file runs in Node, Cloudflare
+// workerd, Deno and Bun; each adapter passes the package build that fits its runtime.
 //
 // env: SHOP_WALLET_ADDRESS (URL), SHOP_PRIVATE_KEY (PKCS#8 PEM), SHOP_KEY_ID, SEAL_KEY (base64 of
-// 32 random bytes), optional TOKEN_TTL_SECONDS (default 900).
+// 32 random bytes; a comma-separated list rotates: the first seals, any opens), optional
+// TOKEN_TTL_SECONDS (how long a started checkout can be finished, default 900).
 //
-// Stateless: what "finish" needs travels in a sealed token (AES-GCM 256, random 96-bit IV, expiry
-// inside). The browser only ever sees sealed tokens and public data, never keys or access tokens.
+// What the browser sees: the consent URL, the summary, and sealed tokens (an HttpOnly cookie per
+// checkout, a sealed receipt in the URL). Keys and access tokens stay here.
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
+import { securityHeaders } from './headers.mjs';
 
-function b64urlEncode(bytes) {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-function b64Decode(text) {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
+/** The largest request body the edge function accepts (as the sandbox ASE): a checkout request is
+ *  a few hundred bytes. Larger bodies are answered 413 without being read to the end. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const SHOP = 'Harbour & Pine';
+const RECEIPT_SECONDS = 24 * 3600;
+const MAX_SUBSCRIPTIONS = 1000;
 
 class HttpError extends Error {
   constructor(status, code, message) {
@@ -31,10 +27,6 @@ class HttpError extends Error {
     this.code = code;
   }
 }
-
-/** The largest request body the edge function accepts (as the sandbox ASE): a checkout request is
- *  a few hundred bytes. Larger bodies are answered 413 without being read to the end. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
 
@@ -63,52 +55,10 @@ export async function readLimitedBody(request, limit = MAX_BODY_BYTES) {
   return out;
 }
 
-const keys = new Map();
-async function sealKey(env) {
-  const raw = env.SEAL_KEY;
-  if (!raw) throw new HttpError(500, 'misconfigured', 'SEAL_KEY is not set');
-  if (!keys.has(raw)) {
-    let bytes;
-    try { bytes = b64Decode(String(raw)); } catch {
-      throw new HttpError(500, 'misconfigured', 'SEAL_KEY is not base64');
-    }
-    if (bytes.length !== 32) throw new HttpError(500, 'misconfigured', 'SEAL_KEY must be 32 bytes (base64)');
-    keys.set(raw, await crypto.subtle.importKey('raw', bytes, 'AES-GCM', false, ['encrypt', 'decrypt']));
-  }
-  return keys.get(raw);
-}
+// ---------------------------------------------------------------- responses
 
-/** Seals `payload` for `ttl` seconds; `purpose` is bound as additional data. */
-export async function seal(env, purpose, payload, ttl) {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const body = enc.encode(JSON.stringify({ ...payload, exp: Math.floor(Date.now() / 1000) + ttl }));
-  const ct = new Uint8Array(await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: enc.encode(purpose) }, await sealKey(env), body));
-  const out = new Uint8Array(12 + ct.length);
-  out.set(iv);
-  out.set(ct, 12);
-  return b64urlEncode(out);
-}
-
-/** Opens a sealed token or throws 400 (`bad_token` / `token_expired`). */
-export async function unseal(env, purpose, token) {
-  await sealKey(env); // a misconfigured key is a 500, not a bad token
-  let payload;
-  try {
-    const bytes = b64Decode(String(token ?? ''));
-    if (bytes.length < 29) throw new Error('short');
-    const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: enc.encode(purpose) },
-      await sealKey(env), bytes.slice(12));
-    payload = JSON.parse(dec.decode(pt));
-  } catch {
-    throw new HttpError(400, 'bad_token', 'This checkout link is not valid (it was altered or is not ours).');
-  }
-  if (!(payload.exp > Date.now() / 1000)) throw new HttpError(400, 'token_expired', 'This checkout link has expired. Please start again.');
-  return payload;
-}
-
-const json = (status, body, headers = {}) => new Response(JSON.stringify(body), {
-  status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+const json = (status, body) => new Response(JSON.stringify(body), {
+  status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
 });
 const redirect = (location) => new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -120,271 +70,247 @@ const htmlPage = (status, title, message) => new Response(
 <p><a class="button" href="/checkout.html">Back to the cart</a></p></main></body></html>`,
   { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 
+/** What the page is told for each flow outcome: [HTTP status, message]. Nothing was paid in any. */
+const OUTCOMES = {
+  invalid_wallet_address: [400], insecure_wallet_address: [400], invalid_amount: [400], asset_mismatch: [400],
+  invalid_argument: [400], too_many_decimals: [400], invalid_asset_scale: [400], invalid_asset_code: [400],
+  unknown_wallet: [404, 'No wallet answers at this address. Check it and try again.'],
+  tampered_state: [400, 'This link is not valid (it was altered, or started in another browser). Nothing was paid.'],
+  state_expired: [400, 'This link has expired. Nothing was paid; please start again.'],
+  tampered_hash: [400, 'The consent result could not be verified (the link was altered). Nothing was paid.'],
+  missing_consent_result: [400, 'The wallet sent you back without a consent result. Nothing was paid.'],
+  already_finished: [409, 'This subscription was already set up.'],
+  limit_exceeded: [409, 'This charge is above what the shopper allowed for this period.'],
+  subscription_ended: [410, 'This subscription has ended.'],
+};
+/** Outcomes the page explains itself (checkout.html?problem=code). */
+const PAGE_PROBLEMS = new Set(['consent_denied', 'quote_expired', 'insufficient_funds']);
+
+/** The HttpError for a flow's error (an OpenPaymentsError with the flow's code). */
+function outcome(e) {
+  if (e instanceof HttpError) return e;
+  const code = typeof e?.code === 'string' && e.code ? e.code : 'upstream_error';
+  const [status, message] = OUTCOMES[code] ?? [502, 'The payment service could not complete the request. Nothing was paid.'];
+  return new HttpError(status, code, message ?? e.message);
+}
+
+// ---------------------------------------------------------------- cookies
+
+const cookieNames = (request) => (request.headers.get('cookie') ?? '').split(';').map((p) => p.trim().split('=')[0]).filter(Boolean);
+const cookie = (request, name) => {
+  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+};
+const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+const isSecure = (origin) => origin.startsWith('https:');
+
+/** Set-Cookie values keeping a flow's sealed state for `ttl` seconds (HttpOnly, this path only),
+ *  and expiring all but the newest two earlier ones of the same prefix (another tab, a double
+ *  click), so the Cookie header stays small however many checkouts a shopper starts. */
+function stateCookies(request, prefix, path, id, state, ttl) {
+  const secure = isSecure(new URL(request.url).origin) ? '; Secure' : '';
+  const earlier = cookieNames(request).filter((n) => n.startsWith(prefix));
+  return [
+    ...earlier.slice(0, Math.max(0, earlier.length - 2)).map((n) => `${n}=; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=0${secure}`),
+    `${prefix}${id}=${state}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${ttl}${secure}`,
+  ];
+}
+
+/** The sealed state of the flow the finish URL names (`ref`), or a 400. */
+function finishState(request, prefix) {
+  const ref = new URL(request.url).searchParams.get('ref') ?? '';
+  const state = /^[0-9a-f]{24}$/.test(ref) ? cookie(request, `${prefix}${ref}`) : null;
+  if (!state) throw new HttpError(400, 'missing_state', OUTCOMES.tampered_state[1]);
+  return state;
+}
+
+function bodyJson(bytes) {
+  try { return JSON.parse(new TextDecoder().decode(bytes)); } catch {
+    throw new HttpError(400, 'bad_request', 'The request body must be JSON.');
+  }
+}
+
+// ---------------------------------------------------------------- the handler
+
 /** Creates the handler around an initialised open-payments-wasm module (`op`). */
 export function createCheckoutHandler(op) {
-  const clients = new Map();
-  async function shopClient(env) {
-    const id = `${env.SHOP_WALLET_ADDRESS}#${env.SHOP_KEY_ID}`;
-    if (!clients.has(id)) {
-      clients.set(id, op.createAuthenticatedClient({
+  const merchants = new Map();
+  /** The merchant for `env` (made once per configuration); a bad SEAL_KEY is a 500. */
+  async function merchantFor(env) {
+    const id = `${env.SHOP_WALLET_ADDRESS}#${env.SHOP_KEY_ID}#${env.SEAL_KEY}`;
+    if (!merchants.has(id)) {
+      const made = op.createMerchant({
         walletAddressUrl: env.SHOP_WALLET_ADDRESS, privateKey: env.SHOP_PRIVATE_KEY, keyId: env.SHOP_KEY_ID,
-        requestTimeoutMs: 10000,
-      }).catch((e) => { clients.delete(id); throw e; }));
+        sealKeys: String(env.SEAL_KEY ?? '').split(',').filter(Boolean),
+        stateTtlSeconds: Number(env.TOKEN_TTL_SECONDS ?? 900), requestTimeoutMs: 10000,
+      });
+      merchants.set(id, made);
+      made.catch(() => merchants.delete(id));
     }
-    return clients.get(id);
-  }
-
-  // Non-interactive grant tokens reused across checkouts until shortly before they expire: the
-  // shop's incoming-payment token on its own wallet, and a quote token per shopper auth server
-  // (quote grants name no wallet). A token the server refuses (401/403) is dropped and the call
-  // made once more with a fresh grant.
-  const tokens = new Map();
-  const TOKEN_MAX_SECONDS = 600;
-  const TOKEN_MARGIN_SECONDS = 30;
-  async function cachedToken(key, requestGrant) {
-    const hit = tokens.get(key);
-    if (hit && hit.exp > Date.now()) return hit.value;
-    tokens.delete(key);
-    const token = (await requestGrant()).access_token;
-    const life = Math.min(Number(token.expires_in ?? TOKEN_MAX_SECONDS), TOKEN_MAX_SECONDS) - TOKEN_MARGIN_SECONDS;
-    if (life > 0) {
-      if (tokens.size >= 100) tokens.clear();
-      tokens.set(key, { value: token.value, exp: Date.now() + life * 1000 });
-    }
-    return token.value;
-  }
-  async function withToken(key, requestGrant, use) {
-    const token = await cachedToken(key, requestGrant);
     try {
-      return await use(token);
+      return await merchants.get(id);
     } catch (e) {
-      if (e?.status !== 401 && e?.status !== 403) throw e;
-      tokens.delete(key);
-      return use(await cachedToken(key, requestGrant));
+      if (e?.code === 'invalid_seal_key') throw new HttpError(500, 'misconfigured', 'SEAL_KEY must be base64 of 32 random bytes.');
+      throw new HttpError(500, 'misconfigured', `The shop is misconfigured: ${e?.message ?? e}`);
     }
   }
 
-  /** Runs `use(token)` with a non-interactive incoming-payment token on the shop's own wallet. */
-  function withShopIncomingToken(client, env, shop, use) {
-    return withToken(`ip ${env.SHOP_KEY_ID} ${shop.id}`, () => client.grant.request({ url: shop.authServer }, {
-      access_token: { access: [{ type: 'incoming-payment', actions: ['create', 'read', 'complete'], identifier: shop.id }] },
-    }), use);
-  }
+  // Subscriptions, by id, as a shop keeps them in its database (here: this instance's memory).
+  // Each holds the sealed grant the library returned; the browser only ever holds their ids.
+  const subscriptions = new Map();
 
-  /** Runs `use(token)` with a quote token at the shopper's authorization server. */
-  function withQuoteToken(client, env, authServer, use) {
-    return withToken(`quote ${env.SHOP_KEY_ID} ${authServer}`, () => client.grant.request({ url: authServer },
-      { access_token: { access: [{ type: 'quote', actions: ['create', 'read'] }] } }), use);
-  }
-
-  function fee(quote) {
-    const d = quote.debitAmount;
-    const r = quote.receiveAmount;
-    if (d.assetCode === r.assetCode && d.assetScale === r.assetScale) return op.subtractAmounts(d, r);
-    return null;
-  }
-
-  async function startCheckout(request, env, bytes) {
-    let body;
-    try { body = JSON.parse(dec.decode(bytes)); } catch { throw new HttpError(400, 'bad_request', 'The request body must be JSON.'); }
-    const client = await shopClient(env);
-    const shop = await client.walletAddress.get({ url: env.SHOP_WALLET_ADDRESS });
-    let shopperUrl;
-    try { shopperUrl = op.resolveWalletAddressUrl(String(body?.walletAddress ?? '')); } catch (e) {
-      throw new HttpError(400, e.code ?? 'invalid_wallet_address', e.message);
-    }
-    let shopper;
-    try { shopper = await client.walletAddress.get({ url: shopperUrl }); } catch (e) {
-      throw new HttpError(404, 'unknown_wallet', `No wallet answers at ${shopperUrl}. Check the address and try again.`);
-    }
-    const fixedReceive = body?.receiveAmount != null;
-    const amount = body?.amount ?? body?.receiveAmount;
-    try { op.validateAmount(amount); } catch (e) { throw new HttpError(400, e.code ?? 'invalid_amount', e.message); }
-    if (amount.assetCode !== shop.assetCode || amount.assetScale !== shop.assetScale) {
-      throw new HttpError(400, 'asset_mismatch', `The shop charges in ${shop.assetCode} (scale ${shop.assetScale}).`);
-    }
-    if (BigInt(amount.value) === 0n) throw new HttpError(400, 'invalid_amount', 'The cart is empty.');
-    const amt = { value: String(amount.value), assetCode: amount.assetCode, assetScale: amount.assetScale };
-
-    const incoming = await withShopIncomingToken(client, env, shop, (accessToken) => client.incomingPayment.create(
-      { url: shop.resourceServer, accessToken },
-      { walletAddress: shop.id, incomingAmount: amt, metadata: { description: 'Harbour & Pine order' } }));
-
-    const quote = await withQuoteToken(client, env, shopper.authServer, (accessToken) => client.quote.create(
-      { url: shopper.resourceServer, accessToken },
-      { walletAddress: shopper.id, receiver: incoming.id, method: 'ilp', ...(fixedReceive ? { receiveAmount: amt } : {}) }));
-
-    const ttl = Number(env.TOKEN_TTL_SECONDS ?? 900);
-    // The finish URI must be fixed before the grant exists, so it carries a sealed reference
-    // (checkout id, quote, incoming payment); the continuation secrets, known only after the
-    // grant request, are sealed into an HttpOnly cookie named after the checkout id.
+  async function startCheckout(request, env, merchant, body) {
     const origin = new URL(request.url).origin;
-    const id = b64urlEncode(crypto.getRandomValues(new Uint8Array(12)));
-    const ref = await seal(env, 'ref', { id, q: quote.id, ip: incoming.id }, ttl);
-    const interact = op.createInteractRequest(`${origin}/checkout/finish?ref=${ref}`);
-    const pending = await client.grant.request({ url: shopper.authServer }, {
-      access_token: { access: [{ type: 'outgoing-payment', actions: ['create', 'read', 'list'], identifier: shopper.id,
-        limits: { debitAmount: quote.debitAmount, receiver: incoming.id } }] },
-      interact,
+    const id = randomId();
+    const consent = await merchant.payments.start({
+      walletAddress: String(body?.walletAddress ?? ''), amount: body?.amount ?? body?.receiveAmount,
+      finishUrl: `${origin}/checkout/finish?ref=${id}`, description: `${SHOP} order`,
     });
-    if (!op.isPendingGrant(pending)) throw new HttpError(502, 'unexpected_grant', 'The wallet did not ask for consent.');
-    const state = {
-      id, cu: pending.continue.uri, ct: pending.continue.access_token.value, cn: interact.finish.nonce,
-      fn: pending.interact.finish, ge: shopper.authServer, q: quote.id, ip: incoming.id,
-      sw: shopper.id, srs: shopper.resourceServer, d: quote.debitAmount, r: quote.receiveAmount,
-    };
-    const sealed = await seal(env, 'checkout', state, ttl);
-    const secure = origin.startsWith('https:') ? '; Secure' : '';
-    // Keep the newest two earlier checkouts (another tab, a double click); expire the rest so the
-    // Cookie header stays small however many checkouts a shopper starts.
-    const earlier = cookieNames(request).filter((n) => n.startsWith('opc_'));
-    const expire = earlier.slice(0, Math.max(0, earlier.length - 2))
-      .map((n) => `${n}=; Path=/checkout; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
+    const { summary } = consent;
     const res = json(200, {
-      consentUrl: pending.interact.redirect,
-      walletAddress: { shopper: { id: shopper.id, publicName: shopper.publicName ?? null, assetCode: shopper.assetCode },
-        shop: { id: shop.id, publicName: shop.publicName ?? null } },
-      quote: { debitAmount: quote.debitAmount, receiveAmount: quote.receiveAmount, fee: fee(quote), expiresAt: quote.expiresAt },
+      consentUrl: consent.consentUrl,
+      walletAddress: {
+        shopper: { id: summary.shopper.walletAddress, publicName: summary.shopper.publicName, assetCode: summary.shopper.assetCode },
+        shop: { id: summary.shop.walletAddress, publicName: summary.shop.publicName },
+      },
+      quote: { debitAmount: summary.debitAmount, receiveAmount: summary.receiveAmount, fee: summary.fee, expiresAt: summary.expiresAt },
     });
-    for (const c of expire) res.headers.append('set-cookie', c);
-    res.headers.append('set-cookie', `opc_${id}=${sealed}; Path=/checkout; HttpOnly; SameSite=Lax; Max-Age=${ttl}${secure}`);
+    const ttl = Number(env.TOKEN_TTL_SECONDS ?? 900);
+    for (const c of stateCookies(request, 'opc_', '/checkout', id, consent.state, ttl)) res.headers.append('set-cookie', c);
     return res;
   }
 
-  const cookieNames = (request) => (request.headers.get('cookie') ?? '').split(';').map((p) => p.trim().split('=')[0]).filter(Boolean);
-
-  const cookie = (request, name) => {
-    for (const part of (request.headers.get('cookie') ?? '').split(';')) {
-      const [k, ...v] = part.trim().split('=');
-      if (k === name) return v.join('=');
-    }
-    return null;
-  };
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const isAlreadyUsed = (e) => /already used/.test(`${e?.description ?? ''} ${e?.message ?? ''}`);
-  const isQuoteExpired = (e) => /quote expired/.test(`${e?.description ?? ''} ${e?.message ?? ''}`);
-
-  async function receiptRedirect(env, origin, receipt) {
-    const r = await seal(env, 'receipt', receipt, 24 * 3600);
-    return redirect(`${origin}/checkout.html?receipt=${r}`);
-  }
-  const problem = (origin, code) => redirect(`${origin}/checkout.html?problem=${code}`);
-
-  async function finish(request, env) {
+  async function finishCheckout(request, env, merchant) {
     const url = new URL(request.url);
-    const origin = url.origin;
-    const ref = await unseal(env, 'ref', url.searchParams.get('ref'));
-    const raw = cookie(request, `opc_${ref.id}`);
-    if (!raw) throw new HttpError(400, 'missing_state', 'This checkout was started in another browser or has expired. Please start again.');
-    const st = await unseal(env, 'checkout', raw);
-    if (st.id !== ref.id || st.q !== ref.q || st.ip !== ref.ip) throw new HttpError(400, 'bad_token', 'This checkout link is not valid.');
-    if (url.searchParams.get('result') === 'grant_rejected') return problem(origin, 'consent_denied');
-    const hash = url.searchParams.get('hash');
-    const interactRef = url.searchParams.get('interact_ref');
-    if (!hash || !interactRef) throw new HttpError(400, 'bad_finish', 'The wallet sent the shopper back without a consent result.');
-    try {
-      op.verifyInteractFinish({ clientNonce: st.cn, finishNonce: st.fn, interactRef, grantEndpoint: st.ge, hash });
-    } catch {
-      throw new HttpError(400, 'bad_interaction_hash', 'The consent result could not be verified (the link was altered). Nothing was paid.');
-    }
-    const client = await shopClient(env);
-    const base = { ip: st.ip, q: st.q, sw: st.sw, d: st.d, r: st.r };
-    let grant;
-    try {
-      grant = await client.grant.continue({ url: st.cu, accessToken: st.ct }, { interact_ref: interactRef });
-    } catch (e) {
-      // Already continued: a reload or a second submit of this finish URL. The payment (if any)
-      // was made by the first request; report what the shop's incoming payment shows.
-      if (e?.status === 401 || e?.status === 403 || e?.status === 404) {
-        const received = await waitReceived(client, env, st.ip);
-        return receiptRedirect(env, origin, { ...base, op: null, via: 'reconciled', paid: received });
-      }
-      throw e;
-    }
-    if (!op.isFinalizedGrantWithAccessToken(grant)) throw new HttpError(502, 'unexpected_grant', 'The wallet did not issue access.');
-    const ot = { url: st.srs, accessToken: grant.access_token.value };
-    let payment;
-    try {
-      payment = await client.outgoingPayment.create(ot, { walletAddress: st.sw, quoteId: st.q });
-    } catch (e) {
-      if (isQuoteExpired(e)) return problem(origin, 'quote_expired');
-      if (!isAlreadyUsed(e)) throw e;
-      payment = await findPayment(client, ot, st.sw, st.q);
-      if (!payment) throw e;
-    }
-    if (payment.failed) return problem(origin, 'insufficient_funds');
-    await completeIncoming(client, env, st.ip);
-    return receiptRedirect(env, origin, { ...base, op: payment.id, paid: true });
+    const receipt = await merchant.payments.finish(finishState(request, 'opc_'), url.searchParams);
+    return redirect(`${url.origin}/checkout.html?receipt=${merchant.seal('receipt', receipt, RECEIPT_SECONDS)}`);
   }
 
-  async function findPayment(client, ot, wallet, quoteId) {
-    for await (const p of client.outgoingPayment.listAll({ ...ot, walletAddress: wallet }, { first: 100 })) {
-      if (p.quoteId === quoteId) return p;
-    }
-    return null;
-  }
-
-  async function incomingNow(client, env, ipId) {
-    const shop = await client.walletAddress.get({ url: env.SHOP_WALLET_ADDRESS });
-    return withShopIncomingToken(client, env, shop, async (token) => (
-      { ip: await client.incomingPayment.get({ url: ipId, accessToken: token }), token }));
-  }
-
-  async function waitReceived(client, env, ipId) {
-    for (let i = 0; i < 20; i++) {
-      const { ip } = await incomingNow(client, env, ipId);
-      if (BigInt(ip.receivedAmount.value) > 0n) return true;
-      await sleep(150);
-    }
-    return false;
-  }
-
-  async function completeIncoming(client, env, ipId) {
-    const { ip, token } = await incomingNow(client, env, ipId);
-    if (!ip.completed && ip.incomingAmount && BigInt(ip.receivedAmount.value) >= BigInt(ip.incomingAmount.value)) {
-      await client.incomingPayment.complete({ url: ipId, accessToken: token });
-    }
-  }
-
-  async function receipt(request, env) {
-    const url = new URL(request.url);
-    const rc = await unseal(env, 'receipt', url.searchParams.get('r'));
-    const client = await shopClient(env);
-    const { ip } = await incomingNow(client, env, rc.ip);
+  async function showReceipt(request, env, merchant) {
+    const r = merchant.open('receipt', new URL(request.url).searchParams.get('r') ?? '');
     return json(200, {
-      paid: rc.paid, shopperWallet: rc.sw, debitAmount: rc.d, receiveAmount: rc.r, outgoingPaymentId: rc.op,
-      incomingPayment: { id: ip.id, completed: ip.completed, receivedAmount: ip.receivedAmount, incomingAmount: ip.incomingAmount ?? null },
+      paid: r.status === 'paid', shopperWallet: r.walletAddress, debitAmount: r.debitAmount, receiveAmount: r.receiveAmount,
+      outgoingPaymentId: r.outgoingPaymentId, reconciled: r.reconciled,
+      incomingPayment: { id: r.incomingPaymentId, completed: r.status === 'paid', receivedAmount: r.receiveAmount },
+      subscription: r.subscription ?? null,
     });
   }
 
-  const routes = new Map([['POST /checkout', startCheckout], ['GET /checkout/finish', finish], ['GET /checkout/receipt', receipt]]);
+  async function startSubscription(request, env, merchant, body) {
+    const origin = new URL(request.url).origin;
+    const id = randomId();
+    const consent = await merchant.subscriptions.start({
+      walletAddress: String(body?.walletAddress ?? ''), amount: body?.amount,
+      finishUrl: `${origin}/subscribe/finish?ref=${id}`, description: `${SHOP} monthly box`,
+    });
+    const res = json(200, { consentUrl: consent.consentUrl, summary: consent.summary });
+    const ttl = Number(env.TOKEN_TTL_SECONDS ?? 900);
+    for (const c of stateCookies(request, 'ops_', '/subscribe', id, consent.state, ttl)) res.headers.append('set-cookie', c);
+    return res;
+  }
+
+  /** Consent given: keep the subscription, charge the first period, show the receipt. */
+  async function finishSubscription(request, env, merchant) {
+    const url = new URL(request.url);
+    const subscription = await merchant.subscriptions.finish(finishState(request, 'ops_'), url.searchParams);
+    const id = randomId();
+    if (subscriptions.size >= MAX_SUBSCRIPTIONS) subscriptions.delete(subscriptions.keys().next().value);
+    const record = { id, subscription, status: 'active', charges: [] };
+    subscriptions.set(id, record);
+    const charge = await chargeRecord(merchant, record);
+    const receipt = {
+      status: 'paid', walletAddress: subscription.walletAddress, debitAmount: charge.debitAmount,
+      receiveAmount: charge.receiveAmount, outgoingPaymentId: charge.outgoingPaymentId,
+      incomingPaymentId: charge.incomingPaymentId, reconciled: false,
+      subscription: { id, amount: subscription.amount, interval: subscription.interval },
+    };
+    const res = redirect(`${url.origin}/checkout.html?receipt=${merchant.seal('receipt', receipt, RECEIPT_SECONDS)}`);
+    const secure = isSecure(url.origin) ? '; Secure' : '';
+    const ids = [...(cookie(request, 'op_subs') ?? '').split('.').filter((s) => /^[0-9a-f]{24}$/.test(s)), id].slice(-10);
+    res.headers.append('set-cookie', `op_subs=${ids.join('.')}; Path=/subscriptions; HttpOnly; SameSite=Lax; Max-Age=${400 * 86400}${secure}`);
+    return res;
+  }
+
+  async function chargeRecord(merchant, record) {
+    try {
+      const charge = await merchant.subscriptions.charge(record.subscription);
+      record.subscription = charge.subscription;
+      const entry = { outgoingPaymentId: charge.outgoingPaymentId, incomingPaymentId: charge.incomingPaymentId,
+        debitAmount: charge.debitAmount, receiveAmount: charge.receiveAmount, at: new Date().toISOString() };
+      record.charges.push(entry);
+      return entry;
+    } catch (e) {
+      if (e?.code === 'subscription_ended') record.status = 'cancelled';
+      throw e;
+    }
+  }
+
+  /** This browser's subscriptions (their ids are in an HttpOnly cookie). */
+  const mine = (request) => (cookie(request, 'op_subs') ?? '').split('.').map((id) => subscriptions.get(id)).filter(Boolean);
+  const view = (r) => ({ id: r.id, walletAddress: r.subscription.walletAddress, amount: r.subscription.amount,
+    interval: r.subscription.interval, status: r.status, charges: r.charges });
+  const owned = (request, body) => {
+    const record = mine(request).find((r) => r.id === body?.id);
+    if (!record) throw new HttpError(404, 'not_found', 'No such subscription.');
+    return record;
+  };
+
+  async function listSubscriptions(request) {
+    return json(200, { subscriptions: mine(request).map(view) });
+  }
+
+  // In a real shop the charge runs from a scheduler each period, not from the shopper's page;
+  // the demo shows it as a button.
+  async function chargeSubscription(request, env, merchant, body) {
+    const record = owned(request, body);
+    await chargeRecord(merchant, record);
+    return json(200, view(record));
+  }
+
+  async function cancelSubscription(request, env, merchant, body) {
+    const record = owned(request, body);
+    await merchant.subscriptions.cancel(record.subscription);
+    record.status = 'cancelled';
+    return json(200, view(record));
+  }
+
+  const routes = new Map([
+    ['POST /checkout', startCheckout], ['GET /checkout/finish', finishCheckout], ['GET /checkout/receipt', showReceipt],
+    ['POST /subscribe', startSubscription], ['GET /subscribe/finish', finishSubscription],
+    ['GET /subscriptions', listSubscriptions], ['POST /subscriptions/charge', chargeSubscription],
+    ['POST /subscriptions/cancel', cancelSubscription],
+  ]);
 
   return {
     async fetch(request, env) {
       const url = new URL(request.url);
+      let response;
       try {
         const route = routes.get(`${request.method} ${url.pathname}`);
-        if (!route) return json(404, { error: { code: 'not_found', message: 'no such endpoint' } });
-        // The body (only POST /checkout has one) within the limit, then the configuration: a
-        // misconfigured SEAL_KEY answers 500 before any request to the wallets.
-        const bytes = request.method === 'POST' ? await readLimitedBody(request) : null;
-        await sealKey(env);
-        return await route(request, env, bytes);
+        if (!route) {
+          response = json(404, { error: { code: 'not_found', message: 'no such endpoint' } });
+        } else {
+          // The body within the limit and JSON first, then the configuration: a misconfigured
+          // SEAL_KEY answers 500 before any request to the wallets.
+          const body = request.method === 'POST' ? bodyJson(await readLimitedBody(request)) : null;
+          const merchant = await merchantFor(env);
+          response = await route(request, env, merchant, body);
+        }
       } catch (e) {
-        return errorResponse(url, e);
+        response = errorResponse(url, outcome(e));
       }
+      return securityHeaders(response);
     },
   };
 }
 
 function errorResponse(url, e) {
-  const status = e instanceof HttpError ? e.status : 502;
-  // Only a client error's own code (a string); other exceptions (e.g. a DOMException, whose
-  // numeric `code` means nothing to the page) are upstream errors.
-  const code = e instanceof HttpError ? e.code : (typeof e?.code === 'string' && e.code ? e.code : 'upstream_error');
-  const message = e instanceof HttpError ? e.message : 'The payment service could not complete the request. Nothing was paid.';
-  if (url.pathname === '/checkout/finish') {
-    return htmlPage(status, 'Payment not completed', message);
+  if (url.pathname.endsWith('/finish')) {
+    if (PAGE_PROBLEMS.has(e.code)) return redirect(`${url.origin}/checkout.html?problem=${e.code}`);
+    return htmlPage(e.status, 'Payment not completed', e.message);
   }
-  return json(status, { error: { code, message } });
+  return json(e.status, { error: { code: e.code, message: e.message } });
 }

@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { securityHeaders } from './headers.mjs';
 
 const www = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const roots = [['/pkg/', join(www, '..', 'pkg', 'npm')], ['/', www]];
@@ -21,7 +22,8 @@ export async function staticFile(pathname) {
     if (!file.startsWith(dir + sep)) return null;
     try {
       if (!(await stat(file)).isFile()) return null;
-      return new Response(await readFile(file), { headers: { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' } });
+      return securityHeaders(new Response(await readFile(file),
+        { headers: { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' } }));
     } catch { return null; }
   }
   return null;

@@ -22,7 +22,7 @@ import type {
   PaginationArgs, PendingGrant, Quote, ResourceRequestArgs, UnauthenticatedResourceRequestArgs,
 } from './types.js';
 
-type Handle = Shared<RawAuthenticatedClient>;
+export type Handle = Shared<RawAuthenticatedClient>;
 
 /** The `accessToken` of the first argument, which authenticated operations require. */
 function token(args: object): string {
@@ -252,6 +252,11 @@ function loadKey(value: unknown, keyId: string): { key: RawSigningKey; owned: bo
  * `walletAddressUrl`.
  */
 export async function createAuthenticatedClient(options: CreateAuthenticatedClientArgs): Promise<AuthenticatedClient> {
+  return routes(authenticatedHandle(options));
+}
+
+/** The wasm client for `createAuthenticatedClient`'s options (also the merchant's client). */
+export function authenticatedHandle(options: CreateAuthenticatedClientArgs): Handle {
   if (options === null || typeof options !== 'object') {
     throw invalidArgument('invalid_type', 'options', 'the options must be an object');
   }
@@ -284,6 +289,6 @@ export async function createAuthenticatedClient(options: CreateAuthenticatedClie
       intercept: interceptor as (request: Request) => unknown,
     };
   }
-  return routes(shared);
+  return shared;
 }
 

@@ -37,12 +37,17 @@ export type OpenPaymentsErrorCode =
   | "invalid_interaction_hash" | "interaction_hash_mismatch"
   // client: what happened, by HTTP status or cause (`OpenPaymentsClientError.reason`)
   | ClientErrorReason
-  | "no_signing_key";
+  | "no_signing_key"
+  // merchant flows (payments and subscriptions: the wallet's own error is the `cause`)
+  | "unknown_wallet" | "invalid_argument" | "tampered_state" | "state_expired" | "tampered_hash"
+  | "missing_consent_result" | "consent_denied" | "already_finished" | "quote_expired"
+  | "insufficient_funds" | "limit_exceeded" | "subscription_ended" | "unexpected_grant"
+  | "wallet_error" | "invalid_seal_key";
 
 /** This package's class of a failed request, by HTTP status or by cause. */
 export type ClientErrorReason =
   | "bad_request" | "unauthorized" | "forbidden" | "not_found" | "server_error" | "http_error"
-  | "invalid_response" | "network_error" | "timeout" | "aborted" | "request_not_sent";
+  | "invalid_response" | "network_error" | "tls_error" | "timeout" | "aborted" | "request_not_sent";
 
 /** What the wasm answers for an error (src/js/mod.rs `ErrorData`). */
 export interface ErrorData {
@@ -61,6 +66,8 @@ export interface ErrorData {
     cause?: string;
     validationErrors?: string[];
   };
+  /** A merchant flow's error: the wallet's error behind it (becomes the thrown error's `cause`). */
+  wallet?: ErrorData;
 }
 
 /** Only the package creates its errors. */
@@ -157,6 +164,19 @@ export function errorFromData(data: ErrorData, client: boolean | { cause?: unkno
 /** `errorFromData`, its stack starting at the caller's side of `fn`. */
 export function errorAt(fn: Function, data: ErrorData, client: boolean | { cause?: unknown }): OpenPaymentsError<string> {
   const e = errorFromData(data, client);
+  from(e, fn);
+  return e;
+}
+
+/**
+ * A merchant flow's error (src/js/merchant.rs): an `OpenPaymentsError` with the flow's code
+ * (`limit_exceeded`, `consent_denied`, …), its stack at the caller's side of `fn`, and the
+ * wallet's `OpenPaymentsClientError` (status, description, details) as `cause` when there is one.
+ */
+export function flowErrorAt(fn: Function, data: ErrorData, ctx: { cause?: unknown }): OpenPaymentsError {
+  const cause = data.wallet === undefined ? undefined : clientError(data.wallet, ctx);
+  const e = new OpenPaymentsError(TOKEN, data.code, data.message, data.field,
+    cause === undefined ? undefined : { cause });
   from(e, fn);
   return e;
 }

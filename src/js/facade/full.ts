@@ -11,4 +11,5 @@ export {
   isFinalizedGrantWithSubject, createInteractRequest, verifyInteractFinish,
 } from './grants.js';
 export { createAuthenticatedClient } from './authenticated.js';
+export { createMerchant } from './merchant.js';
 export type * from './types.js';

@@ -61,6 +61,18 @@ export interface RawAuthenticatedClient extends RawClient {
   outgoingPaymentGetGrantSpentAmounts(url: string, token: string, ctx: CallContext): Promise<string>;
 }
 
+/** A merchant held in wasm memory (src/js/merchant.rs): payments and subscriptions. */
+export interface RawMerchant {
+  paymentStart(request: string, ctx: CallContext): Promise<string>;
+  paymentFinish(state: string, query: string, ctx: CallContext): Promise<string>;
+  subscriptionStart(request: string, ctx: CallContext): Promise<string>;
+  subscriptionFinish(state: string, query: string, ctx: CallContext): Promise<string>;
+  subscriptionCharge(sealed: string, amount: string | undefined, ctx: CallContext): Promise<string>;
+  subscriptionCancel(sealed: string, ctx: CallContext): Promise<string>;
+  seal(purpose: string, data: string, ttlSeconds: number): string;
+  open(purpose: string, token: string): string;
+}
+
 /** Client options as the facade read and checked them (src/js/client.rs `Options`), sent as JSON text. */
 export interface RawClientOptions {
   useHttp?: boolean;
@@ -104,6 +116,7 @@ export interface Raw {
   newInterceptorClient(
     options: string, log: ((event: object) => void) | undefined, walletAddressUrl: string,
   ): RawAuthenticatedClient;
+  newMerchant(client: RawAuthenticatedClient, settings: string): RawMerchant;
   createInteractRequest(finishUri: string): string;
   verifyInteractFinish(
     clientNonce: string, finishNonce: string, interactRef: string, grantEndpoint: string, hash: string,

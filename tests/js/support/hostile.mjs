@@ -126,15 +126,19 @@ function validArgs(op, key, signed) {
     verifyWebRequest: [() => signed && new Request(signed.url, { headers: signed.headers }), key && [key.publicJwk()], {}],
     createUnauthenticatedClient: [CLIENT_OPTIONS],
     createAuthenticatedClient: [{ ...CLIENT_OPTIONS, walletAddressUrl: `${HOST}/shop`, privateKey: key, keyId: 'k' }],
+    createMerchant: [{ ...CLIENT_OPTIONS, walletAddressUrl: `${HOST}/shop`, privateKey: key, keyId: 'k', sealKeys: [SEAL_KEY] }],
   };
 }
+
+/** A seal key (base64 of 32 bytes) for `createMerchant`. */
+const SEAL_KEY = 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=';
 
 const CLIENT_OPTIONS = { walletAddressCache: false, maxRetries: 0, requestTimeoutMs: 2000, logLevel: 'silent' };
 
 // Where a hostile input may be accepted, because it is a valid argument there; everywhere else a
 // call must throw or reject.
 /** Optional arguments: `null`/`undefined` means "not given". */
-const OPTIONAL = { 'grant.request': [2], 'grant.continue': [1] };
+const OPTIONAL = { 'grant.request': [2], 'grant.continue': [1], 'subscriptions.charge': [1] };
 /** Options bags (optional too): any object is valid whose known members can be read (unknown
  *  members are ignored, as by the official client): the nested getters sit under members no
  *  options bag has, and a Proxy of `{}` or `[]` with one throwing trap is `{}` to code that only
@@ -145,6 +149,8 @@ const OPTIONS = {
   createUnauthenticatedClient: [0],
   'incomingPayment.list': [1], 'incomingPayment.listAll': [1], 'outgoingPayment.list': [1],
   'outgoingPayment.listAll': [1],
+  'payments.start': [1], 'payments.finish': [2], 'subscriptions.start': [1], 'subscriptions.finish': [2],
+  'subscriptions.charge': [2], 'subscriptions.cancel': [1],
 };
 /** The objects that throw however their members are read. */
 const THROWS_ON_READ = new Set(['getter depth 1', 'revoked proxy']);
@@ -154,11 +160,13 @@ const THROWS_ON_READ = new Set(['getter depth 1', 'revoked proxy']);
 const ANY_OBJECT = { parseDidDocument: [0], 'grant.continue': [1] };
 const ANY_OBJECT_VALID = new Set(['proxy getOwnPropertyDescriptor throws', 'proxy has throws']);
 /** Free text (key ids; the finish URI, which is not checked to be a URL): a 1 MB string is a string. */
-const FREE_TEXT = { generateKeyPair: [0], loadPrivateKey: [1], createInteractRequest: [0] };
+const FREE_TEXT = { generateKeyPair: [0], loadPrivateKey: [1], createInteractRequest: [0], seal: [0] };
+/** Any value `JSON.stringify` can write (the caller's data that `merchant.seal` seals). */
+const ANY_JSON = { seal: [1] };
 
 /** Whether a call that returned `result` instead of throwing is right to. */
 function mayAccept(t, pos, input, result) {
-  const bare = t.name.replace(/^(un)?authenticated:/, '');
+  const bare = t.name.replace(/^((un)?authenticated|merchant):/, '');
   // Freeing what is no live key (or freeing twice) does nothing.
   if (pos === -1 && /#(free|Symbol\(Symbol\.dispose\))$/.test(t.name)) return true;
   if (/^is[A-Z]/.test(bare)) return typeof result === 'boolean'; // type guards answer for anything
@@ -167,6 +175,7 @@ function mayAccept(t, pos, input, result) {
   if (OPTIONS[bare]?.includes(pos) && (input.value === null || input.value === undefined
     || (isObject && !THROWS_ON_READ.has(input.name)))) return true;
   if (ANY_OBJECT_VALID.has(input.name) && ANY_OBJECT[bare]?.includes(pos)) return true;
+  if (ANY_JSON[bare]?.includes(pos) && typeof result === 'string') return true;
   return input.name === '1 MB string' && Boolean(FREE_TEXT[bare]?.includes(pos));
 }
 
@@ -198,6 +207,21 @@ function clientArgs() {
     'grant.cancel': [args],
     'token.rotate': [args],
     'token.revoke': [args],
+  };
+}
+
+/** Valid arguments of the merchant flows (the wallets lead nowhere; the states are not sealed). */
+function merchantArgs() {
+  const request = { walletAddress: `${HOST}/alice`, amount: amount(), finishUrl: 'https://shop.example/finish' };
+  return {
+    'payments.start': [request],
+    'payments.finish': ['state', '?hash=h&interact_ref=r'],
+    'subscriptions.start': [{ ...request, every: 'P1M' }],
+    'subscriptions.finish': ['state', { hash: 'h', interact_ref: 'r' }],
+    'subscriptions.charge': ['sealed', amount()],
+    'subscriptions.cancel': ['sealed'],
+    seal: ['receipt', { paid: true }, 60],
+    open: ['receipt', 'not sealed'],
   };
 }
 
@@ -251,6 +275,23 @@ async function targets(op, key, signed) {
         const args = opArgs[name] ?? [];
         list.push({ name: `${factory === 'createAuthenticatedClient' ? 'authenticated' : 'unauthenticated'}:${name}`,
           fn, thisArg: routes, arity: Math.max(fn.length, args.length, 1), valid: args });
+      }
+    }
+  }
+  // The merchant's flow steps.
+  if (typeof op.createMerchant === 'function') {
+    const merchant = await op.createMerchant(...valid.createMerchant);
+    const flowArgs = merchantArgs();
+    for (const [group, steps] of Object.entries(merchant)) {
+      if (typeof steps === 'function') {
+        const args = flowArgs[group] ?? [];
+        list.push({ name: `merchant:${group}`, fn: steps, thisArg: merchant, arity: Math.max(steps.length, args.length, 1), valid: args });
+        continue;
+      }
+      for (const [member, fn] of Object.entries(steps)) {
+        const name = `${group}.${member}`;
+        const args = flowArgs[name] ?? [];
+        list.push({ name: `merchant:${name}`, fn, thisArg: steps, arity: Math.max(fn.length, args.length, 1), valid: args });
       }
     }
   }

@@ -1,0 +1,130 @@
+//! The one HTTP transport over the JS host: `sendFetch` of `src/js/host.js` (declared `catch`)
+//! calls the global `fetch` with the call's timeout, abort signal and request interceptor, and
+//! reads status and headers in JS; the body is read with gloo-net. The npm package's client
+//! (`src/js/client.rs`) and Rust on wasm32 (`crate::fetch`) both send through it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport, TransportError};
+
+#[wasm_bindgen(module = "/src/js/host.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = sendFetch)]
+    fn send_fetch(
+        ctx: &JsValue,
+        method: &str,
+        url: &str,
+        headers: Array,
+        body: Option<Uint8Array>,
+        sign: bool,
+    ) -> Result<Promise, JsValue>;
+}
+
+/// The last response a transport received: the method of its request and its body.
+pub type Last = Rc<RefCell<Option<(Method, Vec<u8>)>>>;
+
+/// Sends requests with the global `fetch` through `sendFetch` (`src/js/host.js`), which applies
+/// the call's timeout, abort signal and request interceptor, all held in `ctx`.
+#[derive(Debug, Clone, Default)]
+pub struct FetchTransport {
+    ctx: JsValue,
+    last: Last,
+}
+
+impl FetchTransport {
+    async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let headers = Array::new();
+        for (name, value) in &request.headers {
+            // fetch sets Content-Length itself from the body (browsers forbid setting it).
+            if !name.eq_ignore_ascii_case("content-length") {
+                headers.push(&Array::of2(&name.into(), &value.into()));
+            }
+        }
+        let sent = send_fetch(
+            &self.ctx,
+            request.method.as_str(),
+            &request.url,
+            headers,
+            request.body.as_deref().map(Uint8Array::from),
+            request.must_be_signed(),
+        )
+        .map_err(|_| TransportError::Network("fetch could not be called".to_owned()))?;
+        let outcome = JsFuture::from(sent)
+            .await
+            .map_err(|_| TransportError::Network("fetch failed".to_owned()))?;
+        // A failure is a string `kind\nmessage`, made by sendFetch.
+        if let Some(failure) = outcome.as_string() {
+            let (kind, message) = failure.split_once('\n').unwrap_or(("network", &failure));
+            return Err(match kind {
+                "timeout" => TransportError::Timeout(message.parse().unwrap_or(0)),
+                "aborted" => TransportError::Aborted,
+                // Nothing was sent: a plain failure, never an unknown outcome.
+                "intercept" => TransportError::Rejected(format!(
+                    "authenticatedRequestInterceptor failed: {message}"
+                )),
+                _ => TransportError::Network(message.to_owned()),
+            });
+        }
+        // Success: `[status, headerPairs, response]`, a plain array made by sendFetch.
+        let parts: Array = outcome.unchecked_into();
+        let status = parts
+            .get(0)
+            .as_f64()
+            .and_then(|s| u16::try_from(s as i64).ok())
+            .unwrap_or(0);
+        let headers: Vec<(String, String)> = Array::from(&parts.get(1))
+            .iter()
+            .map(|pair| {
+                let pair = Array::from(&pair);
+                let text = |i| pair.get(i).as_string().unwrap_or_default();
+                (text(0), text(1))
+            })
+            .collect();
+        let response =
+            gloo_net::http::Response::from(parts.get(2).unchecked_into::<web_sys::Response>());
+        // Reading the body can fail too (a connection dropped mid-body, an abort).
+        let body = response.binary().await.map_err(|e| {
+            TransportError::Network(match e {
+                // The JS error's own message (`terminated`), as the official client reports it.
+                gloo_net::Error::JsError(js) => js.message,
+                other => other.to_string(),
+            })
+        })?;
+        *self.last.borrow_mut() = Some((request.method, body.clone()));
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl FetchTransport {
+    /// A transport for one call with the facade's per-call context (timeout, signal,
+    /// interceptor).
+    #[cfg(any(feature = "js-client", feature = "fetch-client"))]
+    pub(crate) fn for_call(ctx: JsValue) -> Self {
+        Self::recording(ctx, Last::default())
+    }
+
+    /// A transport for one call that also keeps the last response body in `last` (the npm
+    /// client answers bodies as received).
+    pub(crate) fn recording(ctx: JsValue, last: Last) -> Self {
+        Self { ctx, last }
+    }
+}
+
+impl Transport for FetchTransport {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(self.fetch(request))
+    }
+}

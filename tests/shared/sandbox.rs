@@ -1,5 +1,5 @@
 //! The one sandbox harness of the Rust tests that drive the sandbox over HTTP (`client_e2e`,
-//! `merchant`, `sandbox_layout`): a sandbox on a free port of 127.0.0.1, plain HTTP that follows
+//! `merchant`, `sandbox`): a sandbox on a free port of 127.0.0.1, plain HTTP that follows
 //! no redirect, a client key registered for a wallet, and the dev endpoints (see the sandbox's
 //! module docs). Each test crate includes it with `#[path = …] mod shared;`.
 #![allow(dead_code)]

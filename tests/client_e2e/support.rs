@@ -1,6 +1,6 @@
 //! The world each test starts: a sandbox in the given layout on a free port of 127.0.0.1, plain
-//! HTTP that follows no redirect, the crate's client with a registered key, and the access items
-//! the scenarios ask for.
+//! HTTP that follows no redirect, the crate's client with a registered key, the grant steps the
+//! scenarios share and the access items they ask for.
 
 pub(crate) use open_payments_wasm::client::native::{ReqwestTransport, SystemRuntime};
 pub(crate) use open_payments_wasm::client::*;
@@ -31,7 +31,7 @@ pub(crate) async fn start(layout: Layout) -> World {
     };
     let (info, http) = shared::start(config).await;
     assert_eq!(info.layout, layout);
-    let key = PrivateKey::generate("layout-key").unwrap();
+    let key = PrivateKey::generate("e2e-key").unwrap();
     shared::register_key(&http, &info, "shop", &key).await;
     let shop = info.wallets["shop"].clone();
     let client = OpenPaymentsClient::new(
@@ -63,17 +63,25 @@ impl World {
         }
     }
 
-    /// A non-interactive grant's token, requested at `auth_server`.
-    pub(crate) async fn token_at(&self, auth_server: &str, access: Vec<AccessItem>) -> AccessToken {
+    /// A non-interactive grant, requested at `auth_server`.
+    pub(crate) async fn grant_at(&self, auth_server: &str, access: Vec<AccessItem>) -> Grant {
         match self
             .client
             .request_grant(auth_server, &self.grant_request(access, None))
             .await
             .unwrap()
         {
-            GrantResponse::Approved(grant) => grant.access_token.unwrap(),
+            GrantResponse::Approved(grant) => grant,
             GrantResponse::Pending(p) => panic!("expected a non-interactive grant: {p:?}"),
         }
+    }
+
+    /// A non-interactive grant's token, requested at `auth_server`.
+    pub(crate) async fn token_at(&self, auth_server: &str, access: Vec<AccessItem>) -> AccessToken {
+        self.grant_at(auth_server, access)
+            .await
+            .access_token
+            .unwrap()
     }
 
     /// Requests an interactive outgoing-payment grant of `sender` limited to `limit`.
@@ -131,6 +139,83 @@ impl World {
                 &pending.continue_.access_token.value,
                 &check,
             )
+            .await
+            .unwrap()
+    }
+
+    /// An interactive outgoing-payment grant of `sender` limited to `limit`, approved through the
+    /// dev endpoint; a forged finish hash is refused before the real one continues the grant.
+    pub(crate) async fn outgoing_token(
+        &self,
+        sender: &WalletAddress,
+        limit: &Amount,
+    ) -> AccessToken {
+        let nonce = new_nonce(self.client.config().runtime()).unwrap();
+        let pending = self.pending_outgoing(sender, limit, &nonce).await;
+        assert!(pending
+            .interact
+            .redirect
+            .starts_with(&format!("{}/interact/", sender.auth_server)));
+        assert!(pending
+            .continue_
+            .uri
+            .starts_with(&format!("{}/continue/", sender.auth_server)));
+        let id = pending.interact.redirect.rsplit('/').next().unwrap();
+        let approved = self
+            .dev(&format!("/dev/interactions/{id}/approve"), json!({}))
+            .await;
+        let interact_ref = approved["interactRef"].as_str().unwrap();
+        let hash = approved["hash"].as_str().unwrap();
+        // The hash binds the grant endpoint: checked against another one it does not match.
+        let forged = InteractFinishCheck {
+            client_nonce: &nonce,
+            finish_nonce: &pending.interact.finish,
+            interact_ref,
+            grant_endpoint: &format!("{}/elsewhere", sender.auth_server),
+            hash,
+        };
+        let err = self
+            .client
+            .continue_grant_after_interaction(
+                &pending.continue_.uri,
+                &pending.continue_.access_token.value,
+                &forged,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "interaction_hash_mismatch");
+        let grant = self
+            .finish(sender, &pending, &nonce, interact_ref, hash)
+            .await;
+        let token = grant.access_token.unwrap();
+        assert!(token
+            .manage
+            .starts_with(&format!("{}/token/", sender.auth_server)));
+        token
+    }
+
+    /// `sender` pays `quote` with an outgoing-payment token.
+    pub(crate) async fn pay_quote(
+        &self,
+        sender: &WalletAddress,
+        token: &AccessToken,
+        quote: &Quote,
+    ) -> OutgoingPaymentWithSpentAmounts {
+        let body = CreateOutgoingPaymentRequest::FromQuote {
+            wallet_address: sender.id.clone(),
+            quote_id: quote.id.clone(),
+            metadata: None,
+        };
+        self.client
+            .create_outgoing_payment(&sender.resource_server, &token.value, &body)
+            .await
+            .unwrap()
+    }
+
+    /// One of the sandbox's wallets, read with the client.
+    pub(crate) async fn wallet(&self, name: &str) -> WalletAddress {
+        self.client
+            .get_wallet_address(&self.info.wallets[name])
             .await
             .unwrap()
     }

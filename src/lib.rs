@@ -105,7 +105,7 @@
 //! | `fetch-client` | `fetch` (wasm32): `FetchTransport` and `WebRuntime` |
 //! | `sandbox` | `sandbox`: the in-memory test servers, and the `open-payments-sandbox` binary |
 //! | `js-client`, `js-public-client`, `js-resources`, `js-keys` (default) | the npm package's exports (wasm32 only; a Rust program turns them off with `default-features = false`) |
-//! | `exact-json-numbers` (on with every other feature) | numbers in JSON kept as is (metadata, DID documents) parse back to exactly the same `f64` (serde_json's `float_roundtrip`); only the lean browser build goes without it |
+//! | `exact-json-numbers` (on with `js-resources`, `native-client`, `fetch-client`, `sandbox`) | numbers in JSON kept as is (metadata, DID documents) parse back to exactly the same `f64` (serde_json's `float_roundtrip`); the browser builds (lean, public) go without it: they never serialise a document again (the public client answers each body as received), so the exact parser would be 33 KB of dead weight |
 
 pub mod amount;
 pub mod client;

@@ -79,7 +79,7 @@ pub enum AmountError {
         reason: String,
     },
     /// `assetCode` is not 3 to 12 uppercase letters or digits starting with a letter.
-    #[error("assetCode must be 3 to 12 uppercase letters or digits starting with a letter (an ISO 4217 code such as USD where one exists), got {got:?}")]
+    #[error("assetCode must be 3 to 12 uppercase letters or digits starting with a letter (an ISO 4217 code such as USD where one exists), got {}", crate::error::quoted(.got))]
     InvalidAssetCode {
         /// The code given (cut to 32 characters).
         got: String,
@@ -302,7 +302,7 @@ impl<'de> Deserialize<'de> for Amount {
         impl<'de> Visitor<'de> for ObjectOnly {
             type Value = WireAmount;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an amount object {value, assetCode, assetScale}")
+                f.write_str(EXPECTING_AMOUNT)
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<WireAmount, A::Error> {
                 WireAmount::deserialize(de::value::MapAccessDeserializer::new(map))
@@ -331,10 +331,10 @@ impl<'de> Deserialize<'de> for WireValue {
         impl Visitor<'_> for V {
             type Value = WireValue;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string of digits")
+                f.write_str(EXPECTING_VALUE)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<WireValue, E> {
-                parse_value(v).map(WireValue).map_err(|e| coded(&e))
+                value_from_str(v).map(WireValue).map_err(|e| coded(&e))
             }
             fn visit_u64<E: de::Error>(self, _: u64) -> Result<WireValue, E> {
                 Err(not_a_string())
@@ -353,10 +353,7 @@ impl<'de> Deserialize<'de> for WireValue {
             }
         }
         fn not_a_string<E: de::Error>() -> E {
-            coded(&AmountError::InvalidAmount {
-                field: "value",
-                reason: "it must be a string of digits, not a number or other type (numbers lose precision above 2^53)",
-            })
+            coded(&value_not_a_string())
         }
         deserializer.deserialize_any(V)
     }
@@ -368,7 +365,7 @@ impl<'de> Deserialize<'de> for WireAssetCode {
         impl Visitor<'_> for V {
             type Value = WireAssetCode;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an asset code string")
+                f.write_str(EXPECTING_ASSET_CODE)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<WireAssetCode, E> {
                 validate_asset_code(v)
@@ -383,23 +380,16 @@ impl<'de> Deserialize<'de> for WireAssetCode {
 impl<'de> Deserialize<'de> for WireAssetScale {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
-        fn bad<E: de::Error>(reason: String) -> E {
-            coded(&AmountError::InvalidAssetScale { reason })
-        }
         impl Visitor<'_> for V {
             type Value = WireAssetScale;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an integer from 0 to 255")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<WireAssetScale, E> {
-                u8::try_from(v)
-                    .map(WireAssetScale)
-                    .map_err(|_| bad(format!("{v} is above 255")))
+                scale_from_u64(v).map(WireAssetScale).map_err(|e| coded(&e))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<WireAssetScale, E> {
-                u8::try_from(v)
-                    .map(WireAssetScale)
-                    .map_err(|_| bad(format!("{v} is outside 0..=255")))
+                scale_from_i64(v).map(WireAssetScale).map_err(|e| coded(&e))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<WireAssetScale, E> {
                 // JS numbers arrive as f64: accept exactly-integral values in range only.
@@ -408,22 +398,80 @@ impl<'de> Deserialize<'de> for WireAssetScale {
                     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                     Ok(WireAssetScale(v as u8))
                 } else {
-                    Err(bad("a number with a fraction or outside 0..=255".to_owned()))
+                    Err(coded(&scale_not_an_integer()))
                 }
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<WireAssetScale, E> {
-                Err(bad(format!(
-                    "got the string {:?}, not a number",
-                    v.chars().take(16).collect::<String>()
-                )))
+                Err(coded(&scale_from_string(v)))
             }
             fn visit_bool<E: de::Error>(self, _: bool) -> Result<WireAssetScale, E> {
-                Err(bad("got a boolean".to_owned()))
+                Err(coded(&scale_from_other("a boolean")))
             }
             fn visit_unit<E: de::Error>(self) -> Result<WireAssetScale, E> {
-                Err(bad("got null".to_owned()))
+                Err(coded(&scale_from_other("null")))
             }
         }
         deserializer.deserialize_any(V)
+    }
+}
+
+// The wire rules of each member, shared by the serde visitors above and by readers that get the
+// members one by one with their JSON kind (the JS boundary, `src/js/amount.rs`).
+
+/// What a reader expected of `value`, of `assetCode` and of the amount itself (error texts).
+pub(crate) const EXPECTING_VALUE: &str = "a string of digits";
+/// See [`EXPECTING_VALUE`].
+pub(crate) const EXPECTING_ASSET_CODE: &str = "an asset code string";
+/// See [`EXPECTING_VALUE`].
+pub(crate) const EXPECTING_AMOUNT: &str = "an amount object {value, assetCode, assetScale}";
+
+/// `value` given as a number, boolean or null: amounts are strings on the wire.
+pub(crate) fn value_not_a_string() -> AmountError {
+    AmountError::InvalidAmount {
+        field: "value",
+        reason: "it must be a string of digits, not a number or other type (numbers lose precision above 2^53)",
+    }
+}
+
+/// `value` given as a string: the digits as a `u64`.
+pub(crate) fn value_from_str(text: &str) -> Result<u64, AmountError> {
+    parse_value(text)
+}
+
+/// `assetScale` given as a non-negative integer.
+pub(crate) fn scale_from_u64(v: u64) -> Result<u8, AmountError> {
+    u8::try_from(v).map_err(|_| AmountError::InvalidAssetScale {
+        reason: format!("{v} is above 255"),
+    })
+}
+
+/// `assetScale` given as a negative integer (or any `i64`).
+pub(crate) fn scale_from_i64(v: i64) -> Result<u8, AmountError> {
+    u8::try_from(v).map_err(|_| AmountError::InvalidAssetScale {
+        reason: format!("{v} is outside 0..=255"),
+    })
+}
+
+/// `assetScale` given as a number with a fraction, or too large to be an exact integer.
+pub(crate) fn scale_not_an_integer() -> AmountError {
+    AmountError::InvalidAssetScale {
+        reason: "a number with a fraction or outside 0..=255".to_owned(),
+    }
+}
+
+/// `assetScale` given as a string.
+pub(crate) fn scale_from_string(v: &str) -> AmountError {
+    AmountError::InvalidAssetScale {
+        reason: format!(
+            "got the string {}, not a number",
+            crate::error::quoted(&v.chars().take(16).collect::<String>())
+        ),
+    }
+}
+
+/// `assetScale` given as another scalar (`"a boolean"`, `"null"`).
+pub(crate) fn scale_from_other(got: &str) -> AmountError {
+    AmountError::InvalidAssetScale {
+        reason: format!("got {got}"),
     }
 }

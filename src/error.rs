@@ -32,6 +32,40 @@ pub(crate) fn split_coded_message(message: &str) -> Option<(&str, &str)> {
     is_code.then_some((code, text))
 }
 
+/// Appends `text` to `out` as a JSON string literal (RFC 8259 §7): in double quotes, with `"`, `\`
+/// and control characters escaped. Error messages quote what they were given this way (not with
+/// `{:?}`, whose Unicode escaping tables would cost the lean wasm build kilobytes), and the JS
+/// boundary writes its hand-made JSON answers with it.
+pub(crate) fn push_quoted(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let n = u32::from(c) as usize;
+                out.push_str("\\u00");
+                for nibble in [n >> 4, n & 0xf] {
+                    out.push(char::from(HEX.get(nibble).copied().unwrap_or(b'0')));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `text` as a JSON string literal; see [`push_quoted`].
+pub(crate) fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_quoted(&mut out, text);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +81,13 @@ mod tests {
             None
         );
         assert_eq!(split_coded_message("no colon"), None);
+    }
+
+    #[test]
+    fn quoted_text_is_a_json_string_literal() {
+        let text = "a\"b\\c\nd\u{1}é€😀";
+        let json = super::quoted(text);
+        assert_eq!(json, "\"a\\\"b\\\\c\\nd\\u0001é€😀\"");
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
     }
 }

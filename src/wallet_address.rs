@@ -23,7 +23,7 @@ pub enum WalletAddressUrlError {
     )]
     Empty,
     /// Not a payment pointer nor an `https://` URL.
-    #[error("a wallet address starts with $ or https:// (got {0:?})")]
+    #[error("a wallet address starts with $ or https:// (got {})", crate::error::quoted(.0))]
     UnsupportedScheme(String),
     /// `http://` to a host that is not loopback.
     #[error("wallet addresses must use https; http is only allowed for localhost")]
@@ -32,7 +32,7 @@ pub enum WalletAddressUrlError {
     #[error("a wallet address has no {0}")]
     ForbiddenPart(&'static str),
     /// The host is not a valid DNS name or IP address.
-    #[error("{0:?} is not a valid host name")]
+    #[error("{} is not a valid host name", crate::error::quoted(.0))]
     InvalidHost(String),
     /// The path has characters a URL path cannot hold.
     #[error("the path has characters that a URL cannot hold unescaped")]
@@ -85,7 +85,8 @@ pub fn resolve_wallet_address_url(input: &str) -> Result<String, WalletAddressUr
         return Err(WalletAddressUrlError::ForbiddenPart("query (?…)"));
     }
     let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
+        // `find` answers a char boundary, so the split always succeeds.
+        Some(i) => rest.split_at_checked(i).unwrap_or((rest, "")),
         None => (rest, ""),
     };
     if authority.contains('@') {
@@ -134,7 +135,10 @@ fn split_port(authority: &str) -> Result<(&str, Option<u16>), WalletAddressUrlEr
     let (host, port) = if authority.starts_with('[') {
         match authority.find(']') {
             Some(end) => {
-                let (host, after) = authority.split_at(end + 1);
+                // `]` is one byte, so `end + 1` is a char boundary.
+                let (host, after) = authority
+                    .split_at_checked(end + 1)
+                    .unwrap_or((authority, ""));
                 (host, after.strip_prefix(':'))
             }
             None => return Err(WalletAddressUrlError::InvalidHost(authority.to_owned())),

@@ -163,10 +163,11 @@ pub(super) fn minor_units_to_decimal(value: u64, scale: u8) -> String {
     let digits = value.to_string();
     let scale = usize::from(scale);
     match digits.len().checked_sub(scale) {
-        Some(int_len) if int_len > 0 => {
-            let (int, frac) = digits.split_at(int_len);
-            format!("{int}.{frac}")
-        }
+        // Digits are ASCII, so every index is a char boundary.
+        Some(int_len) if int_len > 0 => match digits.split_at_checked(int_len) {
+            Some((int, frac)) => format!("{int}.{frac}"),
+            None => digits,
+        },
         _ => {
             let zeros = scale.saturating_sub(digits.len());
             format!("0.{}{digits}", "0".repeat(zeros))

@@ -90,7 +90,9 @@ pub(crate) fn client_error_json(err: &ClientError) -> String {
         ClientError::Network { message, .. } => data.cause = Some(message),
         _ => {}
     }
-    error_json(err.code(), &err.to_string(), err.field(), Some(data))
+    // Serialising strings and numbers cannot fail; an empty object keeps the answer valid.
+    let data = serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_owned());
+    error_json(err.code(), &err.to_string(), err.field(), Some(&data))
 }
 
 /// A client error answer.

@@ -34,49 +34,40 @@ pub mod signature;
 pub mod transport;
 pub mod wallet_address;
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
-use crate::error::ErrorCode;
-use crate::resources::from_json;
+use crate::error::{push_quoted, ErrorCode};
 
 /// What a raw export answers: JSON text of the result, or `!` + the error's JSON.
 pub type Answer = String;
 
 /// The JSON of an error: its machine code, message, the field it is about, and for client
-/// operations the request and response details ([`client::ClientErrorData`]).
-#[derive(Serialize)]
-pub(crate) struct ErrorData<'a, C: Serialize> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    client: Option<C>,
-}
-
-/// The error JSON (without the `!`) for a code, message and field, with optional client data.
-pub(crate) fn error_json<C: Serialize>(
+/// operations the request and response details (`client`, already JSON; see
+/// [`client::ClientErrorData`]).
+pub(crate) fn error_json(
     code: &str,
     message: &str,
     field: Option<String>,
-    client: Option<C>,
+    client: Option<&str>,
 ) -> String {
-    let data = ErrorData {
-        code,
-        message,
-        field,
-        client,
-    };
-    serde_json::to_string(&data).unwrap_or_else(|_| {
-        // Serialising strings and numbers cannot fail; keep a valid answer regardless.
-        r#"{"code":"internal_error","message":"the error could not be encoded"}"#.to_owned()
-    })
+    let mut out = String::with_capacity(48 + message.len());
+    out.push_str("{\"code\":");
+    push_quoted(&mut out, code);
+    out.push_str(",\"message\":");
+    push_quoted(&mut out, message);
+    if let Some(field) = field {
+        out.push_str(",\"field\":");
+        push_quoted(&mut out, &field);
+    }
+    if let Some(client) = client {
+        out.push_str(",\"client\":");
+        out.push_str(client);
+    }
+    out.push('}');
+    out
 }
 
 /// The error JSON of any core error.
 pub(crate) fn error_of<E: ErrorCode>(err: &E) -> String {
-    error_json::<()>(err.code(), &err.to_string(), err.field(), None)
+    error_json(err.code(), &err.to_string(), err.field(), None)
 }
 
 /// An error answer: `!` + the error JSON.
@@ -92,40 +83,56 @@ pub(crate) fn fail<E: ErrorCode>(err: &E) -> Answer {
     fail_json(&error_of(err))
 }
 
+/// Answers through serde_json, for the exports beyond amounts and wallet addresses (the lean
+/// build has none of them, and so no JSON library).
+#[cfg(any(
+    feature = "js-public-client",
+    feature = "js-resources",
+    feature = "js-keys"
+))]
+mod json_answers {
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+
+    use super::{fail, fail_with, Answer};
+    use crate::resources::from_json;
+
+    /// A success answer: the JSON text of `value`.
+    pub(crate) fn ok<T: Serialize + ?Sized>(value: &T) -> Answer {
+        serde_json::to_string(value)
+            .unwrap_or_else(|e| fail_with("internal_error", &e.to_string(), None))
+    }
+
+    /// Reads JSON text made by the facade (`JSON.stringify` of the user's value) as `T`; the
+    /// error is an answer naming the JSON path of the first bad field.
+    pub(crate) fn read<T: DeserializeOwned>(json: &str) -> Result<T, Answer> {
+        from_json(json).map_err(|e| fail(&e))
+    }
+
+    /// Runs `f`, whose `?` may return an early [`Answer`] (an error), and answers its value.
+    #[cfg(any(feature = "js-resources", feature = "js-keys"))]
+    pub(crate) fn run<T: Serialize>(f: impl FnOnce() -> Result<T, Answer>) -> Answer {
+        match f() {
+            Ok(value) => ok(&value),
+            Err(answer) => answer,
+        }
+    }
+}
+#[cfg(any(feature = "js-resources", feature = "js-keys"))]
+pub(crate) use json_answers::run;
+#[cfg(any(
+    feature = "js-public-client",
+    feature = "js-resources",
+    feature = "js-keys"
+))]
+pub(crate) use json_answers::{ok, read};
+
 /// An error answer with an explicit code, for failures found at the boundary itself.
+#[cfg(any(
+    feature = "js-public-client",
+    feature = "js-resources",
+    feature = "js-keys"
+))]
 pub(crate) fn fail_with(code: &str, message: &str, field: Option<&str>) -> Answer {
-    fail_json(&error_json::<()>(
-        code,
-        message,
-        field.map(str::to_owned),
-        None,
-    ))
-}
-
-/// A success answer: the JSON text of `value`.
-pub(crate) fn ok<T: Serialize + ?Sized>(value: &T) -> Answer {
-    serde_json::to_string(value)
-        .unwrap_or_else(|e| fail_with("internal_error", &e.to_string(), None))
-}
-
-/// Answers `result`: the value's JSON, or the error.
-pub(crate) fn answer<T: Serialize, E: ErrorCode>(result: Result<T, E>) -> Answer {
-    match result {
-        Ok(value) => ok(&value),
-        Err(err) => fail(&err),
-    }
-}
-
-/// Reads JSON text made by the facade (`JSON.stringify` of the user's value) as `T`; the error
-/// is an answer naming the JSON path of the first bad field.
-pub(crate) fn read<T: DeserializeOwned>(json: &str) -> Result<T, Answer> {
-    from_json(json).map_err(|e| fail(&e))
-}
-
-/// Runs `f`, whose `?` may return an early [`Answer`] (an error), and answers its value.
-pub(crate) fn run<T: Serialize>(f: impl FnOnce() -> Result<T, Answer>) -> Answer {
-    match f() {
-        Ok(value) => ok(&value),
-        Err(answer) => answer,
-    }
+    fail_json(&error_json(code, message, field.map(str::to_owned), None))
 }

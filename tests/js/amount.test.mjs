@@ -84,13 +84,16 @@ test('resolveWalletAddressUrl accepts payment pointers and refuses insecure URLs
 });
 
 test('the web build\'s wasm loads in Node with initSync and answers as the node build', async () => {
-  // The raw exports (plain JSON text in and out) of both builds; the facade is the same code.
+  // The raw exports (plain strings in, JSON text out) of both builds; the facade is the same
+  // code. Amounts cross as the object's kind and each member, tagged (src/js/amount.rs).
   const web = await import(new URL('npm/web/open_payments_wasm.js', root));
   web.initSync({ module: readFileSync(new URL('npm/web/open_payments_wasm_bg.wasm', root)) });
   const node = require(new URL('npm/nodejs/open_payments_wasm.js', root).pathname);
-  const asset = JSON.stringify({ assetCode: 'EUR', assetScale: 2 });
-  assert.equal(web.parseAmount('0.01', asset), '{"value":"1","assetCode":"EUR","assetScale":2}');
-  assert.equal(web.parseAmount('0.001', asset), node.parseAmount('0.001', asset));
-  assert.match(web.parseAmount('0.001', asset), /^!\{"code":"too_many_decimals"/);
-  assert.equal(web.decimalAmount(web.parseAmount('0.01', asset)), node.decimalAmount(node.parseAmount('0.01', asset)));
+  const asset = ['o', 'sEUR', 'i2'];
+  const parts = (wire) => { const a = JSON.parse(wire); return ['o', `s${a.value}`, `s${a.assetCode}`, `i${a.assetScale}`]; };
+  assert.equal(web.parseAmount('0.01', ...asset), '{"value":"1","assetCode":"EUR","assetScale":2}');
+  assert.equal(web.parseAmount('0.001', ...asset), node.parseAmount('0.001', ...asset));
+  assert.match(web.parseAmount('0.001', ...asset), /^!\{"code":"too_many_decimals"/);
+  assert.equal(web.decimalAmount(...parts(web.parseAmount('0.01', ...asset))),
+    node.decimalAmount(...parts(node.parseAmount('0.01', ...asset))));
 });

@@ -83,13 +83,22 @@ export interface RawClientOptions {
 
 /** Every raw export; the lean and public builds have a subset (see lean.ts, public.ts). */
 export interface Raw {
-  // amounts (src/js/amount.rs)
-  parseAmount(text: string, asset: string): string;
-  decimalAmount(amount: string): string;
-  addAmounts(a: string, b: string): string;
-  subtractAmounts(a: string, b: string): string;
-  compareAmounts(a: string, b: string): string;
-  validateAmount(wire: string): string;
+  // amounts (src/js/amount.rs): an object's kind, then each member, as tagged strings
+  parseAmount(text: string, top: string, assetCode: string, assetScale: string): string;
+  decimalAmount(top: string, value: string, assetCode: string, assetScale: string): string;
+  addAmounts(
+    aTop: string, aValue: string, aCode: string, aScale: string,
+    bTop: string, bValue: string, bCode: string, bScale: string,
+  ): string;
+  subtractAmounts(
+    aTop: string, aValue: string, aCode: string, aScale: string,
+    bTop: string, bValue: string, bCode: string, bScale: string,
+  ): string;
+  compareAmounts(
+    aTop: string, aValue: string, aCode: string, aScale: string,
+    bTop: string, bValue: string, bCode: string, bScale: string,
+  ): string;
+  validateAmount(top: string, value: string, assetCode: string, assetScale: string): string;
   // wallet addresses (src/js/wallet_address.rs)
   resolveWalletAddressUrl(input: string): string;
   // resources (src/js/resources.rs)

@@ -2,7 +2,9 @@
 //! (GNAP) and resource server that speak Open Payments 1.3.0 over real HTTP on 127.0.0.1, verify
 //! every signature like a real ASE, and move money between in-memory accounts. Native only, behind
 //! the `sandbox` feature; started by `cargo run --features sandbox --bin open-payments-sandbox --
-//! --port 4000 [--layout origins]` or in-process with [`spawn`] / [`serve`].
+//! --port 4000 [--layout origins]` or from a program with [`spawn`] / [`serve`] (tokio tasks on
+//! listeners of 127.0.0.1); [`spawn_with_in_process`] also answers an [`InProcess`] handle that
+//! reaches the same servers without a socket, for tests of protocol rules.
 //!
 //! # URLs
 //!
@@ -121,7 +123,7 @@ pub use config::{
     AseConfig, ConfigError, ExchangeRate, Layout, SandboxConfig, WalletConfig, RESERVED_NAMES,
     RESOURCE_SERVER_ROUTES,
 };
-pub use net::{serve, spawn};
+pub use net::{serve, spawn, spawn_with_in_process, InProcess, InProcessResponse};
 
 /// The URLs of a running sandbox (the JSON line the binary prints, `GET /dev/info`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -125,6 +125,40 @@ struct Endpoint {
     origin: Arc<Origin>,
 }
 
+/// The CORS headers every answer carries, on every listener (browsers call the sandbox from any
+/// page).
+const CORS_HEADERS: [(&str, &str); 4] = [
+    ("access-control-allow-origin", "*"),
+    (
+        "access-control-allow-methods",
+        "GET, POST, DELETE, OPTIONS",
+    ),
+    (
+        "access-control-allow-headers",
+        "Accept, Authorization, Content-Type, Content-Digest, Content-Length, Signature, Signature-Input",
+    ),
+    (
+        "access-control-expose-headers",
+        "WWW-Authenticate, Location",
+    ),
+];
+
+impl Shared {
+    /// Answers one whole request that arrived on `origin`: the state handles it under its mutex.
+    fn answer(&self, origin: &Origin, req: &Req) -> Reply {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.handle_on(origin, req)
+    }
+
+    /// The answer to a body above the limit.
+    fn too_large() -> Reply {
+        rs_error(413, "payload_too_large", "the request body is too large")
+    }
+}
+
 fn to_response(reply: Reply) -> Response {
     let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() =
@@ -135,19 +169,9 @@ fn to_response(reply: Reply) -> Response {
             headers.append(HeaderName::from_static(name), v);
         }
     }
-    headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    headers.insert(
-        "access-control-allow-methods",
-        HeaderValue::from_static("GET, POST, DELETE, OPTIONS"),
-    );
-    headers.insert(
-        "access-control-allow-headers",
-        HeaderValue::from_static("Accept, Authorization, Content-Type, Content-Digest, Content-Length, Signature, Signature-Input"),
-    );
-    headers.insert(
-        "access-control-expose-headers",
-        HeaderValue::from_static("WWW-Authenticate, Location"),
-    );
+    for (name, value) in CORS_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
     response
 }
 
@@ -162,18 +186,11 @@ async fn handle(
         .get("content-length")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let too_large = || {
-        to_response(rs_error(
-            413,
-            "payload_too_large",
-            "the request body is too large",
-        ))
-    };
     if declared.is_some_and(|n| n > shared.max_body) {
-        return too_large();
+        return to_response(Shared::too_large());
     }
     let Ok(bytes) = axum::body::to_bytes(body, shared.max_body).await else {
-        return too_large();
+        return to_response(Shared::too_large());
     };
     let req = Req {
         method: parts.method.as_str().to_owned(),
@@ -190,17 +207,121 @@ async fn handle(
             .collect(),
         body: bytes.to_vec(),
     };
-    let reply = {
-        let mut state = shared
-            .state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        state.handle_on(&origin, &req)
-    };
+    let reply = shared.answer(&origin, &req);
     if reply.drop_connection {
         connection.0.store(true, Ordering::SeqCst);
     }
     to_response(reply)
+}
+
+/// The sandbox's servers reached in process: a request handed over in memory gets the answer
+/// its listener would give (the same state, routes, body limit and CORS headers), with no socket
+/// in between. For tests of protocol rules, which need no network; [`spawn_with_in_process`]
+/// starts the listeners and this on one state, so a test can also use real HTTP where it needs
+/// sockets (redirects followed by a browser, concurrency, dropped connections).
+#[derive(Clone)]
+pub struct InProcess {
+    shared: Arc<Shared>,
+    /// `http://127.0.0.1:PORT` of each listener, and which origin it is.
+    origins: Vec<(String, Arc<Origin>)>,
+}
+
+impl std::fmt::Debug for InProcess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let origins: Vec<&str> = self.origins.iter().map(|(o, _)| o.as_str()).collect();
+        f.debug_struct("InProcess")
+            .field("origins", &origins)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`InProcess::send`] answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InProcessResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers (lowercase names), CORS headers included.
+    pub headers: Vec<(String, String)>,
+    /// The response body.
+    pub body: Vec<u8>,
+    /// The fault hook (`POST /dev/faults`) would have cut the connection here, after the
+    /// request took effect: an HTTP client would have seen no response.
+    pub connection_dropped: bool,
+}
+
+impl InProcess {
+    /// Sends `method url` with `headers` and `body` to the listener whose origin starts `url`
+    /// (a URL of no listener of this sandbox is a 404).
+    pub fn send(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> InProcessResponse {
+        let reply = match self.request(method, url, headers, body) {
+            Some((origin, req)) if req.body.len() <= self.shared.max_body => {
+                self.shared.answer(&origin, &req)
+            }
+            Some(_) => Shared::too_large(),
+            None => rs_error(
+                404,
+                "not_found",
+                "no listener of this sandbox has that origin",
+            ),
+        };
+        let mut response_headers: Vec<(String, String)> = reply
+            .headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone()))
+            .collect();
+        response_headers.extend(
+            CORS_HEADERS
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+        );
+        InProcessResponse {
+            status: reply.status,
+            headers: response_headers,
+            body: reply.body,
+            connection_dropped: reply.drop_connection,
+        }
+    }
+
+    /// The listener and the request for `url`, as the HTTP edge would read them.
+    fn request(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Option<(Arc<Origin>, Req)> {
+        let (prefix, origin, rest) = self.origins.iter().find_map(|(prefix, origin)| {
+            let rest = url.strip_prefix(prefix.as_str())?;
+            (rest.is_empty() || rest.starts_with(['/', '?'])).then_some((prefix, origin, rest))
+        })?;
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (rest, None),
+        };
+        let mut headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| (n.to_ascii_lowercase(), (*v).to_owned()))
+            .collect();
+        // What every HTTP/1.1 client sends: the request's `@target-uri` is built from it.
+        if !headers.iter().any(|(n, _)| n == "host") {
+            let authority = prefix.split_once("://").map_or(prefix.as_str(), |(_, a)| a);
+            headers.push(("host".to_owned(), authority.to_owned()));
+        }
+        let req = Req {
+            method: method.to_ascii_uppercase(),
+            path: if path.is_empty() { "/" } else { path }.to_owned(),
+            query,
+            headers,
+            body: body.to_vec(),
+        };
+        Some((Arc::clone(origin), req))
+    }
 }
 
 /// `http://127.0.0.1:{port}` of a bound listener.
@@ -216,7 +337,7 @@ fn origin_of(listener: &TcpListener) -> io::Result<String> {
 async fn prepare(
     config: SandboxConfig,
     listener: TcpListener,
-) -> Result<(Vec<(Router<()>, KillableListener)>, SandboxInfo), SandboxError> {
+) -> Result<(Vec<(Router<()>, KillableListener)>, SandboxInfo, InProcess), SandboxError> {
     config.validate()?;
     let base = origin_of(&listener)?;
     let mut listeners = vec![(Origin::Base, listener)];
@@ -243,18 +364,23 @@ async fn prepare(
         state: Mutex::new(state),
         max_body,
     });
-    let servers = listeners
-        .into_iter()
-        .map(|(origin, listener)| {
-            let endpoint = Endpoint {
-                shared: shared.clone(),
-                origin: Arc::new(origin),
-            };
-            let router = Router::new().fallback(handle).with_state(endpoint);
-            (router, KillableListener(listener))
-        })
-        .collect();
-    Ok((servers, info))
+    let mut origin_urls = Vec::new();
+    let mut servers = Vec::new();
+    for (origin, listener) in listeners {
+        let origin = Arc::new(origin);
+        origin_urls.push((origin_of(&listener)?, Arc::clone(&origin)));
+        let endpoint = Endpoint {
+            shared: shared.clone(),
+            origin,
+        };
+        let router = Router::new().fallback(handle).with_state(endpoint);
+        servers.push((router, KillableListener(listener)));
+    }
+    let in_process = InProcess {
+        shared,
+        origins: origin_urls,
+    };
+    Ok((servers, info, in_process))
 }
 
 async fn run(router: Router<()>, listener: KillableListener) -> io::Result<()> {
@@ -270,7 +396,7 @@ async fn run(router: Router<()>, listener: KillableListener) -> io::Result<()> {
 /// ([`super::Layout::Origins`]) each ASE also gets two listeners on `127.0.0.1` with ports the OS
 /// picks, stopped with the rest when the task is dropped.
 pub async fn serve(config: SandboxConfig, listener: TcpListener) -> Result<(), SandboxError> {
-    let (servers, _) = prepare(config, listener).await?;
+    let (servers, _, _) = prepare(config, listener).await?;
     let mut tasks = tokio::task::JoinSet::new();
     for (router, listener) in servers {
         tasks.spawn(run(router, listener));
@@ -287,11 +413,19 @@ pub async fn spawn(
     config: SandboxConfig,
     listener: TcpListener,
 ) -> Result<SandboxInfo, SandboxError> {
-    let (servers, info) = prepare(config, listener).await?;
+    Ok(spawn_with_in_process(config, listener).await?.0)
+}
+
+/// [`spawn`], and an [`InProcess`] handle that reaches the same servers without a socket.
+pub async fn spawn_with_in_process(
+    config: SandboxConfig,
+    listener: TcpListener,
+) -> Result<(SandboxInfo, InProcess), SandboxError> {
+    let (servers, info, in_process) = prepare(config, listener).await?;
     for (router, listener) in servers {
         tokio::spawn(async move {
             let _ = run(router, listener).await;
         });
     }
-    Ok(info)
+    Ok((info, in_process))
 }

@@ -1,11 +1,16 @@
 //! The harness: a sandbox on a free port of 127.0.0.1 per test, and a test client that signs its
 //! requests (`Sbx`), with the sandbox clock it moves.
+//!
+//! Requests go to the sandbox in process (`InProcess`: the same servers, no socket) unless the
+//! test started it with `start_over_http*`: rules are tested in process, and over HTTP only what
+//! needs sockets (wire bytes, concurrency, dropped connections, CORS and redirects as an HTTP
+//! client sees them). `Sbx::http` always reaches the same state over real HTTP.
 
 pub(crate) use std::sync::atomic::{AtomicI64, Ordering};
 pub(crate) use std::sync::Arc;
 pub(crate) use std::time::{SystemTime, UNIX_EPOCH};
 
-pub(crate) use open_payments_wasm::sandbox::{SandboxConfig, SandboxInfo};
+pub(crate) use open_payments_wasm::sandbox::{InProcess, SandboxConfig, SandboxInfo};
 pub(crate) use open_payments_wasm::signature::{
     sign_request, verify_interaction_hash, HttpRequest, PrivateKey,
 };
@@ -15,6 +20,8 @@ pub(crate) struct Sbx {
     pub(crate) info: SandboxInfo,
     pub(crate) http: reqwest::Client,
     pub(crate) offset: AtomicI64,
+    /// Where `get`, `post` and the signed requests go: in process, or over HTTP when `None`.
+    pub(crate) in_process: Option<InProcess>,
 }
 
 pub(crate) struct Resp {
@@ -76,17 +83,35 @@ pub(crate) fn real_now() -> i64 {
     .unwrap()
 }
 
+/// A sandbox with `config`, reached in process.
 pub(crate) async fn start_with(config: SandboxConfig) -> Arc<Sbx> {
-    let (info, http) = super::shared::start(config).await;
+    let (info, http, in_process) = super::shared::start_with_in_process(config).await;
     Arc::new(Sbx {
         info,
         http,
         offset: AtomicI64::new(0),
+        in_process: Some(in_process),
     })
 }
 
 pub(crate) async fn start() -> Arc<Sbx> {
     start_with(SandboxConfig::default()).await
+}
+
+/// A sandbox with `config`, every request over real HTTP.
+pub(crate) async fn start_over_http_with(config: SandboxConfig) -> Arc<Sbx> {
+    let (info, http) = super::shared::start(config).await;
+    Arc::new(Sbx {
+        info,
+        http,
+        offset: AtomicI64::new(0),
+        in_process: None,
+    })
+}
+
+/// The default sandbox, every request over real HTTP.
+pub(crate) async fn start_over_http() -> Arc<Sbx> {
+    start_over_http_with(SandboxConfig::default()).await
 }
 
 impl Sbx {
@@ -107,7 +132,11 @@ impl Sbx {
         let status = r.status().as_u16();
         let headers = r.headers().clone();
         let text = r.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Self::read(status, headers, &text)
+    }
+
+    fn read(status: u16, headers: reqwest::header::HeaderMap, text: &str) -> Resp {
+        let body = serde_json::from_str(text).unwrap_or(Value::String(text.to_owned()));
         Resp {
             status,
             body,
@@ -115,12 +144,64 @@ impl Sbx {
         }
     }
 
+    /// Sends one request the way this sandbox is reached; `Err` when the connection was
+    /// dropped (the fault hook) or, over HTTP, failed.
+    async fn exchange(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<Resp, String> {
+        if let Some(direct) = &self.in_process {
+            let r = direct.send(method, url, headers, body.unwrap_or_default());
+            if r.connection_dropped {
+                return Err("connection dropped after the request took effect".to_owned());
+            }
+            let mut map = reqwest::header::HeaderMap::new();
+            for (name, value) in &r.headers {
+                map.append(
+                    reqwest::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                    reqwest::header::HeaderValue::from_str(value).unwrap(),
+                );
+            }
+            return Ok(Self::read(
+                r.status,
+                map,
+                &String::from_utf8(r.body).unwrap(),
+            ));
+        }
+        let mut builder = self
+            .http
+            .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), url);
+        for (n, v) in headers {
+            if !n.eq_ignore_ascii_case("content-length") {
+                builder = builder.header(*n, *v);
+            }
+        }
+        if let Some(b) = body {
+            builder = builder.body(b.to_vec());
+        }
+        let r = builder.send().await.map_err(|e| e.to_string())?;
+        Ok(Self::finish(r).await)
+    }
+
     pub(crate) async fn get(&self, url: &str) -> Resp {
-        Self::finish(self.http.get(url).send().await.unwrap()).await
+        self.exchange("GET", url, &[("accept", "*/*")], None)
+            .await
+            .unwrap()
     }
 
     pub(crate) async fn post(&self, url: &str, body: Value) -> Resp {
-        Self::finish(self.http.post(url).json(&body).send().await.unwrap()).await
+        let bytes = serde_json::to_vec(&body).unwrap();
+        self.exchange(
+            "POST",
+            url,
+            &[("accept", "*/*"), ("content-type", "application/json")],
+            Some(&bytes),
+        )
+        .await
+        .unwrap()
     }
 
     /// A signed request, signed at sandbox time + `skew` seconds.
@@ -132,7 +213,7 @@ impl Sbx {
         token: Option<&str>,
         body: Option<&Value>,
         skew: i64,
-    ) -> Result<Resp, reqwest::Error> {
+    ) -> Result<Resp, String> {
         let created = self.now() + skew;
         let signed = Signed::new(key, method, url, token, body, created);
         self.send(&signed).await
@@ -144,21 +225,19 @@ impl Sbx {
     }
 
     /// Sends a request signed beforehand, exactly as signed (so it can be sent again).
-    pub(crate) async fn send(&self, signed: &Signed) -> Result<Resp, reqwest::Error> {
-        let mut builder = self.http.request(
-            reqwest::Method::from_bytes(signed.method.as_bytes()).unwrap(),
+    pub(crate) async fn send(&self, signed: &Signed) -> Result<Resp, String> {
+        let headers: Vec<(&str, &str)> = signed
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        self.exchange(
+            &signed.method,
             &signed.url,
-        );
-        for (n, v) in &signed.headers {
-            if !n.eq_ignore_ascii_case("content-length") {
-                builder = builder.header(n, v);
-            }
-        }
-        if let Some(b) = &signed.body {
-            builder = builder.body(b.clone());
-        }
-        let r = builder.send().await?;
-        Ok(Self::finish(r).await)
+            &headers,
+            signed.body.as_deref(),
+        )
+        .await
     }
 
     pub(crate) async fn signed(

@@ -100,7 +100,7 @@ pub(crate) async fn outgoing_payment_from_incoming_payment_and_debit_amount() {
 
 #[tokio::test]
 pub(crate) async fn concurrent_payments_never_overspend() {
-    let s = start().await;
+    let s = start_over_http().await;
     let key = Arc::new(s.client_key("shop").await);
     let grant = s.outgoing_grant(&key, &s.wallet("shop"), "bob", None).await;
     let token = Arc::new(token_of(&grant));
@@ -143,7 +143,7 @@ pub(crate) async fn concurrent_payments_never_overspend() {
 
 #[tokio::test]
 pub(crate) async fn fault_hook_commits_then_drops_the_connection() {
-    let s = start().await;
+    let s = start_over_http().await;
     let key = s.client_key("shop").await;
     let (ip, q, grant) = s.shop_sale(&key, "100").await;
     let token = token_of(&grant);

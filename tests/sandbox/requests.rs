@@ -7,7 +7,7 @@ use super::harness::*;
 
 #[tokio::test]
 pub(crate) async fn strict_requests_get_the_right_status_and_change_nothing() {
-    let s = start_with(SandboxConfig {
+    let s = start_over_http_with(SandboxConfig {
         max_body_bytes: 4096,
         ..SandboxConfig::default()
     })

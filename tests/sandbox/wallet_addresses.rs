@@ -4,7 +4,7 @@ use super::harness::*;
 
 #[tokio::test]
 pub(crate) async fn wallet_address_jwks_did_and_cors() {
-    let s = start().await;
+    let s = start_over_http().await;
     let r = s.get(&s.wallet("alice")).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["assetCode"], "USD");
@@ -45,7 +45,7 @@ pub(crate) async fn wallet_address_jwks_did_and_cors() {
 
 #[tokio::test]
 pub(crate) async fn wallet_address_redirects_browsers_to_an_html_page_and_keeps_json_for_clients() {
-    let s = start().await;
+    let s = start_over_http().await;
     let url = s.wallet("alice");
     // A browser (Accept: text/html first) gets 302 to the sandbox's page.
     let r = s

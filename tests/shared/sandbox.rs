@@ -1,25 +1,33 @@
-//! The one sandbox harness of the Rust tests that drive the sandbox over HTTP (`client_e2e`,
-//! `merchant`, `sandbox`): a sandbox on a free port of 127.0.0.1, plain HTTP that follows
-//! no redirect, a client key registered for a wallet, and the dev endpoints (see the sandbox's
-//! module docs). Each test crate includes it with `#[path = …] mod shared;`.
+//! The one sandbox harness of the Rust tests that drive the sandbox (`client_e2e`, `merchant`,
+//! `sandbox`): a sandbox on a free port of 127.0.0.1 (with its in-process handle), plain HTTP
+//! that follows no redirect, a client key registered for a wallet, and the dev endpoints (see
+//! the sandbox's module docs). Each test crate includes it with `#[path = …] mod shared;`.
 #![allow(dead_code)]
 
-use open_payments_wasm::sandbox::{spawn, SandboxConfig, SandboxInfo};
+use open_payments_wasm::sandbox::{spawn_with_in_process, InProcess, SandboxConfig, SandboxInfo};
 use open_payments_wasm::signature::PrivateKey;
 use serde_json::Value;
 
 /// Starts a sandbox with `config`; answers its info and an HTTP client that follows no redirect
 /// (the consent page redirects to the client's finish URI).
 pub async fn start(config: SandboxConfig) -> (SandboxInfo, reqwest::Client) {
+    let (info, http, _) = start_with_in_process(config).await;
+    (info, http)
+}
+
+/// [`start`], and the handle that reaches the same sandbox without a socket.
+pub async fn start_with_in_process(
+    config: SandboxConfig,
+) -> (SandboxInfo, reqwest::Client, InProcess) {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
         .unwrap();
-    let info = spawn(config, listener).await.unwrap();
+    let (info, in_process) = spawn_with_in_process(config, listener).await.unwrap();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    (info, http)
+    (info, http, in_process)
 }
 
 /// Registers `key`'s public JWK as a client key of sandbox wallet `wallet`.

@@ -3,7 +3,7 @@
 //! Amounts cross member by member: the facade turns the caller's value into JSON text and parses
 //! it back *in JS* (so getters, Proxies, `toJSON` and cycles are dealt with there, as for every
 //! other argument), then hands over the object's kind and each of `value`, `assetCode` and
-//! `assetScale` as a [`Member`] string. The wire rules themselves are the core's
+//! `assetScale` as a `Member` string. The wire rules themselves are the core's
 //! (`crate::amount`), the same ones its serde deserializer applies to server responses, in the
 //! same order, with the same codes and fields. Answers are written by hand: this module, with
 //! `wallet_address`, is the lean browser build, which links no JSON library.
@@ -244,73 +244,47 @@ fn binary(
     }
 }
 
-/// `a + b` for amounts of the same asset; overflow is an error.
-#[wasm_bindgen(js_name = addAmounts)]
-#[allow(clippy::too_many_arguments)]
-pub fn add_amounts(
-    a_top: &str,
-    a_value: &str,
-    a_code: &str,
-    a_scale: &str,
-    b_top: &str,
-    b_value: &str,
-    b_code: &str,
-    b_scale: &str,
-) -> Answer {
-    binary(
-        [a_top, a_value, a_code, a_scale],
-        [b_top, b_value, b_code, b_scale],
-        |a, b| a.checked_add(b).map(|sum| amount_json(&sum)),
-    )
+/// The exports on two amounts: each amount is its kind and three members (eight strings).
+macro_rules! binary_exports {
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident($op:expr);)*) => {$(
+        $(#[doc = $doc])*
+        #[wasm_bindgen(js_name = $js)]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name(
+            a_top: &str,
+            a_value: &str,
+            a_code: &str,
+            a_scale: &str,
+            b_top: &str,
+            b_value: &str,
+            b_code: &str,
+            b_scale: &str,
+        ) -> Answer {
+            binary(
+                [a_top, a_value, a_code, a_scale],
+                [b_top, b_value, b_code, b_scale],
+                $op,
+            )
+        }
+    )*};
 }
 
-/// `a - b` for amounts of the same asset; a result below zero is an error.
-#[wasm_bindgen(js_name = subtractAmounts)]
-#[allow(clippy::too_many_arguments)]
-pub fn subtract_amounts(
-    a_top: &str,
-    a_value: &str,
-    a_code: &str,
-    a_scale: &str,
-    b_top: &str,
-    b_value: &str,
-    b_code: &str,
-    b_scale: &str,
-) -> Answer {
-    binary(
-        [a_top, a_value, a_code, a_scale],
-        [b_top, b_value, b_code, b_scale],
-        |a, b| a.checked_sub(b).map(|difference| amount_json(&difference)),
-    )
-}
-
-/// `-1`, `0` or `1` as `a` is below, equal to or above `b`; different assets are an error.
-#[wasm_bindgen(js_name = compareAmounts)]
-#[allow(clippy::too_many_arguments)]
-pub fn compare_amounts(
-    a_top: &str,
-    a_value: &str,
-    a_code: &str,
-    a_scale: &str,
-    b_top: &str,
-    b_value: &str,
-    b_code: &str,
-    b_scale: &str,
-) -> Answer {
-    binary(
-        [a_top, a_value, a_code, a_scale],
-        [b_top, b_value, b_code, b_scale],
-        |a, b| {
-            a.compare(b).map(|order| {
-                match order {
-                    Ordering::Less => "-1",
-                    Ordering::Equal => "0",
-                    Ordering::Greater => "1",
-                }
-                .to_owned()
-            })
-        },
-    )
+binary_exports! {
+    /// `a + b` for amounts of the same asset; overflow is an error.
+    addAmounts => add_amounts(|a, b| a.checked_add(b).map(|sum| amount_json(&sum)));
+    /// `a - b` for amounts of the same asset; a result below zero is an error.
+    subtractAmounts => subtract_amounts(|a, b| a.checked_sub(b).map(|diff| amount_json(&diff)));
+    /// `-1`, `0` or `1` as `a` is below, equal to or above `b`; different assets are an error.
+    compareAmounts => compare_amounts(|a, b| {
+        a.compare(b).map(|order| {
+            match order {
+                Ordering::Less => "-1",
+                Ordering::Equal => "0",
+                Ordering::Greater => "1",
+            }
+            .to_owned()
+        })
+    });
 }
 
 /// Checks a wire amount and answers it normalised (`value` without leading zeros).

@@ -32,7 +32,7 @@ export function sleepMs(ms) {
  * `{ timeoutMs?, signal?, intercept? }`; `sign` says the request must be signed (only then is
  * `ctx.intercept`, the authenticatedRequestInterceptor, given a `Request` to sign).
  *
- * Never rejects: resolves to `[status, headerPairs, response]`, or to a string
+ * Never rejects: resolves to `[status, headerPairs, bodyBytes]`, or to a string
  * `"<kind>\n<message>"` (kind: timeout, aborted, network, intercept). On a network failure the
  * original error is kept in `ctx.cause` for the facade to attach to the error it throws.
  * @param {CallContext | undefined} ctx
@@ -41,7 +41,7 @@ export function sleepMs(ms) {
  * @param {[string, string][]} headers
  * @param {Uint8Array | undefined} body
  * @param {boolean} sign
- * @returns {Promise<[number, [string, string][], Response] | string>}
+ * @returns {Promise<[number, [string, string][], Uint8Array] | string>}
  */
 export function sendFetch(ctx, method, url, headers, body, sign) {
   const intercept = sign ? ctx?.intercept : undefined;
@@ -68,13 +68,13 @@ export function sendFetch(ctx, method, url, headers, body, sign) {
  * @param {CallContext | undefined} ctx
  * @param {string | Request} target
  * @param {RequestInit} init
- * @returns {Promise<[number, [string, string][], Response] | string>}
+ * @returns {Promise<[number, [string, string][], Uint8Array] | string>}
  */
 function send(ctx, target, init) {
   const signal = ctx?.signal;
   const timeoutMs = ctx?.timeoutMs;
   if (signal == null && timeoutMs === undefined) {
-    return fetch(target, init).then(read, (e) => failure('network', e, ctx));
+    return fetch(target, init).then((response) => read(response, ctx), (e) => failure('network', e, ctx));
   }
   const controller = new AbortController();
   let timedOut = false;
@@ -99,7 +99,7 @@ function send(ctx, target, init) {
   return fetch(target, init).then(
     (response) => {
       done();
-      return read(response);
+      return read(response, ctx);
     },
     (e) => {
       done();
@@ -111,18 +111,32 @@ function send(ctx, target, init) {
 }
 
 /**
- * Status and headers read here, in JS; the wasm reads only the body (with gloo-net).
+ * Status, headers and body read here, in JS: the response may be any `Response` a replaced
+ * `fetch` made (a subclass, a body stream that fails with any value), so whatever its getters,
+ * methods or stream throw or reject with is caught here and becomes a `network` failure, never
+ * something the wasm has to look at.
  * @param {unknown} response
- * @returns {[number, [string, string][], Response] | string}
+ * @param {CallContext | undefined} ctx
+ * @returns {Promise<[number, [string, string][], Uint8Array] | string>}
  */
-function read(response) {
+function read(response, ctx) {
   if (!(response instanceof Response)) {
-    return 'network\nfetch did not resolve to a Response';
+    return Promise.resolve('network\nfetch did not resolve to a Response');
   }
-  /** @type {[string, string][]} */
-  const headers = [];
-  response.headers.forEach((value, name) => headers.push([name, value]));
-  return [response.status, headers, response];
+  try {
+    const status = response.status;
+    /** @type {[string, string][]} */
+    const headers = [];
+    response.headers.forEach((value, name) => headers.push([String(name), String(value)]));
+    return Promise.resolve(response.arrayBuffer()).then(
+      (buffer) => (buffer instanceof ArrayBuffer
+        ? /** @type {[number, [string, string][], Uint8Array]} */ ([Number(status), headers, new Uint8Array(buffer)])
+        : 'network\nthe response body is not an ArrayBuffer'),
+      (e) => failure('network', e, ctx),
+    );
+  } catch (e) {
+    return Promise.resolve(failure('network', e, ctx));
+  }
 }
 
 /**

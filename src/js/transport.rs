@@ -1,6 +1,8 @@
 //! The one HTTP transport over the JS host: `sendFetch` of `src/js/host.js` (declared `catch`)
 //! calls the global `fetch` with the call's timeout, abort signal and request interceptor, and
-//! reads status and headers in JS; the body is read with gloo-net. The npm package's client
+//! reads status, headers and body in JS, so nothing a replaced `fetch` returns (a `Response`
+//! subclass, a body stream failing with any value) is touched from wasm: the wasm gets plain
+//! numbers, strings and bytes, or a failure string. The npm package's client
 //! (`src/js/client.rs`) and Rust on wasm32 (`crate::fetch`) both send through it.
 
 use std::cell::RefCell;
@@ -71,7 +73,7 @@ impl FetchTransport {
                 _ => TransportError::Network(message.to_owned()),
             });
         }
-        // Success: `[status, headerPairs, response]`, a plain array made by sendFetch.
+        // Success: `[status, headerPairs, bodyBytes]`, a plain array made by sendFetch.
         let parts: Array = outcome.unchecked_into();
         let status = parts
             .get(0)
@@ -86,16 +88,11 @@ impl FetchTransport {
                 (text(0), text(1))
             })
             .collect();
-        let response =
-            gloo_net::http::Response::from(parts.get(2).unchecked_into::<web_sys::Response>());
-        // Reading the body can fail too (a connection dropped mid-body, an abort).
-        let body = response.binary().await.map_err(|e| {
-            TransportError::Network(match e {
-                // The JS error's own message (`terminated`), as the official client reports it.
-                gloo_net::Error::JsError(js) => js.message,
-                other => other.to_string(),
-            })
-        })?;
+        let body = parts
+            .get(2)
+            .dyn_into::<Uint8Array>()
+            .map(|bytes| bytes.to_vec())
+            .map_err(|_| TransportError::Network("the response body was not read".to_owned()))?;
         *self.last.borrow_mut() = Some((request.method, body.clone()));
         Ok(HttpResponse {
             status,

@@ -30,7 +30,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
-import { hammer, validCalls } from './support/hostile.mjs';
+import { hammer, hostileResponses, validCalls } from './support/hostile.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CALLS = Number(process.env.HOSTILE_CALLS ?? 10_000);
@@ -181,5 +181,55 @@ for (const [name, , , required] of BUILDS) {
     summary(t, 'Chromium', name, run.report);
     run.asyncErrors.push(...page.pageErrors);
     assert.deepEqual(problems(name, required, run), []);
+  });
+}
+
+// Hostile responses: a replaced `fetch` resolving to Responses whose body stream fails with a
+// string, undefined, a plain object, a revoked Proxy or an Error whose `message`/`name` throw,
+// and Response subclasses whose `arrayBuffer`, `status` or `headers` throw or answer nonsense.
+// Status, headers and body are read in JS (src/js/host.js), so each call rejects with a
+// `network_error` and the module keeps working. (Found 2026-12-03: the body used to be read in
+// wasm through gloo-net, which trapped the instance on a body failing with a non-Error.)
+function responseProblems(report, valid) {
+  const out = [];
+  for (const t of report.traps) out.push(`trapped: ${t}`);
+  for (const h of report.hangs) out.push(`never settled: ${h}`);
+  for (const r of report.resolved) out.push(`resolved: ${r}`);
+  for (const [name, n] of Object.entries(report.rejections)) {
+    if (name !== 'OpenPaymentsClientError:network_error') out.push(`rejected with ${name} (${n}x)`);
+  }
+  if (!report.traps.length && !report.hangs.length && report.calls !== CALLS) out.push(`${report.calls} calls, not ${CALLS}`);
+  for (const [name, call] of Object.entries(valid)) if (!call.ok) out.push(`afterwards ${name} threw ${call.error}`);
+  return out;
+}
+
+for (const name of ['full', 'public']) {
+  test(`Node, ${name} build: hostile responses reject with network_error, never trap; valid calls work afterwards`, { timeout: 120_000 }, async () => {
+    const asyncErrors = [];
+    const onError = (e) => asyncErrors.push(`${e?.constructor?.name}: ${e?.message}`);
+    process.on('uncaughtException', onError);
+    process.on('unhandledRejection', onError);
+    let report;
+    try {
+      report = await hostileResponses(nodeModules[name], { calls: CALLS });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('uncaughtException', onError);
+      process.off('unhandledRejection', onError);
+    }
+    assert.deepEqual([...responseProblems(report, validCalls(nodeModules[name])), ...asyncErrors], []);
+  });
+
+  test(`Chromium, ${name} build: hostile responses reject with network_error, never trap; valid calls work afterwards`, { timeout: 120_000 }, async () => {
+    // After the hammer runs of every build (they replace `fetch` too).
+    await page.evaluate(() => Promise.allSettled(Object.values(window.runs)));
+    const run = await page.evaluate(async ([build, calls]) => {
+      const op = window.builds[build];
+      const before = window.asyncErrors.length;
+      const report = await window.support.hostileResponses(op, { calls });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { report, valid: window.support.validCalls(op), asyncErrors: window.asyncErrors.slice(before) };
+    }, [name, CALLS]);
+    assert.deepEqual([...responseProblems(run.report, run.valid), ...run.asyncErrors], []);
   });
 }

@@ -220,9 +220,9 @@ function clientError(data: ErrorData, ctx: { cause?: unknown } | undefined): Ope
     code = fromBody.code ?? info.serverCode ?? data.code;
     details = fromBody.details;
     if (info.body === undefined && info.serverDescription) description = info.serverDescription;
-  } else if (cause instanceof Error) {
-    description = cause.message;
   } else if (info.cause !== undefined) {
+    // The failure's message as src/js/host.js read it (in a try: the `cause` itself may be any
+    // value a replaced `fetch` rejected with, even one whose `message` throws).
     description = info.cause;
   }
   own(e, 'code', code);

@@ -475,3 +475,66 @@ export function validCalls(op) {
   }
   return out;
 }
+
+/** An `Error` whose `message` and `name` throw when read, and `toString` when called. */
+function booby() {
+  const e = new Error('booby');
+  for (const name of ['message', 'name']) {
+    Object.defineProperty(e, name, { get() { throw new HostileError(`${name} read`); } });
+  }
+  e.toString = () => { throw new HostileError('toString called'); };
+  return e;
+}
+
+/** A body stream that fails with `reason` at its first read. */
+const failingBody = (reason) => new ReadableStream({ pull(controller) { controller.error(reason()); } });
+
+/** Responses a replaced `fetch` may resolve to, each hostile to whoever reads it. */
+export const HOSTILE_RESPONSES = {
+  'body fails with a string': () => new Response(failingBody(() => 'not an Error')),
+  'body fails with undefined': () => new Response(failingBody(() => undefined)),
+  'body fails with a plain object': () => new Response(failingBody(() => ({ message: 42 }))),
+  'body fails with an Error whose members throw': () => new Response(failingBody(booby)),
+  'body fails with a revoked Proxy': () => new Response(failingBody(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })),
+  'subclass: arrayBuffer throws': () => new (class extends Response { arrayBuffer() { throw booby(); } })('{}'),
+  'subclass: arrayBuffer rejects with a number': () => new (class extends Response { arrayBuffer() { return Promise.reject(7); } })('{}'),
+  'subclass: arrayBuffer answers a string': () => new (class extends Response { arrayBuffer() { return Promise.resolve('{}'); } })('{}'),
+  'subclass: status throws': () => new (class extends Response { get status() { throw booby(); } })('{}'),
+  'subclass: headers throw': () => new (class extends Response { get headers() { throw booby(); } })('{}'),
+};
+
+/**
+ * `walletAddress.get` of `op`'s unauthenticated client `calls` times with `fetch` resolving to
+ * each of `HOSTILE_RESPONSES` in turn: every call must reject with the package's client error
+ * (never a `WebAssembly.RuntimeError`, never hang). Answers what happened.
+ */
+export async function hostileResponses(op, { calls = 10_000, timeoutMs = 3000 } = {}) {
+  const kinds = Object.entries(HOSTILE_RESPONSES);
+  const report = { calls: 0, rejections: {}, resolved: [], traps: [], hangs: [] };
+  const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false });
+  const plainFetch = globalThis.fetch;
+  let turn = 0;
+  globalThis.fetch = async () => kinds[turn % kinds.length][1]();
+  try {
+    for (; turn < calls; turn++) {
+      const kind = kinds[turn % kinds.length][0];
+      let timer;
+      const hang = new Promise((resolve) => { timer = setTimeout(() => resolve('hang'), timeoutMs); });
+      report.calls++;
+      try {
+        const outcome = await Promise.race([client.walletAddress.get({ url: 'https://wallet.example/alice' }), hang]);
+        if (outcome === 'hang') { report.hangs.push(kind); break; }
+        report.resolved.push(kind);
+      } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError) { report.traps.push(`${kind}: ${e.message}`); break; }
+        const name = `${e?.constructor?.name}:${e?.code}`;
+        report.rejections[name] = (report.rejections[name] ?? 0) + 1;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  } finally {
+    globalThis.fetch = plainFetch;
+  }
+  return report;
+}

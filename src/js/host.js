@@ -129,7 +129,8 @@ function read(response, ctx) {
     const headers = [];
     response.headers.forEach((value, name) => headers.push([String(name), String(value)]));
     return Promise.resolve(response.arrayBuffer()).then(
-      (buffer) => (buffer instanceof ArrayBuffer
+      // Not `instanceof`: Firefox can answer an ArrayBuffer of another realm.
+      (buffer) => (Object.prototype.toString.call(buffer) === '[object ArrayBuffer]'
         ? /** @type {[number, [string, string][], Uint8Array]} */ ([Number(status), headers, new Uint8Array(buffer)])
         : 'network\nthe response body is not an ArrayBuffer'),
       (e) => failure('network', e, ctx),

@@ -12,12 +12,25 @@ use super::request;
 use super::transport::{LogEvent, LogKind, Transport};
 use crate::error::ErrorCode;
 use crate::resources::{
-    AccessTokenResponse, Client, ContinuationRequest, CreateIncomingPaymentRequest,
-    CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
-    GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
-    OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
-    Pagination, PublicIncomingPayment, Quote, WalletAddress,
+    from_json, schema, schema_table, AccessTokenResponse, Client, ContinuationRequest,
+    CreateIncomingPaymentRequest, CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument,
+    Grant, GrantRequest, GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods,
+    JsonWebKeySet, OutgoingPayment, OutgoingPaymentGrantSpentAmounts,
+    OutgoingPaymentWithSpentAmounts, Page, Pagination, PublicIncomingPayment, Quote, WalletAddress,
 };
+
+/// The public documents [`OpenPaymentsClient::get_public_text`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicDocument {
+    /// `GET {walletAddress}` (`wallet-address`).
+    WalletAddress,
+    /// `GET {walletAddress}/jwks.json` (`json-web-key-set`).
+    Keys,
+    /// `GET {walletAddress}/did.json` (`did-document`).
+    DidDocument,
+    /// `GET {incomingPayment}` without a token (`public-incoming-payment`).
+    IncomingPayment,
+}
 
 /// Most pages read when looking for a payment after an unknown outcome.
 const RECONCILE_MAX_PAGES: usize = 50;
@@ -70,26 +83,15 @@ impl<T: Transport> OpenPaymentsClient<T> {
 
     /// The wallet address document (from the wallet address cache, when configured and fresh).
     pub async fn get_wallet_address(&self, url: &str) -> Result<WalletAddress, ClientError> {
-        let Some(cache) = &self.config.wallet_cache else {
-            return self
-                .run(|_| request::get_wallet_address(url, self.opts()))
-                .await;
-        };
-        let now = self.config.runtime.now_unix_seconds();
-        if let Some(document) = cache.get(url, now) {
-            return Ok(document);
-        }
-        let mut cache_control = None;
-        let document = self
-            .run_inspect(
-                |_| request::get_wallet_address(url, self.opts()),
-                &mut |response| {
-                    cache_control = response.header("cache-control").map(str::to_owned);
-                },
-            )
+        let text = self
+            .get_public_text(PublicDocument::WalletAddress, url)
             .await?;
-        cache.put(url, now, cache_control.as_deref(), &document);
-        Ok(document)
+        from_json(&text).map_err(|source| ClientError::InvalidResponse {
+            method: "GET".to_owned(),
+            url: url.to_owned(),
+            status: 200,
+            source,
+        })
     }
 
     /// The wallet address's public keys.
@@ -102,6 +104,61 @@ impl<T: Transport> OpenPaymentsClient<T> {
     pub async fn get_did_document(&self, url: &str) -> Result<DidDocument, ClientError> {
         self.run(|_| request::get_did_document(url, self.opts()))
             .await
+    }
+
+    /// A public document as the server sent it (every member, in order), after checking it
+    /// against its schema with the same rules as the typed getters above
+    /// ([`Self::get_wallet_address`], …): for callers that hand the document on as JSON. Wallet
+    /// addresses come from the wallet address cache when configured and fresh.
+    pub async fn get_public_text(
+        &self,
+        document: PublicDocument,
+        url: &str,
+    ) -> Result<String, ClientError> {
+        let opts = self.opts();
+        let (call, kind) = match document {
+            PublicDocument::WalletAddress => (
+                request::get_wallet_address(url, opts)?.text(),
+                &schema_table::WALLET_ADDRESS,
+            ),
+            PublicDocument::Keys => (
+                request::get_wallet_address_keys(url, opts)?.text(),
+                &schema_table::JSON_WEB_KEY_SET,
+            ),
+            PublicDocument::DidDocument => (
+                request::get_did_document(url, opts)?.text(),
+                &schema_table::DID_DOCUMENT,
+            ),
+            PublicDocument::IncomingPayment => (
+                request::get_public_incoming_payment(url, opts)?.text(),
+                &schema_table::PUBLIC_INCOMING_PAYMENT,
+            ),
+        };
+        let cache = match document {
+            PublicDocument::WalletAddress => self.config.wallet_cache.as_ref(),
+            _ => None,
+        };
+        let now = self.config.runtime.now_unix_seconds();
+        if let Some(text) = cache.and_then(|c| c.get_text(url, now)) {
+            return Ok(text);
+        }
+        let mut cache_control = None;
+        let text = self
+            .run_inspect(|_| Ok(call.clone()), &mut |response| {
+                cache_control = response.header("cache-control").map(str::to_owned);
+            })
+            .await?
+            .0;
+        schema::check(&text, kind).map_err(|source| ClientError::InvalidResponse {
+            method: call.request.method.as_str().to_owned(),
+            url: call.request.url.clone(),
+            status: 200,
+            source,
+        })?;
+        if let Some(cache) = cache {
+            cache.put_text(url, now, cache_control.as_deref(), text.clone());
+        }
+        Ok(text)
     }
 
     // ------------------------------------------------------------ authorization server

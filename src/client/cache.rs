@@ -28,7 +28,8 @@ impl Default for CachePolicy {
 struct Entry {
     url: String,
     expires: u64,
-    document: WalletAddress,
+    /// The document as received (checked against the schema before it was stored).
+    text: String,
 }
 
 /// Wallet address documents by URL, each with an expiry time.
@@ -57,17 +58,29 @@ impl WalletAddressCache {
 
     /// The document for `url` if it has not expired at `now` (Unix seconds).
     pub fn get(&self, url: &str, now: u64) -> Option<WalletAddress> {
+        crate::resources::from_json(&self.get_text(url, now)?).ok()
+    }
+
+    /// The document for `url` as received, if it has not expired at `now` (Unix seconds).
+    pub(crate) fn get_text(&self, url: &str, now: u64) -> Option<String> {
         let mut entries = self.entries.borrow_mut();
         entries.retain(|e| e.expires > now);
         entries
             .iter()
             .find(|e| e.url == url)
-            .map(|e| e.document.clone())
+            .map(|e| e.text.clone())
     }
 
     /// Stores `document` for `url`, fetched at `now` with the response's `Cache-Control` value.
     /// `no-store`, `no-cache`, `max-age=0` and a zero TTL store nothing.
     pub fn put(&self, url: &str, now: u64, cache_control: Option<&str>, document: &WalletAddress) {
+        if let Ok(text) = serde_json::to_string(document) {
+            self.put_text(url, now, cache_control, text);
+        }
+    }
+
+    /// [`Self::put`] for a document as received (already checked against its schema).
+    pub(crate) fn put_text(&self, url: &str, now: u64, cache_control: Option<&str>, text: String) {
         let lifetime = match cache_control.map(parse_cache_control) {
             Some(Directive::DoNotStore) => return,
             Some(Directive::MaxAge(age)) => age.min(self.policy.ttl_seconds),
@@ -94,7 +107,7 @@ impl WalletAddressCache {
         entries.push(Entry {
             url: url.to_owned(),
             expires: now.saturating_add(lifetime),
-            document: document.clone(),
+            text,
         });
     }
 

@@ -28,7 +28,7 @@ pub mod response;
 mod transport;
 
 pub use crate::resources::Pagination;
-pub use api::OpenPaymentsClient;
+pub use api::{OpenPaymentsClient, PublicDocument};
 pub use cache::{CachePolicy, WalletAddressCache};
 pub use config::{ClientConfig, Logger};
 pub use error::{ClientError, TransportError};

@@ -133,6 +133,11 @@ impl<T: ResponseBody> Call<T> {
     pub fn parse(&self, response: &HttpResponse) -> Result<T, ClientError> {
         response.parse(self.request.method.as_str(), &self.request.url)
     }
+
+    /// The same request, its response read as text (checked against a schema by the caller).
+    pub(crate) fn text(self) -> Call<super::response::Text> {
+        Call::new(self.request)
+    }
 }
 
 /// How URLs are adjusted before sending.

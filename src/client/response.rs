@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::ClientError;
 use crate::resources::{
-    from_json, AccessTokenResponse, DidDocument, ErrorResponse, Grant, GrantResponse,
+    from_json, read_error_body, AccessTokenResponse, DidDocument, Grant, GrantResponse,
     IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet, OutgoingPayment,
     OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page, PublicIncomingPayment,
     Quote, ResourceError, WalletAddress,
@@ -62,20 +62,9 @@ impl HttpResponse {
     /// `{error: {code, description}}` and GNAP's, whose description is optional) are read.
     pub fn http_error(&self, method: &str, url: &str) -> ClientError {
         let text = String::from_utf8_lossy(&self.body);
-        let (server_code, description, details) = match from_json::<ErrorResponse>(&text) {
-            Ok(e) => (
-                Some(e.error.code),
-                Some(e.error.description),
-                e.error.details.map(Box::new),
-            ),
-            Err(_) => match from_json::<crate::resources::GnapErrorResponse>(&text) {
-                Ok(e) => (
-                    Some(e.error.code.as_str().to_owned()),
-                    e.error.description,
-                    None,
-                ),
-                Err(_) => (None, None, None),
-            },
+        let (server_code, description, details) = match read_error_body(&text) {
+            Some((code, description, details)) => (Some(code), description, details.map(Box::new)),
+            None => (None, None, None),
         };
         let body = (!text.trim().is_empty()).then(|| {
             let mut end = text.len().min(MAX_ERROR_BODY);
@@ -112,10 +101,24 @@ impl ResponseBody for () {
     }
 }
 
+/// A `200` response's body as text, for documents checked against a schema
+/// (`crate::resources::schema`) instead of parsed into a model.
+#[derive(Clone)]
+pub(crate) struct Text(pub(crate) String);
+
+impl ResponseBody for Text {
+    const SUCCESS: &'static [u16] = &[200];
+    fn from_body(body: &[u8]) -> Result<Self, ResourceError> {
+        utf8(body).map(|text| Self(text.to_owned()))
+    }
+}
+
+fn utf8(body: &[u8]) -> Result<&str, ResourceError> {
+    std::str::from_utf8(body).map_err(|_| ResourceError::at(".", "the body is not UTF-8 text"))
+}
+
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ResourceError> {
-    let text = std::str::from_utf8(body)
-        .map_err(|_| ResourceError::at(".", "the body is not UTF-8 text"))?;
-    from_json(text)
+    from_json(utf8(body)?)
 }
 
 macro_rules! json_body {

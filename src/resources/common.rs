@@ -13,13 +13,16 @@ use crate::error::{coded_message, ErrorCode};
 #[non_exhaustive]
 pub enum FieldError {
     /// A timestamp is not an RFC 3339 `date-time` (`2022-03-12T23:20:50.52Z`).
-    #[error("not an RFC 3339 date-time such as 2022-03-12T23:20:50.52Z: {got:?}")]
+    #[error(
+        "not an RFC 3339 date-time such as 2022-03-12T23:20:50.52Z: {}",
+        crate::error::quoted(got)
+    )]
     InvalidTimestamp {
         /// The text given (cut to 64 characters).
         got: String,
     },
     /// A string does not have the shape the spec requires (base64url, ILP address, interval, …).
-    #[error("{what}: {got:?}")]
+    #[error("{what}: {}", crate::error::quoted(got))]
     InvalidFormat {
         /// What the field must be, for a person.
         what: &'static str,

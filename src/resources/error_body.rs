@@ -133,3 +133,96 @@ pub struct GnapError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+/// What an error body says: `(code, description, details)` read by the rules of
+/// [`ErrorResponse`] (a string code and description, details an object), else of
+/// [`GnapErrorResponse`] (a string code, an optional description); `None` when it is neither.
+///
+/// Read from the JSON value rather than through the two models: the client reads every error
+/// body, and this way the browser build links no per-type parser for it. The tests below check
+/// that it reads exactly what the models read.
+pub(crate) type ErrorBodyFields = (String, Option<String>, Option<Map<String, Value>>);
+
+/// See [`ErrorBodyFields`].
+pub(crate) fn read_error_body(text: &str) -> Option<ErrorBodyFields> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let error = value.as_object()?.get("error")?.as_object()?;
+    let code = error.get("code")?.as_str()?.to_owned();
+    let description = error.get("description");
+    if let Some(Value::String(text)) = description {
+        match error.get("details") {
+            None | Some(Value::Null) => return Some((code, Some(text.clone()), None)),
+            Some(Value::Object(details)) => {
+                return Some((code, Some(text.clone()), Some(details.clone())))
+            }
+            // Not an `error-response`; still a GNAP error.
+            Some(_) => {}
+        }
+    }
+    match description {
+        None | Some(Value::Null) => Some((code, None, None)),
+        Some(Value::String(text)) => Some((code, Some(text.clone()), None)),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod read_tests {
+    use super::*;
+    use crate::resources::from_json;
+
+    /// What the two models read, as the client read it before [`read_error_body`].
+    fn by_models(text: &str) -> Option<ErrorBodyFields> {
+        match from_json::<ErrorResponse>(text) {
+            Ok(e) => Some((e.error.code, Some(e.error.description), e.error.details)),
+            Err(_) => from_json::<GnapErrorResponse>(text)
+                .ok()
+                .map(|e| (e.error.code.as_str().to_owned(), e.error.description, None)),
+        }
+    }
+
+    #[test]
+    fn error_bodies_read_as_the_models_read_them() {
+        let parts = [
+            "",
+            r#""code":"404""#,
+            r#""code":404"#,
+            r#""code":null"#,
+            r#""code":"invalid_client""#,
+        ];
+        let descriptions = [
+            "",
+            r#","description":"gone""#,
+            r#","description":null"#,
+            r#","description":7"#,
+        ];
+        let details = [
+            "",
+            r#","details":{"a":1}"#,
+            r#","details":null"#,
+            r#","details":"x""#,
+            r#","x":[1]"#,
+        ];
+        let mut n = 0;
+        for code in parts {
+            for description in descriptions {
+                for detail in details {
+                    let inner = format!("{{{code}{description}{detail}}}").replace("{,", "{");
+                    for text in [
+                        format!(r#"{{"error":{inner}}}"#),
+                        format!(r#"{{"error":{inner},"other":true}}"#),
+                        format!("[{inner}]"),
+                        format!(r#"{{"error":[{inner}]}}"#),
+                    ] {
+                        assert_eq!(read_error_body(&text), by_models(&text), "{text}");
+                        n += usize::from(read_error_body(&text).is_some());
+                    }
+                }
+            }
+        }
+        assert!(n > 20, "{n} bodies read");
+        for text in ["", "not json", "null", "{}", r#"{"error":"x"}"#] {
+            assert_eq!(read_error_body(text), by_models(text), "{text}");
+        }
+    }
+}

@@ -203,9 +203,24 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
         }
     }
 
+    /// Open Payments objects are JSON objects: serde's derive would also read a struct from an
+    /// array of its fields in order (`["https://…", "Alice", "USD", 2, …]`), which no schema
+    /// allows (the schema walker, `schema.rs`, refuses it the same way).
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Array(_) => Err(Error::invalid_type(de::Unexpected::Seq, &visitor)),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        unit unit_struct seq tuple tuple_struct map identifier ignored_any
     }
 }
 

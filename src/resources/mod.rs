@@ -14,10 +14,13 @@ mod json_path;
 mod outgoing_payment;
 mod pagination;
 mod quote;
+pub(crate) mod schema;
+pub(crate) mod schema_table;
 pub mod time;
 mod wallet_address;
 
 pub use common::{FieldError, PaymentMethod, Timestamp};
+pub(crate) use error_body::read_error_body;
 pub use error_body::{ErrorDetails, ErrorResponse, GnapError, GnapErrorCode, GnapErrorResponse};
 pub use grant::{
     AccessAction, AccessItem, AccessToken, AccessTokenRequest, AccessTokenResponse, AccessType,

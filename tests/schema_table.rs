@@ -1,0 +1,224 @@
+//! `src/resources/schema_table.rs` is generated from the official OpenAPI files by this test, and
+//! this test fails when the file differs from what the files give.
+//!
+//! Regenerate: `UPDATE_SCHEMA_TABLE=1 cargo test --test schema_table`.
+//!
+//! The files are read from the installed `@interledger/open-payments` package (`npm ci`). Each
+//! root schema below becomes a static `Kind` (see `src/resources/schema.rs`), and every component
+//! it references (`$ref`) one more. A construct the walker has no kind for fails the generation,
+//! so a new spec version cannot be checked less strictly than it says without anyone noticing.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+// serde_norway's mapping keeps the files' order: properties are checked, and the first missing
+// one reported, in the order the schema lists them (as the typed models declare their fields).
+use serde_norway::Value;
+
+/// The documents the JS client checks without building typed models: (spec file, schema).
+const ROOTS: [(&str, &str); 4] = [
+    ("wallet-address-server", "wallet-address"),
+    ("wallet-address-server", "json-web-key-set"),
+    ("wallet-address-server", "did-document"),
+    ("resource-server", "public-incoming-payment"),
+];
+
+const TABLE: &str = "src/resources/schema_table.rs";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load(file: &str) -> Value {
+    let path = root().join(format!(
+        "node_modules/@interledger/open-payments/dist/openapi/specs/{file}.yaml"
+    ));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run `npm ci` to install the spec package)",
+            path.display()
+        )
+    });
+    serde_norway::from_str(&text).unwrap()
+}
+
+/// `wallet-address` → `WALLET_ADDRESS`.
+fn static_name(schema: &str) -> String {
+    schema.replace('-', "_").to_ascii_uppercase()
+}
+
+struct Generator {
+    /// Component statics by name: (spec file, Rust expression).
+    statics: BTreeMap<String, (String, String)>,
+}
+
+impl Generator {
+    fn component(&mut self, file: &str, doc: &Value, name: &str) -> String {
+        let rust = static_name(name);
+        if let Some((other, _)) = self.statics.get(&rust) {
+            assert_eq!(other, file, "{name} is reached in two spec files");
+            return rust;
+        }
+        // Reserve the name first: schemas may refer to each other.
+        self.statics
+            .insert(rust.clone(), (file.to_owned(), String::new()));
+        let node = &doc["components"]["schemas"][name];
+        assert!(node.is_mapping(), "{file}: no component schema {name}");
+        let expr = self.kind(file, doc, node, name);
+        self.statics.insert(rust.clone(), (file.to_owned(), expr));
+        rust
+    }
+
+    /// The Rust expression of the `Kind` of `node` (`at` names it in failures).
+    fn kind(&mut self, file: &str, doc: &Value, node: &Value, at: &str) -> String {
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            let name = reference
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or_else(|| panic!("{at}: $ref {reference} is not a local schema"));
+            // A component is a static of its own: the expression is its name.
+            return self.component(file, doc, name);
+        }
+        for unsupported in ["oneOf", "anyOf", "allOf", "not"] {
+            assert!(
+                node.get(unsupported).is_none(),
+                "{at}: `{unsupported}` has no kind in the walker"
+            );
+        }
+        let ty = node.get("type").and_then(Value::as_str);
+        let title = node.get("title").and_then(Value::as_str);
+        match ty {
+            Some("object") => match node.get("properties").and_then(Value::as_mapping) {
+                None => "Kind::AnyObject".to_owned(),
+                Some(props) => {
+                    let required: Vec<&str> = node
+                        .get("required")
+                        .and_then(Value::as_sequence)
+                        .map(|r| r.iter().filter_map(Value::as_str).collect())
+                        .unwrap_or_default();
+                    for name in &required {
+                        assert!(
+                            props.contains_key(*name),
+                            "{at}: required {name} not listed"
+                        );
+                    }
+                    let mut out = String::from("Kind::Object(&[\n");
+                    for (name, prop) in props {
+                        let name = name.as_str().expect("property names are strings");
+                        let kind = self.kind(file, doc, prop, &format!("{at}.{name}"));
+                        let _ = writeln!(
+                            out,
+                            "    Prop {{ name: {name:?}, required: {}, kind: &{kind} }},",
+                            required.contains(&name)
+                        );
+                    }
+                    out.push_str("])");
+                    out
+                }
+            },
+            Some("array") => {
+                let items = node
+                    .get("items")
+                    .unwrap_or_else(|| panic!("{at}: array without items"));
+                format!(
+                    "Kind::Array(&{})",
+                    self.kind(file, doc, items, &format!("{at}[]"))
+                )
+            }
+            Some("string") => {
+                if let Some(values) = node.get("enum").and_then(Value::as_sequence) {
+                    let names: Vec<String> = values
+                        .iter()
+                        .map(|v| format!("{:?}", v.as_str().expect("string enum")))
+                        .collect();
+                    return format!("Kind::Enum(&[{}])", names.join(", "));
+                }
+                let format = node.get("format").and_then(Value::as_str);
+                let pattern = node.get("pattern").and_then(Value::as_str);
+                match (format, pattern, title) {
+                    (Some("uint64"), None, _) => "Kind::Uint64".to_owned(),
+                    (Some("date-time"), None, _) => "Kind::DateTime".to_owned(),
+                    (None, None, Some("Asset code")) => "Kind::AssetCode".to_owned(),
+                    (None, Some("^[a-zA-Z0-9-_]+$"), _) => "Kind::Base64Url".to_owned(),
+                    (None | Some("uri"), None, _) => "Kind::Str".to_owned(),
+                    other => panic!("{at}: string {other:?} has no kind in the walker"),
+                }
+            }
+            Some("integer") => {
+                let range = (
+                    node.get("minimum").and_then(Value::as_u64),
+                    node.get("maximum").and_then(Value::as_u64),
+                );
+                assert!(
+                    title == Some("Asset scale") && range == (Some(0), Some(255)),
+                    "{at}: only the asset scale integer has a kind in the walker"
+                );
+                "Kind::AssetScale".to_owned()
+            }
+            Some("boolean") => "Kind::Bool".to_owned(),
+            other => panic!("{at}: type {other:?} has no kind in the walker"),
+        }
+    }
+}
+
+fn generate() -> String {
+    let mut generator = Generator {
+        statics: BTreeMap::new(),
+    };
+    let mut docs = BTreeMap::new();
+    for (file, schema) in ROOTS {
+        let doc = docs.entry(file).or_insert_with(|| load(file)).clone();
+        generator.component(file, &doc, schema);
+    }
+    let mut out = String::from(
+        "//! The schemas the walker (`schema.rs`) checks documents against, generated from the OpenAPI\n\
+         //! files of `@interledger/open-payments` 7.4.0 (spec 1.3.0) by `tests/schema_table.rs`:\n\
+         //! `UPDATE_SCHEMA_TABLE=1 cargo test --test schema_table` rewrites it, and the same test fails\n\
+         //! when it differs from what the files give. Do not edit by hand.\n\n\
+         use super::schema::{Kind, Prop};\n",
+    );
+    for (name, (file, expr)) in &generator.statics {
+        let _ = write!(
+            out,
+            "\n/// `{file}.yaml`: `#/components/schemas/{}`.\npub(crate) static {name}: Kind = {expr};\n",
+            name.to_ascii_lowercase().replace('_', "-"),
+        );
+    }
+    out
+}
+
+#[test]
+fn the_schema_table_is_what_the_openapi_files_give() {
+    let generated = generate();
+    let path = root().join(TABLE);
+    if std::env::var_os("UPDATE_SCHEMA_TABLE").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        // rustfmt lays it out as the committed file is laid out.
+        let status = std::process::Command::new("rustfmt")
+            .args(["--edition", "2021"])
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    // Compare modulo layout: the committed file is rustfmt's.
+    let squash = |s: &str| {
+        s.split_whitespace()
+            .collect::<String>()
+            .replace(",]", "]")
+            .replace(",}", "}")
+            .replace(",)", ")")
+    };
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        squash(&committed) == squash(&generated),
+        "{TABLE} differs from the OpenAPI files: run `UPDATE_SCHEMA_TABLE=1 cargo test --test schema_table`"
+    );
+}

@@ -11,18 +11,17 @@
 //! Requests go out through [`FetchTransport`] (`src/js/transport.rs`): `sendFetch` of
 //! `src/js/host.js` calls the global `fetch` and reads the status and headers in JS.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{error_json, fail_json, ok, Answer};
+use super::{error_json, fail_json, Answer};
 use crate::client::{
-    CachePolicy, ClientConfig, ClientError, LogEvent, OpenPaymentsClient, RetryPolicy, UrlOptions,
+    CachePolicy, ClientConfig, ClientError, LogEvent, OpenPaymentsClient, PublicDocument,
+    RetryPolicy, UrlOptions,
 };
 use crate::error::ErrorCode;
 
@@ -100,6 +99,7 @@ pub(crate) fn client_fail(err: &ClientError) -> Answer {
     fail_json(&client_error_json(err))
 }
 
+#[cfg(feature = "js-client")]
 /// The answer of an operation: the body of the response that gave `result`, as received (the
 /// core validated it against the model first), or `fallback` of the result when there is no
 /// such body. Bodies are never serialised again: every member the server sent is kept, in order.
@@ -120,41 +120,90 @@ pub(super) fn received<T>(
     }
 }
 
+#[cfg(feature = "js-client")]
 /// For results that are always a response body: `null` if there were none.
 pub(super) fn null<T>(_: T) -> Answer {
     "null".to_owned()
 }
 
 /// An operation's promise: resolves to its answer, never rejects.
+///
+/// The answer's future is boxed before it reaches `future_to_promise`, so that its promise glue
+/// is compiled once for every operation rather than once per operation.
 pub(super) fn spawn(answer: impl std::future::Future<Output = Answer> + 'static) -> Promise {
+    settle(Box::pin(answer))
+}
+
+fn settle(answer: std::pin::Pin<Box<dyn std::future::Future<Output = Answer>>>) -> Promise {
     future_to_promise(async move { Ok(JsValue::from_str(&answer.await)) })
 }
 
 // ---------------------------------------------------------------- construction
 
-/// The client options the facade read and checked (a plain object of its own).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+/// The client options the facade read and checked (a plain object of its own): `useHttp`,
+/// `maxRetries`, `walletAddressCacheOff` (`walletAddressCache: false`) and
+/// `walletAddressCache: {ttlSeconds, maxEntries}` (the cache tuned, else the default cache).
+#[derive(Default)]
 struct Options {
     use_http: Option<bool>,
     max_retries: Option<u32>,
-    /// `walletAddressCache: false`: no cache.
     wallet_address_cache_off: Option<bool>,
-    /// `walletAddressCache: {…}`: the cache tuned (else the default cache).
     wallet_address_cache: Option<CacheOptions>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct CacheOptions {
     ttl_seconds: Option<u64>,
     max_entries: Option<u32>,
 }
 
+impl Options {
+    /// Read from the facade's JSON text by hand, not through a serde model: serde's errors print
+    /// floats, which would link core's float formatting (about 15 KB of wasm) into the browser
+    /// build for a message nobody sees (the facade checked the options already).
+    fn read(json: &str) -> Result<Self, String> {
+        use serde_json::Value;
+        let bad = |field: &str| {
+            error_json(
+                "invalid_argument",
+                "client options: a member has the wrong type",
+                Some(field.to_owned()),
+                None,
+            )
+        };
+        let value: Value = serde_json::from_str(json).map_err(|_| bad(""))?;
+        let Some(object) = value.as_object() else {
+            return Err(bad(""));
+        };
+        let flag = |name: &str| match object.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_bool().map(Some).ok_or_else(|| bad(name)),
+        };
+        let count = |object: &serde_json::Map<String, Value>, name: &str| match object.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_u64().map(Some).ok_or_else(|| bad(name)),
+        };
+        let to_u32 = |n: Option<u64>| n.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let wallet_address_cache = match object.get("walletAddressCache") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(cache)) => Some(CacheOptions {
+                ttl_seconds: count(cache, "ttlSeconds")?,
+                max_entries: to_u32(count(cache, "maxEntries")?),
+            }),
+            Some(_) => return Err(bad("walletAddressCache")),
+        };
+        Ok(Self {
+            use_http: flag("useHttp")?,
+            max_retries: to_u32(count(object, "maxRetries")?),
+            wallet_address_cache_off: flag("walletAddressCacheOff")?,
+            wallet_address_cache,
+        })
+    }
+}
+
 /// The client configuration from the options the facade checked (JSON text of [`Options`]).
 pub(super) fn config_from(options: &str, log: Option<Function>) -> Result<ClientConfig, String> {
-    let options: Options =
-        super::read(options).map_err(|answer| answer.trim_start_matches('!').to_owned())?;
+    let options = Options::read(options)?;
     let mut config = ClientConfig::new(Box::new(JsRuntime));
     if options.use_http == Some(true) {
         config = config.with_url_options(UrlOptions { use_http: true });
@@ -232,22 +281,16 @@ fn log_object(event: &LogEvent) -> JsValue {
         .unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Most wallet address documents kept as received text (beside the core cache's parsed ones).
-const MAX_WALLET_TEXTS: usize = 256;
-
 /// Owns the core client; the facade's client object calls one method per operation.
 #[wasm_bindgen]
 pub struct ClientHandle {
     inner: Rc<OpenPaymentsClient<FetchTransport>>,
-    /// The wallet address documents as received, by URL, for answers from the core's cache.
-    wallet_texts: Rc<RefCell<HashMap<String, String>>>,
 }
 
 impl ClientHandle {
     pub(super) fn new(config: ClientConfig) -> Self {
         Self {
             inner: Rc::new(OpenPaymentsClient::new(FetchTransport::default(), config)),
-            wallet_texts: Rc::default(),
         }
     }
 
@@ -282,53 +325,38 @@ impl ClientHandle {
     /// `walletAddress.get`: from the cache when fresh.
     #[wasm_bindgen(js_name = walletAddressGet)]
     pub fn wallet_address_get(&self, url: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        let texts = Rc::clone(&self.wallet_texts);
-        spawn(async move {
-            let result = client.get_wallet_address(&url).await;
-            let fetched = last.borrow().is_some();
-            // From the cache: the text kept when it was fetched (else the parsed document).
-            let answer = received(&last, result, |doc| {
-                texts
-                    .borrow()
-                    .get(&url)
-                    .cloned()
-                    .unwrap_or_else(|| ok(&doc))
-            });
-            if answer.starts_with('!') {
-                return answer;
-            }
-            let mut texts = texts.borrow_mut();
-            if fetched {
-                if texts.len() >= MAX_WALLET_TEXTS {
-                    texts.clear();
-                }
-                texts.insert(url, answer.clone());
-                answer
-            } else {
-                texts.get(&url).cloned().unwrap_or(answer)
-            }
-        })
+        self.public(PublicDocument::WalletAddress, url, ctx)
     }
 
     /// `walletAddress.getKeys`.
     #[wasm_bindgen(js_name = walletAddressGetKeys)]
     pub fn wallet_address_get_keys(&self, url: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_wallet_address_keys(&url).await, null) })
+        self.public(PublicDocument::Keys, url, ctx)
     }
 
     /// `walletAddress.getDIDDocument`.
     #[wasm_bindgen(js_name = walletAddressGetDidDocument)]
     pub fn wallet_address_get_did_document(&self, url: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_did_document(&url).await, null) })
+        self.public(PublicDocument::DidDocument, url, ctx)
     }
 
     /// `incomingPayment.getPublic` (and `incomingPayment.get` of the unauthenticated client).
     #[wasm_bindgen(js_name = incomingPaymentGetPublic)]
     pub fn incoming_payment_get_public(&self, url: String, ctx: JsValue) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move { received(&last, client.get_public_incoming_payment(&url).await, null) })
+        self.public(PublicDocument::IncomingPayment, url, ctx)
+    }
+}
+
+impl ClientHandle {
+    /// A public document as received, checked against its schema (no typed model is built, so
+    /// the browser build links no per-type parser); one future type for all four operations.
+    fn public(&self, document: PublicDocument, url: String, ctx: JsValue) -> Promise {
+        let (client, _) = self.call(ctx);
+        spawn(async move {
+            match client.get_public_text(document, &url).await {
+                Ok(text) => text,
+                Err(err) => client_fail(&err),
+            }
+        })
     }
 }

@@ -103,6 +103,30 @@ where
     }
 }
 
+/// Which flow a finish continues.
+#[derive(Clone, Copy)]
+enum Flow {
+    Payment,
+    Subscription,
+}
+
+impl MerchantHandle {
+    /// `payments.finish` and `subscriptions.finish`: the sealed state and the finish query.
+    fn finish(&self, flow: Flow, state: String, query: &str, ctx: JsValue) -> Promise {
+        step(
+            self,
+            ctx,
+            read::<FinishQuery>(query),
+            move |m, q| async move {
+                match flow {
+                    Flow::Payment => answer(m.finish_payment(&state, &q).await),
+                    Flow::Subscription => answer(m.finish_subscription(&state, &q).await),
+                }
+            },
+        )
+    }
+}
+
 #[wasm_bindgen]
 impl MerchantHandle {
     /// `payments.start`: `request` is the JSON of a [`PaymentRequest`].
@@ -119,9 +143,7 @@ impl MerchantHandle {
     /// `payments.finish`: the sealed state and the finish query's JSON.
     #[wasm_bindgen(js_name = paymentFinish)]
     pub fn payment_finish(&self, state: String, query: &str, ctx: JsValue) -> Promise {
-        step(self, ctx, read::<FinishQuery>(query), |m, q| async move {
-            answer(m.finish_payment(&state, &q).await)
-        })
+        self.finish(Flow::Payment, state, query, ctx)
     }
 
     /// `subscriptions.start`: `request` is the JSON of a [`SubscriptionRequest`].
@@ -138,9 +160,7 @@ impl MerchantHandle {
     /// `subscriptions.finish`: the sealed state and the finish query's JSON.
     #[wasm_bindgen(js_name = subscriptionFinish)]
     pub fn subscription_finish(&self, state: String, query: &str, ctx: JsValue) -> Promise {
-        step(self, ctx, read::<FinishQuery>(query), |m, q| async move {
-            answer(m.finish_subscription(&state, &q).await)
-        })
+        self.finish(Flow::Subscription, state, query, ctx)
     }
 
     /// `subscriptions.charge`: the sealed subscription and, optionally, the amount's JSON.

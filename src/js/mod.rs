@@ -85,11 +85,7 @@ pub(crate) fn fail<E: ErrorCode>(err: &E) -> Answer {
 
 /// Answers through serde_json, for the exports beyond amounts and wallet addresses (the lean
 /// build has none of them, and so no JSON library).
-#[cfg(any(
-    feature = "js-public-client",
-    feature = "js-resources",
-    feature = "js-keys"
-))]
+#[cfg(any(feature = "js-resources", feature = "js-keys"))]
 mod json_answers {
     use serde::de::DeserializeOwned;
     use serde::Serialize;
@@ -110,7 +106,6 @@ mod json_answers {
     }
 
     /// Runs `f`, whose `?` may return an early [`Answer`] (an error), and answers its value.
-    #[cfg(any(feature = "js-resources", feature = "js-keys"))]
     pub(crate) fn run<T: Serialize>(f: impl FnOnce() -> Result<T, Answer>) -> Answer {
         match f() {
             Ok(value) => ok(&value),
@@ -119,20 +114,10 @@ mod json_answers {
     }
 }
 #[cfg(any(feature = "js-resources", feature = "js-keys"))]
-pub(crate) use json_answers::run;
-#[cfg(any(
-    feature = "js-public-client",
-    feature = "js-resources",
-    feature = "js-keys"
-))]
-pub(crate) use json_answers::{ok, read};
+pub(crate) use json_answers::{ok, read, run};
 
 /// An error answer with an explicit code, for failures found at the boundary itself.
-#[cfg(any(
-    feature = "js-public-client",
-    feature = "js-resources",
-    feature = "js-keys"
-))]
+#[cfg(any(feature = "js-resources", feature = "js-keys"))]
 pub(crate) fn fail_with(code: &str, message: &str, field: Option<&str>) -> Answer {
     fail_json(&error_json(code, message, field.map(str::to_owned), None))
 }

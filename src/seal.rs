@@ -244,8 +244,9 @@ impl SealKeys {
                 continue;
             };
             let plain = Zeroizing::new(plain);
+            let text = std::str::from_utf8(&plain).map_err(|_| SealError::Tampered)?;
             let envelope: Envelope<T> =
-                serde_json::from_slice(&plain).map_err(|_| SealError::Tampered)?;
+                crate::resources::from_secret_json(text).map_err(|_| SealError::Tampered)?;
             if now >= envelope.exp {
                 return Err(SealError::Expired {
                     expired_at: envelope.exp,

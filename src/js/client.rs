@@ -301,6 +301,7 @@ impl ClientHandle {
         &self.inner
     }
 
+    #[cfg(feature = "js-client")]
     pub(super) fn call(&self, ctx: JsValue) -> (OpenPaymentsClient<FetchTransport>, Last) {
         let last = Last::default();
         let transport = FetchTransport::recording(ctx, Rc::clone(&last));
@@ -351,7 +352,7 @@ impl ClientHandle {
     /// A public document as received, checked against its schema (no typed model is built, so
     /// the browser build links no per-type parser); one future type for all four operations.
     fn public(&self, document: PublicDocument, url: String, ctx: JsValue) -> Promise {
-        let (client, _) = self.call(ctx);
+        let client = self.inner.with_transport(FetchTransport::for_call(ctx));
         spawn(async move {
             match client.get_public_text(document, &url).await {
                 Ok(text) => text,

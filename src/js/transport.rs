@@ -36,7 +36,8 @@ pub type Last = Rc<RefCell<Option<(Method, Vec<u8>)>>>;
 #[derive(Debug, Clone, Default)]
 pub struct FetchTransport {
     ctx: JsValue,
-    last: Last,
+    /// Where the last response body is kept, when the caller answers bodies as received.
+    last: Option<Last>,
 }
 
 impl FetchTransport {
@@ -93,7 +94,9 @@ impl FetchTransport {
             .dyn_into::<Uint8Array>()
             .map(|bytes| bytes.to_vec())
             .map_err(|_| TransportError::Network("the response body was not read".to_owned()))?;
-        *self.last.borrow_mut() = Some((request.method, body.clone()));
+        if let Some(last) = &self.last {
+            *last.borrow_mut() = Some((request.method, body.clone()));
+        }
         Ok(HttpResponse {
             status,
             headers,
@@ -105,15 +108,18 @@ impl FetchTransport {
 impl FetchTransport {
     /// A transport for one call with the facade's per-call context (timeout, signal,
     /// interceptor).
-    #[cfg(any(feature = "js-client", feature = "fetch-client"))]
     pub(crate) fn for_call(ctx: JsValue) -> Self {
-        Self::recording(ctx, Last::default())
+        Self { ctx, last: None }
     }
 
     /// A transport for one call that also keeps the last response body in `last` (the npm
     /// client answers bodies as received).
+    #[cfg(feature = "js-client")]
     pub(crate) fn recording(ctx: JsValue, last: Last) -> Self {
-        Self { ctx, last }
+        Self {
+            ctx,
+            last: Some(last),
+        }
     }
 }
 

@@ -59,8 +59,11 @@ fn describe(unexp: &de::Unexpected<'_>) -> String {
         U::Unsigned(n) => format!("integer `{n}`"),
         U::Signed(n) => format!("integer `{n}`"),
         U::Float(_) => "a number with a fraction".to_owned(),
-        U::Char(c) => format!("character {c:?}"),
-        U::Str(s) => format!("string {s:?}"),
+        U::Char(c) => format!(
+            "character {}",
+            crate::error::quoted(c.encode_utf8(&mut [0; 4]))
+        ),
+        U::Str(s) => format!("string {}", crate::error::quoted(s)),
         U::Bytes(_) => "bytes".to_owned(),
         U::Unit | U::Option => "null".to_owned(),
         U::NewtypeStruct | U::Seq => "array".to_owned(),

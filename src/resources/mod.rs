@@ -174,6 +174,32 @@ pub fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ResourceError> {
     from_value(&value)
 }
 
+/// [`from_json`] for documents that hold secrets (private JWKs, sealed state): the intermediate
+/// JSON value is wiped before it is freed.
+///
+/// Why not `serde_json::from_str` into `T` directly: serde_json's own errors format what they
+/// found with serde's default texts, which print floats and `{:?}`-escape strings, linking core's
+/// float formatting and Unicode tables (about 10 KB gzip of the wasm build) for error texts.
+pub(crate) fn from_secret_json<T: DeserializeOwned>(json: &str) -> Result<T, ResourceError> {
+    fn wipe(value: &mut serde_json::Value) {
+        use zeroize::Zeroize;
+        match value {
+            serde_json::Value::String(text) => text.zeroize(),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
+            serde_json::Value::Object(map) => map.iter_mut().for_each(|(_, v)| wipe(v)),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| ResourceError {
+        code: "invalid_json".to_owned(),
+        field: String::new(),
+        message: e.to_string(),
+    })?;
+    let result = from_value(&value);
+    wipe(&mut value);
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,20 +102,20 @@ impl<'a> HttpRequest<'a> {
 #[non_exhaustive]
 pub enum RequestError {
     /// The method is empty or not an HTTP token.
-    #[error("the method {0:?} is not an HTTP method token")]
+    #[error("the method {} is not an HTTP method token", crate::error::quoted(&.0))]
     InvalidMethod(String),
     /// The URL is not an absolute `http`/`https` URL without spaces or control characters.
-    #[error("the target URI {0:?} is not an absolute http(s) URL")]
+    #[error("the target URI {} is not an absolute http(s) URL", crate::error::quoted(&.0))]
     InvalidTargetUri(String),
     /// A header value holds a control character (CR, LF, NUL, ...), which could forge lines of
     /// the signature base.
-    #[error("the value of header {0:?} contains a control character")]
+    #[error("the value of header {} contains a control character", crate::error::quoted(&.0))]
     InvalidHeaderValue(String),
     /// A covered header field is not in the request.
-    #[error("the covered header {0:?} is not in the request")]
+    #[error("the covered header {} is not in the request", crate::error::quoted(&.0))]
     MissingHeader(String),
     /// A derived component this library does not produce (e.g. `@query-param`, `@status`).
-    #[error("the component {0:?} is not supported")]
+    #[error("the component {} is not supported", crate::error::quoted(&.0))]
     UnsupportedComponent(String),
 }
 

@@ -59,16 +59,16 @@ pub enum KeyError {
     #[error("the JWK has no `{0}` member")]
     MissingJwkMember(&'static str),
     /// `kty` is not `OKP`.
-    #[error("the JWK key type must be \"OKP\", found {0:?}")]
+    #[error("the JWK key type must be \"OKP\", found {}", crate::error::quoted(&.0))]
     WrongKeyType(String),
     /// `crv` is not `Ed25519` (e.g. `X25519`, `Ed448`).
-    #[error("the JWK curve must be \"Ed25519\", found {0:?}")]
+    #[error("the JWK curve must be \"Ed25519\", found {}", crate::error::quoted(&.0))]
     WrongCurve(String),
     /// `alg` is present and not `EdDSA`.
-    #[error("the JWK algorithm must be \"EdDSA\", found {0:?}")]
+    #[error("the JWK algorithm must be \"EdDSA\", found {}", crate::error::quoted(&.0))]
     WrongAlgorithm(String),
     /// `use` is present and not `sig`.
-    #[error("the JWK use must be \"sig\", found {0:?}")]
+    #[error("the JWK use must be \"sig\", found {}", crate::error::quoted(&.0))]
     WrongKeyUse(String),
     /// `x` or `d` is not unpadded base64url.
     #[error("the JWK member `{0}` is not unpadded base64url")]
@@ -88,7 +88,7 @@ pub enum KeyError {
     #[error("the public key does not match the private key")]
     PublicKeyMismatch,
     /// The JWK's `kid` differs from the key id it was loaded with.
-    #[error("the JWK kid {found:?} differs from the key id {expected:?}")]
+    #[error("the JWK kid {} differs from the key id {}", crate::error::quoted(.found), crate::error::quoted(.expected))]
     KeyIdMismatch {
         /// The key id asked for.
         expected: String,
@@ -96,7 +96,7 @@ pub enum KeyError {
         found: String,
     },
     /// A JWKS lists the same `kid` twice, so a signature's `keyid` would be ambiguous.
-    #[error("the key set has more than one key with kid {0:?}")]
+    #[error("the key set has more than one key with kid {}", crate::error::quoted(&.0))]
     DuplicateKeyId(String),
 }
 
@@ -203,7 +203,7 @@ impl Drop for JwkInput {
 
 impl JwkInput {
     fn parse(json: &str) -> Result<Self, KeyError> {
-        serde_json::from_str(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))
+        crate::resources::from_secret_json(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))
     }
 
     /// Checks `kty`, `crv`, `alg`, `use` and decodes `x`, if present.
@@ -369,8 +369,8 @@ impl Jwks {
         struct Doc {
             keys: Vec<JwkInput>,
         }
-        let doc: Doc =
-            serde_json::from_str(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))?;
+        let doc: Doc = crate::resources::from_secret_json(json)
+            .map_err(|e| KeyError::InvalidJwk(e.to_string()))?;
         Self::from_jwk_inputs(&doc.keys)
     }
 

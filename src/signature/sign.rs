@@ -38,7 +38,10 @@ pub enum SignError {
     #[error(transparent)]
     Request(#[from] RequestError),
     /// The key id cannot be a structured-field string (only printable ASCII is allowed).
-    #[error("the key id {0:?} must be printable ASCII to appear in Signature-Input")]
+    #[error(
+        "the key id {} must be printable ASCII to appear in Signature-Input",
+        crate::error::quoted(.0)
+    )]
     InvalidKeyId(String),
     /// `created` is beyond the largest structured-field integer.
     #[error("the created time {0} is out of range")]

@@ -91,7 +91,7 @@ pub enum VerifyError {
         reason: String,
     },
     /// A label appears twice in `Signature-Input` or `Signature`.
-    #[error("the label {label:?} appears twice in the {header} header")]
+    #[error("the label {} appears twice in the {header} header", crate::error::quoted(.label))]
     DuplicateLabel {
         /// The header.
         header: &'static str,
@@ -99,7 +99,7 @@ pub enum VerifyError {
         label: String,
     },
     /// The expected label is absent from `Signature-Input` or `Signature`.
-    #[error("the {header} header has no {label:?} member")]
+    #[error("the {header} header has no {} member", crate::error::quoted(.label))]
     MissingLabel {
         /// The header.
         header: &'static str,
@@ -107,10 +107,10 @@ pub enum VerifyError {
         label: String,
     },
     /// A covered component is not a lowercase string without parameters.
-    #[error("the covered component {0:?} must be a lowercase string without parameters")]
+    #[error("the covered component {} must be a lowercase string without parameters", crate::error::quoted(&.0))]
     InvalidComponent(String),
     /// A component is covered twice.
-    #[error("the component {0:?} is covered twice")]
+    #[error("the component {} is covered twice", crate::error::quoted(&.0))]
     DuplicateComponent(String),
     /// `keyid` or `created` is absent.
     #[error("the signature parameter {0} is missing")]
@@ -119,10 +119,10 @@ pub enum VerifyError {
     #[error("the signature parameter {0} has an invalid value")]
     InvalidParameter(&'static str),
     /// `alg` names another algorithm than `ed25519`.
-    #[error("the signature algorithm {0:?} is not supported (only ed25519)")]
+    #[error("the signature algorithm {} is not supported (only ed25519)", crate::error::quoted(&.0))]
     UnsupportedAlgorithm(String),
     /// An Open Payments rule requires this component to be covered.
-    #[error("the signature must cover {0:?}")]
+    #[error("the signature must cover {}", crate::error::quoted(&.0))]
     MissingComponent(&'static str),
     /// `created` is older than the window allows.
     #[error("the signature was created at {created}, more than {max_age} s before {now}")]
@@ -154,7 +154,7 @@ pub enum VerifyError {
         actual: usize,
     },
     /// No key of the JWKS has the signature's `keyid`.
-    #[error("no key with kid {0:?} in the key set")]
+    #[error("no key with kid {} in the key set", crate::error::quoted(&.0))]
     UnknownKeyId(String),
     /// The `Signature` member is not a 64-byte byte sequence.
     #[error("the signature value is not a 64-byte byte sequence")]
@@ -245,7 +245,7 @@ fn covered_components(input: &ListEntry, label: &str) -> Result<Vec<String>, Ver
             .bare_item
             .as_string()
             .map(|s| s.as_str().to_owned())
-            .ok_or_else(|| VerifyError::InvalidComponent(format!("{:?}", item.bare_item)))?;
+            .ok_or_else(|| VerifyError::InvalidComponent("a non-string item".to_owned()))?;
         if !item.params.is_empty() || name.bytes().any(|b| b.is_ascii_uppercase()) {
             return Err(VerifyError::InvalidComponent(name));
         }

@@ -1,7 +1,7 @@
 //! The schemas the walker (`schema.rs`) checks documents against, generated from the OpenAPI
-//! files of `@interledger/open-payments` 7.4.0 (spec 1.3.0) by `tests/schema_table.rs`:
-//! `UPDATE_SCHEMA_TABLE=1 cargo test --test schema_table` rewrites it, and the same test fails
-//! when it differs from what the files give. Do not edit by hand.
+//! files of `@interledger/open-payments` 7.4.0 (spec 1.3.0) by `tests/resources/schema_table.rs`:
+//! `UPDATE_SCHEMA_TABLE=1 cargo test --test resources schema_table` rewrites it, and the same
+//! test fails when it differs from what the files give. Do not edit by hand.
 
 use super::schema::{Kind, Prop};
 

@@ -11,5 +11,6 @@
 mod grants;
 mod pages_and_errors;
 mod payments;
+mod schema_table;
 mod support;
 mod wallet_addresses;

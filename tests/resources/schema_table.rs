@@ -1,20 +1,12 @@
 //! `src/resources/schema_table.rs` is generated from the official OpenAPI files by this test, and
 //! this test fails when the file differs from what the files give.
 //!
-//! Regenerate: `UPDATE_SCHEMA_TABLE=1 cargo test --test schema_table`.
+//! Regenerate: `UPDATE_SCHEMA_TABLE=1 cargo test --test resources schema_table`.
 //!
 //! The files are read from the installed `@interledger/open-payments` package (`npm ci`). Each
 //! root schema below becomes a static `Kind` (see `src/resources/schema.rs`), and every component
 //! it references (`$ref`) one more. A construct the walker has no kind for fails the generation,
 //! so a new spec version cannot be checked less strictly than it says without anyone noticing.
-#![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -179,9 +171,9 @@ fn generate() -> String {
     }
     let mut out = String::from(
         "//! The schemas the walker (`schema.rs`) checks documents against, generated from the OpenAPI\n\
-         //! files of `@interledger/open-payments` 7.4.0 (spec 1.3.0) by `tests/schema_table.rs`:\n\
-         //! `UPDATE_SCHEMA_TABLE=1 cargo test --test schema_table` rewrites it, and the same test fails\n\
-         //! when it differs from what the files give. Do not edit by hand.\n\n\
+         //! files of `@interledger/open-payments` 7.4.0 (spec 1.3.0) by `tests/resources/schema_table.rs`:\n\
+         //! `UPDATE_SCHEMA_TABLE=1 cargo test --test resources schema_table` rewrites it, and the same\n\
+         //! test fails when it differs from what the files give. Do not edit by hand.\n\n\
          use super::schema::{Kind, Prop};\n",
     );
     for (name, (file, expr)) in &generator.statics {
@@ -219,6 +211,6 @@ fn the_schema_table_is_what_the_openapi_files_give() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         squash(&committed) == squash(&generated),
-        "{TABLE} differs from the OpenAPI files: run `UPDATE_SCHEMA_TABLE=1 cargo test --test schema_table`"
+        "{TABLE} differs from the OpenAPI files: run `UPDATE_SCHEMA_TABLE=1 cargo test --test resources schema_table`"
     );
 }

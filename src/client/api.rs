@@ -134,10 +134,11 @@ impl<T: Transport> OpenPaymentsClient<T> {
                 &schema_table::PUBLIC_INCOMING_PAYMENT,
             ),
         };
-        let cache = match document {
-            PublicDocument::WalletAddress => self.config.wallet_cache.as_ref(),
-            _ => None,
-        };
+        let cache = self
+            .config
+            .wallet_cache
+            .as_ref()
+            .filter(|_| document == PublicDocument::WalletAddress);
         let now = self.config.runtime.now_unix_seconds();
         if let Some(text) = cache.and_then(|c| c.get_text(url, now)) {
             return Ok(text);

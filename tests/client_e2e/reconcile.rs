@@ -19,19 +19,8 @@ async fn a_dropped_connection_after_commit_does_not_pay_twice() {
         )
         .await;
     let incoming = w
-        .client
-        .create_incoming_payment(
-            &shop.resource_server,
-            &shop_token.value,
-            &CreateIncomingPaymentRequest {
-                wallet_address: shop.id.clone(),
-                incoming_amount: Some(Amount::new(750, "USD", 2).unwrap()),
-                expires_at: None,
-                metadata: None,
-            },
-        )
-        .await
-        .unwrap();
+        .incoming_payment(&shop, &shop_token, Amount::new(750, "USD", 2).unwrap())
+        .await;
     let quote_token = w.token_at(&alice.auth_server, quote_access()).await;
     let quote = w
         .client

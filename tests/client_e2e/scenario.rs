@@ -51,19 +51,8 @@ async fn payment_scenario(layout: Layout) {
         .manage
         .starts_with(&format!("{}/token/", bob.auth_server)));
     let incoming = w
-        .client
-        .create_incoming_payment(
-            &bob.resource_server,
-            &bob_token.value,
-            &CreateIncomingPaymentRequest {
-                wallet_address: bob.id.clone(),
-                incoming_amount: Some(Amount::new(1000, "EUR", 2).unwrap()),
-                expires_at: None,
-                metadata: None,
-            },
-        )
-        .await
-        .unwrap();
+        .incoming_payment(&bob, &bob_token, Amount::new(1000, "EUR", 2).unwrap())
+        .await;
     assert!(incoming
         .id
         .starts_with(&format!("{}/incoming-payments/", bob.resource_server)));

@@ -194,6 +194,25 @@ impl World {
         token
     }
 
+    /// An incoming payment expecting `amount` on `recipient`'s account.
+    pub(crate) async fn incoming_payment(
+        &self,
+        recipient: &WalletAddress,
+        token: &AccessToken,
+        amount: Amount,
+    ) -> IncomingPaymentWithPaymentMethods {
+        let body = CreateIncomingPaymentRequest {
+            wallet_address: recipient.id.clone(),
+            incoming_amount: Some(amount),
+            expires_at: None,
+            metadata: None,
+        };
+        self.client
+            .create_incoming_payment(&recipient.resource_server, &token.value, &body)
+            .await
+            .unwrap()
+    }
+
     /// `sender` pays `quote` with an outgoing-payment token.
     pub(crate) async fn pay_quote(
         &self,

@@ -150,6 +150,23 @@ function problems(name, required, { report, valid, asyncErrors }) {
   return out;
 }
 
+// Runs `run` (which resolves to a report) with every uncaught exception and unhandled rejection
+// of the process collected, including late ones that surface within 50 ms after it settles.
+async function catchingAsyncErrors(run) {
+  const asyncErrors = [];
+  const onError = (e) => asyncErrors.push(`${e?.constructor?.name}: ${e?.message}`);
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  try {
+    const report = await run();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { report, asyncErrors };
+  } finally {
+    process.off('uncaughtException', onError);
+    process.off('unhandledRejection', onError);
+  }
+}
+
 function summary(t, runtime, name, report) {
   t.diagnostic(`${runtime} ${name}: ${report.calls} calls of ${report.callables.length} callables in ${report.ms} ms`);
   t.diagnostic(`thrown, by constructor: ${JSON.stringify(report.errorNames)}`);
@@ -158,18 +175,7 @@ function summary(t, runtime, name, report) {
 
 for (const [name, , , required] of BUILDS) {
   test(`Node, ${name} build: hostile inputs throw or reject, never trap or hang; valid calls work afterwards`, { timeout: 180_000 }, async (t) => {
-    const asyncErrors = [];
-    const onError = (e) => asyncErrors.push(`${e?.constructor?.name}: ${e?.message}`);
-    process.on('uncaughtException', onError);
-    process.on('unhandledRejection', onError);
-    let report;
-    try {
-      report = await hammer(nodeModules[name], { callsPerCallable: CALLS });
-      await new Promise((resolve) => setTimeout(resolve, 50)); // let late rejections surface
-    } finally {
-      process.off('uncaughtException', onError);
-      process.off('unhandledRejection', onError);
-    }
+    const { report, asyncErrors } = await catchingAsyncErrors(() => hammer(nodeModules[name], { callsPerCallable: CALLS }));
     summary(t, 'Node', name, report);
     assert.deepEqual(problems(name, required, { report, valid: validCalls(nodeModules[name]), asyncErrors }), []);
   });
@@ -205,18 +211,7 @@ function responseProblems(report, valid) {
 
 for (const name of ['full', 'public']) {
   test(`Node, ${name} build: hostile responses reject with network_error, never trap; valid calls work afterwards`, { timeout: 120_000 }, async () => {
-    const asyncErrors = [];
-    const onError = (e) => asyncErrors.push(`${e?.constructor?.name}: ${e?.message}`);
-    process.on('uncaughtException', onError);
-    process.on('unhandledRejection', onError);
-    let report;
-    try {
-      report = await hostileResponses(nodeModules[name], { calls: CALLS });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } finally {
-      process.off('uncaughtException', onError);
-      process.off('unhandledRejection', onError);
-    }
+    const { report, asyncErrors } = await catchingAsyncErrors(() => hostileResponses(nodeModules[name], { calls: CALLS }));
     assert.deepEqual([...responseProblems(report, validCalls(nodeModules[name])), ...asyncErrors], []);
   });
 

@@ -24,7 +24,10 @@ pub(crate) fn coded_message<E: ErrorCode>(err: &E) -> String {
 
 /// Splits a message made by [`coded_message`] into its code and text, if it is one of ours.
 pub(crate) fn split_coded_message(message: &str) -> Option<(&str, &str)> {
-    let (code, text) = message.split_once(": ")?;
+    // Split at the first `:` (a code has none) and a char pattern: a `&str` pattern's searcher
+    // links core's string-slicing panic, whose message prints with Unicode escaping tables.
+    let (code, text) = message.split_once(':')?;
+    let text = text.strip_prefix(' ')?;
     let is_code = !code.is_empty()
         && code
             .bytes()

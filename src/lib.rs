@@ -110,6 +110,7 @@
 pub mod amount;
 pub mod client;
 pub mod error;
+mod json;
 pub mod merchant;
 mod percent;
 pub mod resources;

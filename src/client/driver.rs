@@ -68,7 +68,11 @@ impl<T: Transport> OpenPaymentsClient<T> {
                 url: String::new(),
                 status: response.status,
                 // Unreachable: a response only exists after a request was built.
-                source: crate::resources::ResourceError::at(".", "no request was built"),
+                source: crate::resources::ResourceError::new(
+                    "invalid_json",
+                    "",
+                    "no request was built",
+                ),
             }),
         }
     }

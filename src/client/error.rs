@@ -38,6 +38,30 @@ impl TransportError {
     }
 }
 
+/// The `error.details` object of a server's error body, kept as the JSON text the server sent
+/// (members in its order, numbers as written). [`ServerDetails::to_map`] reads it with
+/// serde_json; the client itself never needs it read, so the browser build links no parser for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerDetails(pub(crate) Box<str>);
+
+impl ServerDetails {
+    /// The object as JSON text.
+    pub fn as_json(&self) -> &str {
+        &self.0
+    }
+
+    /// The object's members; `None` only when a number in it is beyond `f64`'s range, which
+    /// serde_json refuses.
+    pub fn to_map(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
+        serde_json::from_str(&self.0).ok()
+    }
+
+    /// The member `name`, if there is one.
+    pub fn get(&self, name: &str) -> Option<serde_json::Value> {
+        self.to_map()?.remove(name)
+    }
+}
+
 /// Why an Open Payments operation failed.
 ///
 /// Every variant about an exchange with a server carries the request's method and URL; HTTP
@@ -66,7 +90,7 @@ pub enum ClientError {
         /// `error.description` of the server's error body, if it sent one.
         description: Option<String>,
         /// `error.details` of the server's error body, if it sent any.
-        details: Option<Box<serde_json::Map<String, serde_json::Value>>>,
+        details: Option<ServerDetails>,
         /// The response body as text, when there is one (at most 4 KiB).
         body: Option<String>,
     },
@@ -213,7 +237,8 @@ impl ClientError {
             method: "GET".to_owned(),
             url: url.to_owned(),
             status: 200,
-            source: ResourceError::at(
+            source: ResourceError::new(
+                "invalid_json",
                 if backward {
                     "pagination.startCursor"
                 } else {

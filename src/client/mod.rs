@@ -31,7 +31,7 @@ pub use crate::resources::Pagination;
 pub use api::{OpenPaymentsClient, PublicDocument};
 pub use cache::{CachePolicy, WalletAddressCache};
 pub use config::{ClientConfig, Logger};
-pub use error::{ClientError, TransportError};
+pub use error::{ClientError, ServerDetails, TransportError};
 pub use interact::{interact_request, new_nonce, verify_interact_finish, InteractFinishCheck};
 pub use pages::{Listed, Pages};
 pub use request::{Call, HttpRequest, Method, Signer, UrlOptions};

@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::error::ClientError;
+use super::error::{ClientError, ServerDetails};
 use crate::resources::{
     from_json, read_error_body, AccessTokenResponse, DidDocument, Grant, GrantResponse,
     IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet, OutgoingPayment,
@@ -63,7 +63,11 @@ impl HttpResponse {
     pub fn http_error(&self, method: &str, url: &str) -> ClientError {
         let text = String::from_utf8_lossy(&self.body);
         let (server_code, description, details) = match read_error_body(&text) {
-            Some((code, description, details)) => (Some(code), description, details.map(Box::new)),
+            Some((code, description, details)) => (
+                Some(code),
+                description,
+                details.map(|d| ServerDetails(d.into_boxed_str())),
+            ),
             None => (None, None, None),
         };
         let body = (!text.trim().is_empty()).then(|| {
@@ -114,7 +118,8 @@ impl ResponseBody for Text {
 }
 
 fn utf8(body: &[u8]) -> Result<&str, ResourceError> {
-    std::str::from_utf8(body).map_err(|_| ResourceError::at(".", "the body is not UTF-8 text"))
+    std::str::from_utf8(body)
+        .map_err(|_| ResourceError::new("invalid_json", "", "the body is not UTF-8 text"))
 }
 
 fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ResourceError> {

@@ -23,7 +23,8 @@ use crate::client::{
     CachePolicy, ClientConfig, ClientError, LogEvent, OpenPaymentsClient, PublicDocument,
     RetryPolicy, UrlOptions,
 };
-use crate::error::ErrorCode;
+use crate::error::{push_quoted, ErrorCode};
+use crate::json::Json;
 
 pub use super::runtime::JsRuntime;
 pub use super::transport::{FetchTransport, Last};
@@ -33,28 +34,58 @@ pub use super::transport::{FetchTransport, Last};
 /// What a client error carries besides code, message and field; the facade turns it into the
 /// properties of `OpenPaymentsClientError` (and `code`/`description` as the official client
 /// computes them from the response body).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(crate) struct ClientErrorData<'a> {
     /// This package's class of what happened, by status or cause (`not_found`, `timeout`, …).
     reason: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     method: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     server_code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     server_description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     validation_errors: Option<Vec<String>>,
     /// The transport's own message for a network failure (the facade's `description`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     cause: Option<&'a str>,
+}
+
+impl ClientErrorData<'_> {
+    /// The JSON object the facade reads (camelCase members; absent ones left out). Written by
+    /// hand: every member is a string, a number or a list of strings.
+    fn to_json(&self) -> String {
+        let mut out = String::from("{\"reason\":");
+        push_quoted(&mut out, self.reason);
+        if let Some(status) = self.status {
+            out.push_str(",\"status\":");
+            out.push_str(&status.to_string());
+        }
+        for (name, value) in [
+            ("method", self.method),
+            ("url", self.url),
+            ("serverCode", self.server_code),
+            ("serverDescription", self.server_description),
+            ("body", self.body),
+            ("cause", self.cause),
+        ] {
+            if let Some(value) = value {
+                out.push_str(",\"");
+                out.push_str(name);
+                out.push_str("\":");
+                push_quoted(&mut out, value);
+            }
+        }
+        if let Some(errors) = &self.validation_errors {
+            out.push_str(",\"validationErrors\":[");
+            for (i, error) in errors.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_quoted(&mut out, error);
+            }
+            out.push(']');
+        }
+        out.push('}');
+        out
+    }
 }
 
 /// The error JSON of a client error.
@@ -89,9 +120,12 @@ pub(crate) fn client_error_json(err: &ClientError) -> String {
         ClientError::Network { message, .. } => data.cause = Some(message),
         _ => {}
     }
-    // Serialising strings and numbers cannot fail; an empty object keeps the answer valid.
-    let data = serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_owned());
-    error_json(err.code(), &err.to_string(), err.field(), Some(&data))
+    error_json(
+        err.code(),
+        &err.to_string(),
+        err.field(),
+        Some(&data.to_json()),
+    )
 }
 
 /// A client error answer.
@@ -162,7 +196,6 @@ impl Options {
     /// floats, which would link core's float formatting (about 15 KB of wasm) into the browser
     /// build for a message nobody sees (the facade checked the options already).
     fn read(json: &str) -> Result<Self, String> {
-        use serde_json::Value;
         let bad = |field: &str| {
             error_json(
                 "invalid_argument",
@@ -171,22 +204,22 @@ impl Options {
                 None,
             )
         };
-        let value: Value = serde_json::from_str(json).map_err(|_| bad(""))?;
-        let Some(object) = value.as_object() else {
+        let value = Json::parse(json).map_err(|_| bad(""))?;
+        if !matches!(value, Json::Object(_)) {
             return Err(bad(""));
-        };
-        let flag = |name: &str| match object.get(name) {
-            None | Some(Value::Null) => Ok(None),
+        }
+        let flag = |name: &str| match value.get(name) {
+            None | Some(Json::Null) => Ok(None),
             Some(v) => v.as_bool().map(Some).ok_or_else(|| bad(name)),
         };
-        let count = |object: &serde_json::Map<String, Value>, name: &str| match object.get(name) {
-            None | Some(Value::Null) => Ok(None),
+        let count = |object: &Json, name: &str| match object.get(name) {
+            None | Some(Json::Null) => Ok(None),
             Some(v) => v.as_u64().map(Some).ok_or_else(|| bad(name)),
         };
         let to_u32 = |n: Option<u64>| n.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
-        let wallet_address_cache = match object.get("walletAddressCache") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(cache)) => Some(CacheOptions {
+        let wallet_address_cache = match value.get("walletAddressCache") {
+            None | Some(Json::Null) => None,
+            Some(cache @ Json::Object(_)) => Some(CacheOptions {
                 ttl_seconds: count(cache, "ttlSeconds")?,
                 max_entries: to_u32(count(cache, "maxEntries")?),
             }),
@@ -194,7 +227,7 @@ impl Options {
         };
         Ok(Self {
             use_http: flag("useHttp")?,
-            max_retries: to_u32(count(object, "maxRetries")?),
+            max_retries: to_u32(count(&value, "maxRetries")?),
             wallet_address_cache_off: flag("walletAddressCacheOff")?,
             wallet_address_cache,
         })
@@ -246,38 +279,37 @@ impl Serialize for HeaderMap<'_> {
     }
 }
 
-impl HeaderMap<'_> {
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+/// A log event as the caller's logger sees it: `{kind, method, url, attempt, headers?, status?,
+/// error?}`. Serialised as a map, not a struct: serde-wasm-bindgen interns struct field names
+/// in a cache of its own (about 2.6 KB of wasm) that map keys do without.
+struct LogJson<'a>(&'a LogEvent);
 
-#[derive(Serialize)]
-struct LogJson<'a> {
-    kind: &'a str,
-    method: &'a str,
-    url: &'a str,
-    attempt: u32,
-    #[serde(skip_serializing_if = "HeaderMap::is_empty")]
-    headers: HeaderMap<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
+impl Serialize for LogJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let event = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", event.kind.as_str())?;
+        map.serialize_entry("method", event.method)?;
+        map.serialize_entry("url", &event.url)?;
+        map.serialize_entry("attempt", &event.attempt)?;
+        if !event.headers.is_empty() {
+            map.serialize_entry("headers", &HeaderMap(&event.headers))?;
+        }
+        if let Some(status) = event.status {
+            map.serialize_entry("status", &status)?;
+        }
+        if let Some(error) = &event.error {
+            map.serialize_entry("error", error)?;
+        }
+        map.end()
+    }
 }
 
 /// A log event as a plain JS object (serde-wasm-bindgen), for the caller's logger.
 fn log_object(event: &LogEvent) -> JsValue {
-    let json = LogJson {
-        kind: event.kind.as_str(),
-        method: event.method,
-        url: &event.url,
-        attempt: event.attempt,
-        headers: HeaderMap(&event.headers),
-        status: event.status,
-        error: event.error.as_deref(),
-    };
-    json.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    LogJson(event)
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::UNDEFINED)
 }
 

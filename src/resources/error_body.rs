@@ -8,6 +8,8 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::json::Json;
+
 /// The error body of the resource server (`error-response`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponse {
@@ -136,31 +138,34 @@ pub struct GnapError {
 /// What an error body says: `(code, description, details)` read by the rules of
 /// [`ErrorResponse`] (a string code and description, details an object), else of
 /// [`GnapErrorResponse`] (a string code, an optional description); `None` when it is neither.
+/// `details` is the object's JSON text (members and numbers as the server wrote them).
 ///
-/// Read from the JSON value rather than through the two models: the client reads every error
+/// Read from the JSON tree rather than through the two models: the client reads every error
 /// body, and this way the browser build links no per-type parser for it. The tests below check
 /// that it reads exactly what the models read.
-pub(crate) type ErrorBodyFields = (String, Option<String>, Option<Map<String, Value>>);
+pub(crate) type ErrorBodyFields = (String, Option<String>, Option<String>);
 
 /// See [`ErrorBodyFields`].
 pub(crate) fn read_error_body(text: &str) -> Option<ErrorBodyFields> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    let error = value.as_object()?.get("error")?.as_object()?;
+    let value = Json::parse(text).ok()?;
+    let error = value.get("error")?;
     let code = error.get("code")?.as_str()?.to_owned();
     let description = error.get("description");
-    if let Some(Value::String(text)) = description {
+    if let Some(Json::String(text)) = description {
         match error.get("details") {
-            None | Some(Value::Null) => return Some((code, Some(text.clone()), None)),
-            Some(Value::Object(details)) => {
-                return Some((code, Some(text.clone()), Some(details.clone())))
+            None | Some(Json::Null) => return Some((code, Some(text.to_string()), None)),
+            Some(details @ Json::Object(_)) => {
+                let mut json = String::new();
+                details.write(&mut json);
+                return Some((code, Some(text.to_string()), Some(json)));
             }
             // Not an `error-response`; still a GNAP error.
             Some(_) => {}
         }
     }
     match description {
-        None | Some(Value::Null) => Some((code, None, None)),
-        Some(Value::String(text)) => Some((code, Some(text.clone()), None)),
+        None | Some(Json::Null) => Some((code, None, None)),
+        Some(Json::String(text)) => Some((code, Some(text.to_string()), None)),
         Some(_) => None,
     }
 }
@@ -174,7 +179,11 @@ mod read_tests {
     /// What the two models read, as the client read it before [`read_error_body`].
     fn by_models(text: &str) -> Option<ErrorBodyFields> {
         match from_json::<ErrorResponse>(text) {
-            Ok(e) => Some((e.error.code, Some(e.error.description), e.error.details)),
+            Ok(e) => Some((
+                e.error.code,
+                Some(e.error.description),
+                e.error.details.map(|d| serde_json::to_string(&d).unwrap()),
+            )),
             Err(_) => from_json::<GnapErrorResponse>(text)
                 .ok()
                 .map(|e| (e.error.code.as_str().to_owned(), e.error.description, None)),

@@ -13,12 +13,12 @@
 //! unknown members pass, as the models let them through. The first bad field is reported with
 //! the same code and JSON path as the typed parser (tests compare both on mutated documents).
 
-use serde_json::{Map, Number, Value};
+use crate::json::{whole_number, Json};
 
 use super::common::{is_base64url, FieldError, Timestamp};
 use super::ResourceError;
 use crate::amount;
-use crate::error::{coded_message, quoted};
+use crate::error::{quoted, ErrorCode};
 
 /// What a JSON value must be.
 #[derive(Debug)]
@@ -64,23 +64,30 @@ pub struct Prop {
 /// Checks the JSON text `json` against `kind`: `Ok` when the typed model would accept it, else
 /// the error the typed model gives (code and JSON path of the first bad field).
 pub fn check(json: &str, kind: &Kind) -> Result<(), ResourceError> {
-    let value: Value = serde_json::from_str(json)
-        .map_err(|e| ResourceError::new("invalid_json", "", &e.to_string()))?;
+    let value =
+        Json::parse(json).map_err(|e| ResourceError::new("invalid_json", "", &e.to_string()))?;
     let mut path = String::new();
-    walk(&value, kind, &mut path).map_err(|message| {
-        let at = if path.is_empty() { "." } else { path.as_str() };
-        ResourceError::at(at, &message)
+    walk(&value, kind, &mut path).map_err(|mut err| {
+        err.field = path;
+        err
     })
 }
 
-/// Checks `value` against `kind`. On an error `path` is left at the bad field and the message
-/// is one [`ResourceError::at`] classifies (serde's words or a coded rule message).
-fn walk(value: &Value, kind: &Kind, path: &mut String) -> Result<(), String> {
+/// The error of a rule of this crate (amounts, asset codes, formats): its own code and words,
+/// as the typed models report it. The field is set by [`check`].
+fn rule<E: ErrorCode>(err: &E) -> ResourceError {
+    ResourceError::new(err.code(), "", &err.to_string())
+}
+
+/// Checks `value` against `kind`. On an error `path` is left at the bad field, and the error has
+/// the typed models' code and words (serde's for types, enums and missing fields; ours for the
+/// rules of `crate::amount` and the formats).
+fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceError> {
     match (kind, value) {
-        (Kind::Object(props), Value::Object(map)) => object(map, props, path),
-        (Kind::AnyObject, Value::Object(_)) | (Kind::Str, Value::String(_)) => Ok(()),
-        (Kind::Bool, Value::Bool(_)) => Ok(()),
-        (Kind::Array(item), Value::Array(items)) => {
+        (Kind::Object(props), Json::Object(_)) => object(value, props, path),
+        (Kind::AnyObject, Json::Object(_)) | (Kind::Str, Json::String(_)) => Ok(()),
+        (Kind::Bool, Json::Bool(_)) => Ok(()),
+        (Kind::Array(item), Json::Array(items)) => {
             let len = path.len();
             for (i, element) in items.iter().enumerate() {
                 path.push('[');
@@ -91,11 +98,11 @@ fn walk(value: &Value, kind: &Kind, path: &mut String) -> Result<(), String> {
             }
             Ok(())
         }
-        (Kind::Enum(names), Value::String(s)) => {
-            if names.contains(&s.as_str()) {
+        (Kind::Enum(names), Json::String(s)) => {
+            if names.contains(&s.as_ref()) {
                 Ok(())
             } else {
-                Err(format!(
+                let message = format!(
                     "unknown variant {}, expected one of {}",
                     quoted(s),
                     names
@@ -103,51 +110,60 @@ fn walk(value: &Value, kind: &Kind, path: &mut String) -> Result<(), String> {
                         .map(|n| quoted(n))
                         .collect::<Vec<_>>()
                         .join(", ")
-                ))
+                );
+                Err(ResourceError::new("invalid_value", "", &message))
             }
         }
-        (Kind::DateTime, Value::String(s)) => {
-            Timestamp::parse(s).map(drop).map_err(|e| coded_message(&e))
-        }
-        (Kind::Base64Url, Value::String(s)) => {
+        (Kind::DateTime, Json::String(s)) => Timestamp::parse(s).map(drop).map_err(|e| rule(&e)),
+        (Kind::Base64Url, Json::String(s)) => {
             if is_base64url(s) {
                 Ok(())
             } else {
-                Err(coded_message(&FieldError::format(
+                Err(rule(&FieldError::format(
                     "must be base64url without padding ([A-Za-z0-9_-]+)",
                     s,
                 )))
             }
         }
-        (Kind::Uint64, Value::String(s)) => amount::value_from_str(s)
-            .map(drop)
-            .map_err(|e| coded_message(&e)),
-        (Kind::Uint64, Value::Null | Value::Bool(_) | Value::Number(_)) => {
-            Err(coded_message(&amount::value_not_a_string()))
+        (Kind::Uint64, Json::String(s)) => {
+            amount::value_from_str(s).map(drop).map_err(|e| rule(&e))
         }
-        (Kind::AssetCode, Value::String(s)) => {
-            amount::validate_asset_code(s).map_err(|e| coded_message(&e))
+        (Kind::Uint64, Json::Null | Json::Bool(_) | Json::Number(_)) => {
+            Err(rule(&amount::value_not_a_string()))
         }
-        (Kind::AssetScale, Value::Number(n)) => scale(n).map_err(|e| coded_message(&e)),
-        (Kind::AssetScale, Value::String(s)) => Err(coded_message(&amount::scale_from_string(s))),
-        (Kind::AssetScale, Value::Bool(_)) => {
-            Err(coded_message(&amount::scale_from_other("a boolean")))
+        (Kind::AssetCode, Json::String(s)) => amount::validate_asset_code(s).map_err(|e| rule(&e)),
+        (Kind::AssetScale, Json::Number(n)) => scale(n).map_err(|e| rule(&e)),
+        (Kind::AssetScale, Json::String(s)) => Err(rule(&amount::scale_from_string(s))),
+        (Kind::AssetScale, Json::Bool(_)) => Err(rule(&amount::scale_from_other("a boolean"))),
+        (Kind::AssetScale, Json::Null) => Err(rule(&amount::scale_from_other("null"))),
+        _ => {
+            let message = format!(
+                "invalid type: {}, expected {}",
+                found(value),
+                expected(kind)
+            );
+            Err(ResourceError::new("invalid_type", "", &message))
         }
-        (Kind::AssetScale, Value::Null) => Err(coded_message(&amount::scale_from_other("null"))),
-        _ => Err(format!(
-            "invalid type: {}, expected {}",
-            found(value),
-            expected(kind)
-        )),
     }
 }
 
-/// The properties of an object, in the order the document has them (as serde reads them), then
-/// the first required one missing (in the schema's order, as serde reports it).
-fn object(map: &Map<String, Value>, props: &[Prop], path: &mut String) -> Result<(), String> {
+/// The schema's properties the object has, in the order of their names, then the first
+/// required one missing, in the schema's order. That is how the typed models meet them (serde
+/// reads the members of serde_json's map, which is sorted by name, and reports the first missing
+/// field in declaration order), so both report the same first bad field. A name given twice
+/// counts with its last value, as in that map.
+fn object(object: &Json, props: &[Prop], path: &mut String) -> Result<(), ResourceError> {
     let len = path.len();
-    for (name, value) in map {
-        let Some(prop) = props.iter().find(|p| p.name == name) else {
+    let mut after: Option<&str> = None;
+    // The next property by name: a schema has at most a score of them, so a scan does without
+    // sorting code.
+    while let Some(prop) = props
+        .iter()
+        .filter(|p| after.is_none_or(|a| p.name > a))
+        .min_by_key(|p| p.name)
+    {
+        after = Some(prop.name);
+        let Some(value) = object.get(prop.name) else {
             continue;
         };
         if value.is_null() && !prop.required {
@@ -156,48 +172,50 @@ fn object(map: &Map<String, Value>, props: &[Prop], path: &mut String) -> Result
         if !path.is_empty() {
             path.push('.');
         }
-        path.push_str(name);
+        path.push_str(prop.name);
         walk(value, prop.kind, path)?;
         path.truncate(len);
     }
     match props
         .iter()
-        .find(|p| p.required && !map.contains_key(p.name))
+        .find(|p| p.required && object.get(p.name).is_none())
     {
-        Some(missing) => Err(format!("missing field `{}`", missing.name)),
+        Some(missing) => {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(missing.name);
+            let message = format!("missing field `{}`", missing.name);
+            Err(ResourceError::new("missing_field", "", &message))
+        }
         None => Ok(()),
     }
 }
 
-/// An asset scale given as a JSON number.
-fn scale(n: &Number) -> Result<(), amount::AmountError> {
-    if let Some(v) = n.as_u64() {
-        amount::scale_from_u64(v).map(drop)
-    } else if let Some(v) = n.as_i64() {
-        amount::scale_from_i64(v).map(drop)
-    } else {
-        match n.as_f64() {
-            Some(v) if v.fract() == 0.0 && (0.0..=255.0).contains(&v) => Ok(()),
-            _ => Err(amount::scale_not_an_integer()),
-        }
+/// An asset scale given as a JSON number: a whole number 0..=255 however it is written (`2`,
+/// `2.0`, `2e0`, as the typed models accept any number that is exactly such an integer).
+fn scale(n: &str) -> Result<(), amount::AmountError> {
+    match whole_number(n) {
+        Some(v @ 0..) => amount::scale_from_u64(v.unsigned_abs()).map(drop),
+        Some(v) => amount::scale_from_i64(v).map(drop),
+        None => Err(amount::scale_not_an_integer()),
     }
 }
 
 /// What was found, in JSON words (strings quoted with JSON escapes).
-fn found(value: &Value) -> String {
+fn found(value: &Json) -> String {
     match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => format!("boolean `{b}`"),
+        Json::Null => "null".to_owned(),
+        Json::Bool(b) => format!("boolean `{b}`"),
         // Integers printed as integers: a float is described, not printed (printing one links
         // core's float formatting, about 15 KB of wasm, for an error text).
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => format!("integer `{u}`"),
-            (None, Some(i)) => format!("integer `{i}`"),
-            (None, None) => "a number with a fraction".to_owned(),
-        },
-        Value::String(s) => format!("string {}", quoted(s)),
-        Value::Array(_) => "array".to_owned(),
-        Value::Object(_) => "object".to_owned(),
+        Json::Number(n) if n.bytes().all(|b| b == b'-' || b.is_ascii_digit()) => {
+            format!("integer `{n}`")
+        }
+        Json::Number(_) => "a number with a fraction".to_owned(),
+        Json::String(s) => format!("string {}", quoted(s)),
+        Json::Array(_) => "array".to_owned(),
+        Json::Object(_) => "object".to_owned(),
     }
 }
 

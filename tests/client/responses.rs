@@ -30,7 +30,7 @@ fn error_responses_carry_status_server_code_description_and_body() {
         } => {
             assert_eq!(
                 details.as_ref().and_then(|d| d.get("id")),
-                Some(&serde_json::json!("x"))
+                Some(serde_json::json!("x"))
             );
             assert_eq!(
                 (method.as_str(), url.as_str(), *status),

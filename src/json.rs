@@ -380,68 +380,71 @@ impl<'a> Reader<'a> {
 
     /// An array; `self.at` is on its `[`.
     fn array(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
-        self.enter(depth)?;
-        self.at += 1;
-        let mut items = Vec::new();
-        self.skip_space();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Ok(Json::Array(items));
-        }
-        loop {
-            items.push(self.value(depth)?);
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Json::Array(items));
-                }
-                None => return Err(self.fail("EOF while parsing a list")),
-                Some(_) => return Err(self.fail("expected `,` or `]`")),
-            }
-        }
+        let items = self.sequence(depth, b']', LIST, |r| r.value(depth))?;
+        Ok(Json::Array(items))
     }
 
     /// An object; `self.at` is on its `{`.
     fn object(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
+        let members = self.sequence(depth, b'}', OBJECT, |r| r.member(depth))?;
+        Ok(Json::Object(members))
+    }
+
+    /// One member of an object: name, colon, value.
+    fn member(&mut self, depth: usize) -> Result<(Cow<'a, str>, Json<'a>), JsonError> {
+        self.skip_space();
+        match self.peek() {
+            Some(b'"') => {}
+            None => return Err(self.fail(OBJECT[0])),
+            Some(_) => return Err(self.fail("key must be a string")),
+        }
+        let name = self.string()?;
+        self.skip_space();
+        match self.peek() {
+            Some(b':') => self.at += 1,
+            None => return Err(self.fail(OBJECT[0])),
+            Some(_) => return Err(self.fail("expected `:`")),
+        }
+        Ok((name, self.value(depth)?))
+    }
+
+    /// The comma-separated items of an array or object up to its `close` bracket; `self.at` is
+    /// on the opening one. `words` are the errors for an early end and for a bad separator.
+    fn sequence<T>(
+        &mut self,
+        depth: usize,
+        close: u8,
+        words: [&'static str; 2],
+        mut item: impl FnMut(&mut Self) -> Result<T, JsonError>,
+    ) -> Result<Vec<T>, JsonError> {
         self.enter(depth)?;
         self.at += 1;
-        let mut members = Vec::new();
+        let mut items = Vec::new();
         self.skip_space();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(close) {
             self.at += 1;
-            return Ok(Json::Object(members));
+            return Ok(items);
         }
         loop {
-            self.skip_space();
-            match self.peek() {
-                Some(b'"') => {}
-                None => return Err(self.fail("EOF while parsing an object")),
-                Some(_) => return Err(self.fail("key must be a string")),
-            }
-            let name = self.string()?;
-            self.skip_space();
-            match self.peek() {
-                Some(b':') => self.at += 1,
-                None => return Err(self.fail("EOF while parsing an object")),
-                Some(_) => return Err(self.fail("expected `:`")),
-            }
-            let value = self.value(depth)?;
-            members.push((name, value));
+            items.push(item(self)?);
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.at += 1,
-                Some(b'}') => {
+                Some(b) if b == close => {
                     self.at += 1;
-                    return Ok(Json::Object(members));
+                    return Ok(items);
                 }
-                None => return Err(self.fail("EOF while parsing an object")),
-                Some(_) => return Err(self.fail("expected `,` or `}`")),
+                None => return Err(self.fail(words[0])),
+                Some(_) => return Err(self.fail(words[1])),
             }
         }
     }
 }
+
+/// The errors of an unfinished array: early end, bad separator.
+const LIST: [&str; 2] = ["EOF while parsing a list", "expected `,` or `]`"];
+/// The errors of an unfinished object: early end, bad separator.
+const OBJECT: [&str; 2] = ["EOF while parsing an object", "expected `,` or `}`"];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]

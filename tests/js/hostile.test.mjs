@@ -21,6 +21,9 @@
 // `fetch` replaced by one that fails at once and counts: an operation that sends a request with a
 // hostile argument accepted it. Node and Chromium run at the same time (Chromium's renderer is a
 // process of its own); the whole file takes about 45 s.
+// The unauthenticated client of the full and public builds also meets hostile responses (a
+// `Response` whose members throw) and hostile bodies (deep nesting, huge numbers and strings, bad
+// escapes, repeated members, bytes that are not UTF-8), whose verdicts must be the typed models'.
 // Needs `.ci/build-pkg` (pkg/npm, linked as node_modules/open-payments-wasm).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +33,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
-import { hammer, hostileResponses, validCalls } from './support/hostile.mjs';
+import { hammer, hostileBodies, hostileResponses, validCalls } from './support/hostile.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CALLS = Number(process.env.HOSTILE_CALLS ?? 10_000);
@@ -226,5 +229,30 @@ for (const name of ['full', 'public']) {
       return { report, valid: window.support.validCalls(op), asyncErrors: window.asyncErrors.slice(before) };
     }, [name, CALLS]);
     assert.deepEqual([...responseProblems(run.report, run.valid), ...run.asyncErrors], []);
+  });
+}
+
+for (const name of ['full', 'public']) {
+  // Response bodies a hostile server may send (support/hostile.mjs HOSTILE_BODIES): deep
+  // nesting, huge numbers and strings, bad escapes, repeated members, bytes that are not UTF-8.
+  test(`Node, ${name} build: hostile response bodies get the typed models' verdicts, never trap; valid calls work afterwards`, { timeout: 120_000 }, async () => {
+    const { report, asyncErrors } = await catchingAsyncErrors(() => hostileBodies(nodeModules[name]));
+    const valid = validCalls(nodeModules[name]);
+    const broken = Object.entries(valid).filter(([, call]) => !call.ok).map(([call, { error }]) => `afterwards ${call} threw ${error}`);
+    assert.deepEqual([...report.wrong, ...report.traps, ...broken, ...asyncErrors], []);
+    assert.ok(report.calls >= 100, `${report.calls} calls`);
+  });
+
+  test(`Chromium, ${name} build: hostile response bodies get the typed models' verdicts, never trap; valid calls work afterwards`, { timeout: 120_000 }, async () => {
+    await page.evaluate(() => Promise.allSettled(Object.values(window.runs)));
+    const run = await page.evaluate(async (build) => {
+      const op = window.builds[build];
+      const before = window.asyncErrors.length;
+      const report = await window.support.hostileBodies(op);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { report, valid: window.support.validCalls(op), asyncErrors: window.asyncErrors.slice(before) };
+    }, name);
+    const broken = Object.entries(run.valid).filter(([, call]) => !call.ok).map(([call, { error }]) => `afterwards ${call} threw ${error}`);
+    assert.deepEqual([...run.report.wrong, ...run.report.traps, ...broken, ...run.asyncErrors], []);
   });
 }

@@ -503,6 +503,86 @@ export const HOSTILE_RESPONSES = {
   'subclass: headers throw': () => new (class extends Response { get headers() { throw booby(); } })('{}'),
 };
 
+/** A wallet address document with `members` put in (text spliced after the last member). */
+const walletText = (members = '') =>
+  `{"id":"https://wallet.example/alice","publicName":"Alice","assetCode":"USD","assetScale":2,`
+  + `"authServer":"https://auth.wallet.example","resourceServer":"https://rs.wallet.example"${members}}`;
+
+/**
+ * Response bodies a hostile or broken server may send (well-formed `Response`s this time), each
+ * with what `walletAddress.get` must make of it: `ok` (the document, as received) or the error
+ * code. The verdicts are the typed models' (serde_json's reading and the wallet address schema's
+ * rules), which the client's own JSON reader and schema walker must give too; the deep ones also
+ * check that nesting cannot overflow the wasm stack.
+ */
+export const HOSTILE_BODIES = {
+  'arrays nested 100,000 deep': ['ok-never', () => '['.repeat(100_000) + ']'.repeat(100_000)],
+  'objects nested 100,000 deep': ['ok-never', () => '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)],
+  'a member nested 127 deep (the limit) beside the document': ['ok', () => walletText(`,"x":${'['.repeat(126)}${']'.repeat(126)}`)],
+  'a member nested 128 deep (over the limit)': ['ok-never', () => walletText(`,"x":${'['.repeat(127)}${']'.repeat(127)}`)],
+  'an unterminated 1 MB string': ['ok-never', () => '"' + 'x'.repeat(1 << 20)],
+  'a 1 MB publicName': ['ok', () => walletText().replace('"Alice"', `"${'A'.repeat(1 << 20)}"`)],
+  'assetScale of 10,000 digits': ['ok-never', () => walletText().replace('"assetScale":2', `"assetScale":${'9'.repeat(10_000)}`)],
+  'assetScale 1e999999': ['ok-never', () => walletText().replace('"assetScale":2', '"assetScale":1e999999')],
+  'assetScale 2.0': ['ok', () => walletText().replace('"assetScale":2', '"assetScale":2.0')],
+  'assetScale 0.2e1': ['ok', () => walletText().replace('"assetScale":2', '"assetScale":0.2e1')],
+  'assetScale 2.0000000000000000001': ['ok-never', () => walletText().replace('"assetScale":2', '"assetScale":2.0000000000000000001')],
+  'assetScale -0': ['ok', () => walletText().replace('"assetScale":2', '"assetScale":-0')],
+  'assetScale 256': ['ok-never', () => walletText().replace('"assetScale":2', '"assetScale":256')],
+  'a member of 1e999999 beside the document': ['ok', () => walletText(',"x":1e999999')],
+  'a lone surrogate escape': ['ok-never', () => walletText().replace('"Alice"', '"\\uD800"')],
+  'an escaped surrogate pair': ['ok', () => walletText().replace('"Alice"', '"\\uD83D\\uDE00"')],
+  'a raw control character in a string': ['ok-never', () => walletText().replace('"Alice"', '"A\u0001"')],
+  'an escaped NUL': ['ok', () => walletText().replace('"Alice"', '"A\\u0000"')],
+  'assetScale given twice, the last bad': ['ok-never', () => walletText(',"assetScale":"2"')],
+  'assetScale given twice, the last good': ['ok', () => walletText().replace('"assetScale":2', '"assetScale":"2"') .replace('"resourceServer"', '"assetScale":2,"resourceServer"')],
+  'a byte order mark first': ['ok-never', () => '\ufeff' + walletText()],
+  'trailing characters': ['ok-never', () => walletText() + ' x'],
+  '4 MB of whitespace around the document': ['ok', () => ' '.repeat(2 << 20) + walletText() + '\n'.repeat(2 << 20)],
+  'bytes that are not UTF-8': ['ok-never', () => new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])],
+  'a JSON array of the members in order': ['ok-never', () => '["https://wallet.example/alice","Alice","USD",2,"https://auth.wallet.example","https://rs.wallet.example"]'],
+};
+
+/**
+ * `walletAddress.get` of `op`'s unauthenticated client with `fetch` answering each of
+ * `HOSTILE_BODIES` in turn, `rounds` times over: every call must resolve with the body as
+ * received (`ok`) or reject with `invalid_response` (`ok-never`), never trap, never hang.
+ * Answers the calls that went otherwise.
+ */
+export async function hostileBodies(op, { rounds = 5, timeoutMs = 10_000 } = {}) {
+  const report = { calls: 0, wrong: [], traps: [] };
+  const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false });
+  const plainFetch = globalThis.fetch;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const [kind, [expected, body]] of Object.entries(HOSTILE_BODIES)) {
+        const text = body();
+        globalThis.fetch = async () => new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+        let timer;
+        const hang = new Promise((resolve) => { timer = setTimeout(() => resolve('hang'), timeoutMs); });
+        report.calls++;
+        let got;
+        try {
+          const outcome = await Promise.race([client.walletAddress.get({ url: 'https://wallet.example/alice' }), hang]);
+          got = outcome === 'hang' ? 'hang'
+            : typeof text === 'string' && JSON.stringify(outcome) === JSON.stringify(JSON.parse(text)) ? 'ok'
+              : 'resolved to something else';
+        } catch (e) {
+          if (e instanceof WebAssembly.RuntimeError) { report.traps.push(`${kind}: ${e.message}`); return report; }
+          got = e?.code === 'invalid_response' ? 'ok-never' : `${e?.constructor?.name}:${e?.code}`;
+        } finally {
+          clearTimeout(timer);
+        }
+        if (got !== expected) report.wrong.push(`${kind}: expected ${expected}, got ${got}`);
+        if (got === 'hang') return report;
+      }
+    }
+  } finally {
+    globalThis.fetch = plainFetch;
+  }
+  return report;
+}
+
 /**
  * `walletAddress.get` of `op`'s unauthenticated client `calls` times with `fetch` resolving to
  * each of `HOSTILE_RESPONSES` in turn: every call must reject with the package's client error

@@ -9,6 +9,7 @@ use super::error::ClientError;
 use super::interact::{verify_interact_finish, InteractFinishCheck};
 use super::pages::{Listed, Pager, Pages};
 use super::request;
+use super::response::IncomingPaymentDocument;
 use super::transport::{LogEvent, LogKind, Transport};
 use crate::error::ErrorCode;
 use crate::resources::{
@@ -270,6 +271,24 @@ impl<T: Transport> OpenPaymentsClient<T> {
     ) -> Result<IncomingPaymentWithPaymentMethods, ClientError> {
         self.run(|c| request::get_incoming_payment(url, access_token, self.signer(c)?, self.opts()))
             .await
+    }
+
+    /// An incoming payment as the server sent it (every member, in order), after checking it with
+    /// the rules of [`Self::get_incoming_payment`] but without building the model: for callers
+    /// that hand it on as JSON (the JS client answers it as received).
+    pub async fn get_incoming_payment_text(
+        &self,
+        url: &str,
+        access_token: &str,
+    ) -> Result<String, ClientError> {
+        self.run(|c| {
+            Ok(
+                request::get_incoming_payment(url, access_token, self.signer(c)?, self.opts())?
+                    .checked::<IncomingPaymentDocument>(),
+            )
+        })
+        .await
+        .map(|checked| checked.0)
     }
 
     /// Reads the public view of an incoming payment (no token, unsigned).

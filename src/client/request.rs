@@ -138,6 +138,11 @@ impl<T: ResponseBody> Call<T> {
     pub(crate) fn text(self) -> Call<super::response::Text> {
         Call::new(self.request)
     }
+
+    /// The same request, its response checked against the schema of `S` and kept as text.
+    pub(crate) fn checked<S: super::response::Schema>(self) -> Call<super::response::Checked<S>> {
+        Call::new(self.request)
+    }
 }
 
 /// How URLs are adjusted before sending.

@@ -1,5 +1,7 @@
 //! Response parsing: status, headers and body bytes in, a typed resource or a [`ClientError`] out.
 
+use std::marker::PhantomData;
+
 use serde::de::DeserializeOwned;
 
 use super::error::{ClientError, ServerDetails};
@@ -9,6 +11,7 @@ use crate::resources::{
     OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page, PublicIncomingPayment,
     Quote, ResourceError, WalletAddress,
 };
+use crate::resources::{schema, schema::Kind, schema_table};
 
 /// Longest response body kept in an error, in bytes.
 const MAX_ERROR_BODY: usize = 4096;
@@ -114,6 +117,39 @@ impl ResponseBody for Text {
     const SUCCESS: &'static [u16] = &[200];
     fn from_body(body: &[u8]) -> Result<Self, ResourceError> {
         utf8(body).map(|text| Self(text.to_owned()))
+    }
+}
+
+/// A document of the schema table (`crate::resources::schema_table`), with the statuses its
+/// typed model is accepted with.
+pub(crate) trait Schema {
+    /// The statuses that carry it.
+    const SUCCESS: &'static [u16];
+    /// Its schema.
+    fn kind() -> &'static Kind;
+}
+
+/// A response body checked against the schema of `S` and kept as the text the server sent:
+/// the typed model's rules (the tests of `crate::resources::schema` compare the two), without
+/// building the model.
+pub(crate) struct Checked<S>(pub(crate) String, PhantomData<S>);
+
+impl<S: Schema> ResponseBody for Checked<S> {
+    const SUCCESS: &'static [u16] = S::SUCCESS;
+    fn from_body(body: &[u8]) -> Result<Self, ResourceError> {
+        let text = utf8(body)?;
+        schema::check(text, S::kind())?;
+        Ok(Self(text.to_owned(), PhantomData))
+    }
+}
+
+/// `incoming-payment-with-methods` (the model: [`IncomingPaymentWithPaymentMethods`]).
+pub(crate) struct IncomingPaymentDocument;
+
+impl Schema for IncomingPaymentDocument {
+    const SUCCESS: &'static [u16] = &[200, 201];
+    fn kind() -> &'static Kind {
+        &schema_table::INCOMING_PAYMENT_WITH_METHODS
     }
 }
 

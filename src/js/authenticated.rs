@@ -224,6 +224,15 @@ fn body_of<T>(last: &super::client::Last, result: Result<T, ClientError>) -> Ans
     received(last, result, null)
 }
 
+/// The answer of an operation whose result is the response body checked against its schema and
+/// kept as received (`crate::client::Checked`).
+fn checked(_: &super::client::Last, result: Result<String, ClientError>) -> Answer {
+    match result {
+        Ok(text) => text,
+        Err(err) => client_fail(&err),
+    }
+}
+
 /// The answer of an operation without a result (`null`: `undefined` in JS).
 fn done(_: &super::client::Last, result: Result<(), ClientError>) -> Answer {
     match result {
@@ -240,7 +249,7 @@ with_token! {
     /// `token.revoke`.
     tokenRevoke => token_revoke, revoke_token, done;
     /// `incomingPayment.get`.
-    incomingPaymentGet => incoming_payment_get, get_incoming_payment, body_of;
+    incomingPaymentGet => incoming_payment_get, get_incoming_payment_text, checked;
     /// `incomingPayment.complete`.
     incomingPaymentComplete => incoming_payment_complete, complete_incoming_payment, body_of;
     /// `quote.get`.

@@ -32,19 +32,24 @@ export function sleepMs(ms) {
  * `{ timeoutMs?, signal?, intercept? }`; `sign` says the request must be signed (only then is
  * `ctx.intercept`, the authenticatedRequestInterceptor, given a `Request` to sign).
  *
- * Never rejects: resolves to `[status, headerPairs, bodyBytes]`, or to a string
+ * The header pairs cross as JSON text both ways (one string instead of an array built pair by
+ * pair across the wasm boundary).
+ *
+ * Never rejects: resolves to `[status, headerPairsJson, bodyBytes]`, or to a string
  * `"<kind>\n<message>"` (kind: timeout, aborted, network, intercept). On a network failure the
  * original error is kept in `ctx.cause` for the facade to attach to the error it throws.
  * @param {CallContext | undefined} ctx
  * @param {string} method
  * @param {string} url
- * @param {[string, string][]} headers
+ * @param {string} headersJson `[["name","value"],…]`, made by the wasm
  * @param {Uint8Array | undefined} body
  * @param {boolean} sign
- * @returns {Promise<[number, [string, string][], Uint8Array] | string>}
+ * @returns {Promise<[number, string, Uint8Array] | string>}
  */
-export function sendFetch(ctx, method, url, headers, body, sign) {
+export function sendFetch(ctx, method, url, headersJson, body, sign) {
   const intercept = sign ? ctx?.intercept : undefined;
+  /** @type {[string, string][]} */
+  const headers = JSON.parse(headersJson);
   const init = { method, headers, body: /** @type {BodyInit | null} */ (body ?? null) };
   let sending;
   if (intercept) {
@@ -68,7 +73,7 @@ export function sendFetch(ctx, method, url, headers, body, sign) {
  * @param {CallContext | undefined} ctx
  * @param {string | Request} target
  * @param {RequestInit} init
- * @returns {Promise<[number, [string, string][], Uint8Array] | string>}
+ * @returns {Promise<[number, string, Uint8Array] | string>}
  */
 function send(ctx, target, init) {
   const signal = ctx?.signal;
@@ -117,7 +122,7 @@ function send(ctx, target, init) {
  * something the wasm has to look at.
  * @param {unknown} response
  * @param {CallContext | undefined} ctx
- * @returns {Promise<[number, [string, string][], Uint8Array] | string>}
+ * @returns {Promise<[number, string, Uint8Array] | string>}
  */
 function read(response, ctx) {
   if (!(response instanceof Response)) {
@@ -131,7 +136,7 @@ function read(response, ctx) {
     return Promise.resolve(response.arrayBuffer()).then(
       // Not `instanceof`: Firefox can answer an ArrayBuffer of another realm.
       (buffer) => (Object.prototype.toString.call(buffer) === '[object ArrayBuffer]'
-        ? /** @type {[number, [string, string][], Uint8Array]} */ ([Number(status), headers, new Uint8Array(buffer)])
+        ? /** @type {[number, string, Uint8Array]} */ ([Number(status), JSON.stringify(headers), new Uint8Array(buffer)])
         : 'network\nthe response body is not an ArrayBuffer'),
       (e) => failure('network', e, ctx),
     );

@@ -14,6 +14,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport, TransportError};
+use crate::error::push_quoted;
+use crate::json::Json;
 
 #[wasm_bindgen(module = "/src/js/host.js")]
 extern "C" {
@@ -22,7 +24,7 @@ extern "C" {
         ctx: &JsValue,
         method: &str,
         url: &str,
-        headers: Array,
+        headers: &str,
         body: Option<Uint8Array>,
         sign: bool,
     ) -> Result<Promise, JsValue>;
@@ -42,18 +44,11 @@ pub struct FetchTransport {
 
 impl FetchTransport {
     async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let headers = Array::new();
-        for (name, value) in &request.headers {
-            // fetch sets Content-Length itself from the body (browsers forbid setting it).
-            if !name.eq_ignore_ascii_case("content-length") {
-                headers.push(&Array::of2(&name.into(), &value.into()));
-            }
-        }
         let sent = send_fetch(
             &self.ctx,
             request.method.as_str(),
             &request.url,
-            headers,
+            &headers_json(&request.headers),
             request.body.as_deref().map(Uint8Array::from),
             request.must_be_signed(),
         )
@@ -81,14 +76,11 @@ impl FetchTransport {
             .as_f64()
             .and_then(|s| u16::try_from(s as i64).ok())
             .unwrap_or(0);
-        let headers: Vec<(String, String)> = Array::from(&parts.get(1))
-            .iter()
-            .map(|pair| {
-                let pair = Array::from(&pair);
-                let text = |i| pair.get(i).as_string().unwrap_or_default();
-                (text(0), text(1))
-            })
-            .collect();
+        let headers = parts
+            .get(1)
+            .as_string()
+            .map(|json| headers_from_json(&json))
+            .unwrap_or_default();
         let body = parts
             .get(2)
             .dyn_into::<Uint8Array>()
@@ -103,6 +95,48 @@ impl FetchTransport {
             body,
         })
     }
+}
+
+/// The request's header pairs as JSON text (`[["name","value"],…]`): one string crosses to
+/// `sendFetch` instead of a JS array built pair by pair, each pair and string a call across the
+/// boundary. `Content-Length` is left out: fetch sets it from the body (browsers forbid it).
+fn headers_json(headers: &[(String, String)]) -> String {
+    let mut out = String::from("[");
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push('[');
+        push_quoted(&mut out, name);
+        out.push(',');
+        push_quoted(&mut out, value);
+        out.push(']');
+    }
+    out.push(']');
+    out
+}
+
+/// The response's header pairs from the JSON text `sendFetch` made of them (`JSON.stringify`
+/// of `[name, value]` pairs); anything else in it is skipped.
+fn headers_from_json(json: &str) -> Vec<(String, String)> {
+    let Ok(Json::Array(pairs)) = Json::parse(json) else {
+        return Vec::new();
+    };
+    pairs
+        .iter()
+        .filter_map(|pair| match pair {
+            Json::Array(parts) => match parts.as_slice() {
+                [Json::String(name), Json::String(value)] => {
+                    Some((name.to_string(), value.to_string()))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 impl FetchTransport {

@@ -108,8 +108,11 @@ pub struct IlpPaymentMethod {
     pub shared_secret: String,
 }
 
+/// What an ILP address must be, in the error of one that is not.
+pub(crate) const ILP_ADDRESS_EXPECTED: &str = "must be an ILP address such as g.example.alice";
+
 /// `^(g|private|example|peer|self|test[1-3]?|local)([.][a-zA-Z0-9_~-]+)+$`, at most 1023 long.
-fn is_ilp_address(text: &str) -> bool {
+pub(crate) fn is_ilp_address(text: &str) -> bool {
     let mut parts = text.split('.');
     let scheme_ok = parts
         .next()
@@ -130,7 +133,7 @@ fn ilp_address<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::
     if is_ilp_address(&text) {
         Ok(text)
     } else {
-        Err(FieldError::format("must be an ILP address such as g.example.alice", &text).into_de())
+        Err(FieldError::format(ILP_ADDRESS_EXPECTED, &text).into_de())
     }
 }
 

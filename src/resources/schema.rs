@@ -16,15 +16,13 @@
 use crate::json::{whole_number, Json};
 
 use super::common::{is_base64url, FieldError, Timestamp};
+use super::incoming_payment::{is_ilp_address, ILP_ADDRESS_EXPECTED};
 use super::ResourceError;
 use crate::amount;
 use crate::error::{quoted, ErrorCode};
 
 /// What a JSON value must be.
 #[derive(Debug)]
-// `DateTime` and `Bool` are for schemas with timestamps and flags (incoming payments, quotes),
-// which the generator maps; none of today's roots has them.
-#[allow(dead_code)]
 pub enum Kind {
     /// An object with these properties (others pass unchecked).
     Object(&'static [Prop]),
@@ -46,6 +44,8 @@ pub enum Kind {
     AssetScale,
     /// base64url text without padding (`pattern: '^[a-zA-Z0-9-_]+$'`).
     Base64Url,
+    /// An ILP address (`ilp-payment-method.ilpAddress`: its pattern, at most 1023 characters).
+    IlpAddress,
     /// `true` or `false`.
     Bool,
 }
@@ -123,6 +123,13 @@ fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceErro
                     "must be base64url without padding ([A-Za-z0-9_-]+)",
                     s,
                 )))
+            }
+        }
+        (Kind::IlpAddress, Json::String(s)) => {
+            if is_ilp_address(s) {
+                Ok(())
+            } else {
+                Err(rule(&FieldError::format(ILP_ADDRESS_EXPECTED, s)))
             }
         }
         (Kind::Uint64, Json::String(s)) => {
@@ -224,7 +231,7 @@ fn expected(kind: &Kind) -> &'static str {
     match kind {
         Kind::Object(_) | Kind::AnyObject => "an object",
         Kind::Array(_) => "an array",
-        Kind::Str | Kind::DateTime | Kind::Base64Url => "a string",
+        Kind::Str | Kind::DateTime | Kind::Base64Url | Kind::IlpAddress => "a string",
         Kind::Enum(_) => "one of the listed strings",
         Kind::Uint64 => amount::EXPECTING_VALUE,
         Kind::AssetCode => amount::EXPECTING_ASSET_CODE,
@@ -243,7 +250,8 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
     use crate::resources::{
-        from_json, DidDocument, JsonWebKeySet, PublicIncomingPayment, WalletAddress,
+        from_json, DidDocument, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
+        PublicIncomingPayment, WalletAddress,
     };
 
     /// Values put in place of each member in turn: every JSON kind, and the edge cases of the
@@ -357,8 +365,23 @@ mod tests {
                     "authServer": "https://auth.example",
                     "receivedAmount": {"value": "120", "assetCode": "USD", "assetScale": 2}
                 }),
+            )
+            + agree::<IncomingPaymentWithPaymentMethods>(
+                &INCOMING_PAYMENT_WITH_METHODS,
+                &json!({
+                    "id": "https://ilp.example/op/incoming-payments/1",
+                    "walletAddress": "https://ilp.example/alice",
+                    "completed": false,
+                    "incomingAmount": {"value": "2500", "assetCode": "USD", "assetScale": 2},
+                    "receivedAmount": {"value": "0", "assetCode": "USD", "assetScale": 2},
+                    "expiresAt": "2032-02-03T23:20:50.520Z",
+                    "metadata": {"externalRef": "INV-1"},
+                    "createdAt": "2022-03-12T23:20:50.520Z",
+                    "updatedAt": "2022-03-12T23:20:50.520Z",
+                    "methods": [{"type": "ilp", "ilpAddress": "g.ilp.a1", "sharedSecret": "c2VjcmV0"}]
+                }),
             );
-        assert!(n > 500, "{n} documents");
+        assert!(n > 1000, "{n} documents");
     }
 
     #[test]

@@ -27,6 +27,74 @@ pub(crate) static AMOUNT: Kind = Kind::Object(&[
 /// `wallet-address-server.yaml`: `#/components/schemas/did-document`.
 pub(crate) static DID_DOCUMENT: Kind = Kind::AnyObject;
 
+/// `resource-server.yaml`: `#/components/schemas/ilp-payment-method`.
+pub(crate) static ILP_PAYMENT_METHOD: Kind = Kind::Object(&[
+    Prop {
+        name: "type",
+        required: true,
+        kind: &Kind::Enum(&["ilp"]),
+    },
+    Prop {
+        name: "ilpAddress",
+        required: true,
+        kind: &Kind::IlpAddress,
+    },
+    Prop {
+        name: "sharedSecret",
+        required: true,
+        kind: &Kind::Base64Url,
+    },
+]);
+
+/// `resource-server.yaml`: `#/components/schemas/incoming-payment-with-methods`.
+pub(crate) static INCOMING_PAYMENT_WITH_METHODS: Kind = Kind::Object(&[
+    Prop {
+        name: "id",
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "walletAddress",
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "completed",
+        required: true,
+        kind: &Kind::Bool,
+    },
+    Prop {
+        name: "incomingAmount",
+        required: false,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "receivedAmount",
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "expiresAt",
+        required: false,
+        kind: &Kind::DateTime,
+    },
+    Prop {
+        name: "metadata",
+        required: false,
+        kind: &Kind::AnyObject,
+    },
+    Prop {
+        name: "createdAt",
+        required: true,
+        kind: &Kind::DateTime,
+    },
+    Prop {
+        name: "methods",
+        required: true,
+        kind: &Kind::Array(&ILP_PAYMENT_METHOD),
+    },
+]);
+
 /// `wallet-address-server.yaml`: `#/components/schemas/json-web-key`.
 pub(crate) static JSON_WEB_KEY: Kind = Kind::Object(&[
     Prop {

@@ -132,6 +132,19 @@ async fn payment_scenario(layout: Layout) {
         .await
         .unwrap();
     assert_eq!(full.received_amount.value(), 1000);
+    // The same payment as the server's text, checked by the schema walker, reads as the model.
+    let text = w
+        .client
+        .get_incoming_payment_text(&incoming.id, &bob_token.value)
+        .await
+        .unwrap();
+    assert_eq!(
+        open_payments_wasm::resources::from_json::<
+            open_payments_wasm::resources::IncomingPaymentWithPaymentMethods,
+        >(&text)
+        .unwrap(),
+        full
+    );
     let after = w.balances().await;
     let value =
         |b: &Value, name: &str| -> u64 { b[name]["value"].as_str().unwrap().parse().unwrap() };

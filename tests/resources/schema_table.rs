@@ -16,12 +16,16 @@ use std::path::PathBuf;
 use serde_norway::Value;
 
 /// The documents the JS client checks without building typed models: (spec file, schema).
-const ROOTS: [(&str, &str); 4] = [
+const ROOTS: [(&str, &str); 5] = [
     ("wallet-address-server", "wallet-address"),
     ("wallet-address-server", "json-web-key-set"),
     ("wallet-address-server", "did-document"),
     ("resource-server", "public-incoming-payment"),
+    ("resource-server", "incoming-payment-with-methods"),
 ];
+
+/// The ILP address pattern of `ilp-payment-method.ilpAddress` (the walker's `Kind::IlpAddress`).
+const ILP_ADDRESS: &str = "^(g|private|example|peer|self|test[1-3]?|local)([.][a-zA-Z0-9_~-]+)+$";
 
 const TABLE: &str = "src/resources/schema_table.rs";
 
@@ -69,6 +73,47 @@ impl Generator {
         rust
     }
 
+    /// The `required` list of an object schema.
+    fn required(node: &Value) -> Vec<String> {
+        node.get("required")
+            .and_then(Value::as_sequence)
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The `Kind::Object` of these properties (in the schema's order).
+    fn object(
+        &mut self,
+        file: &str,
+        doc: &Value,
+        props: &[(String, Value)],
+        required: &[String],
+        at: &str,
+    ) -> String {
+        for name in required {
+            assert!(
+                props.iter().any(|(n, _)| n == name),
+                "{at}: required {name} not listed"
+            );
+        }
+        let mut out = String::from("Kind::Object(&[\n");
+        for (name, prop) in props {
+            let kind = self.kind(file, doc, prop, &format!("{at}.{name}"));
+            let _ = writeln!(
+                out,
+                "    Prop {{ name: {name:?}, required: {}, kind: &{kind} }},",
+                required.contains(name)
+            );
+        }
+        out.push_str("])");
+        out
+    }
+
     /// The Rust expression of the `Kind` of `node` (`at` names it in failures).
     fn kind(&mut self, file: &str, doc: &Value, node: &Value, at: &str) -> String {
         if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
@@ -77,6 +122,41 @@ impl Generator {
                 .unwrap_or_else(|| panic!("{at}: $ref {reference} is not a local schema"));
             // A component is a static of its own: the expression is its name.
             return self.component(file, doc, name);
+        }
+        // One alternative is that alternative.
+        for choice in ["anyOf", "oneOf"] {
+            if let Some(alternatives) = node.get(choice).and_then(Value::as_sequence) {
+                assert_eq!(
+                    alternatives.len(),
+                    1,
+                    "{at}: `{choice}` of several has no kind in the walker"
+                );
+                return self.kind(file, doc, &alternatives[0], at);
+            }
+        }
+        // `allOf` of objects: one object with the properties and `required` of each part, in order.
+        if let Some(parts) = node.get("allOf").and_then(Value::as_sequence) {
+            let mut props = Vec::new();
+            let mut required = Vec::new();
+            for part in parts {
+                let part = match part.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => {
+                        &doc["components"]["schemas"]
+                            [reference.strip_prefix("#/components/schemas/").unwrap()]
+                    }
+                    None => part,
+                };
+                assert_eq!(
+                    part.get("type").and_then(Value::as_str),
+                    Some("object"),
+                    "{at}: `allOf` of a non-object"
+                );
+                for (name, prop) in part.get("properties").and_then(Value::as_mapping).unwrap() {
+                    props.push((name.as_str().unwrap().to_owned(), prop.clone()));
+                }
+                required.extend(Self::required(part));
+            }
+            return self.object(file, doc, &props, &required, at);
         }
         for unsupported in ["oneOf", "anyOf", "allOf", "not"] {
             assert!(
@@ -90,29 +170,14 @@ impl Generator {
             Some("object") => match node.get("properties").and_then(Value::as_mapping) {
                 None => "Kind::AnyObject".to_owned(),
                 Some(props) => {
-                    let required: Vec<&str> = node
-                        .get("required")
-                        .and_then(Value::as_sequence)
-                        .map(|r| r.iter().filter_map(Value::as_str).collect())
-                        .unwrap_or_default();
-                    for name in &required {
-                        assert!(
-                            props.contains_key(*name),
-                            "{at}: required {name} not listed"
-                        );
-                    }
-                    let mut out = String::from("Kind::Object(&[\n");
-                    for (name, prop) in props {
-                        let name = name.as_str().expect("property names are strings");
-                        let kind = self.kind(file, doc, prop, &format!("{at}.{name}"));
-                        let _ = writeln!(
-                            out,
-                            "    Prop {{ name: {name:?}, required: {}, kind: &{kind} }},",
-                            required.contains(&name)
-                        );
-                    }
-                    out.push_str("])");
-                    out
+                    let props: Vec<(String, Value)> = props
+                        .iter()
+                        .map(|(name, prop)| {
+                            let name = name.as_str().expect("property names are strings");
+                            (name.to_owned(), prop.clone())
+                        })
+                        .collect();
+                    self.object(file, doc, &props, &Self::required(node), at)
                 }
             },
             Some("array") => {
@@ -139,6 +204,14 @@ impl Generator {
                     (Some("date-time"), None, _) => "Kind::DateTime".to_owned(),
                     (None, None, Some("Asset code")) => "Kind::AssetCode".to_owned(),
                     (None, Some("^[a-zA-Z0-9-_]+$"), _) => "Kind::Base64Url".to_owned(),
+                    (None, Some(ILP_ADDRESS), _) => {
+                        assert_eq!(
+                            node.get("maxLength").and_then(Value::as_u64),
+                            Some(1023),
+                            "{at}: the ILP address kind checks at most 1023 characters"
+                        );
+                        "Kind::IlpAddress".to_owned()
+                    }
                     (None | Some("uri"), None, _) => "Kind::Str".to_owned(),
                     other => panic!("{at}: string {other:?} has no kind in the walker"),
                 }

@@ -278,6 +278,12 @@ impl<'a> Reader<'a> {
         let mut owned: Option<String> = None;
         let mut run = start;
         loop {
+            // Plain characters in one run, up to the next quote, backslash or control character.
+            let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
+            self.at += rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
             match self.peek() {
                 None => return Err(self.fail("EOF while parsing a string")),
                 Some(b'"') => {

@@ -13,6 +13,8 @@
 //! unknown members pass, as the models let them through. The first bad field is reported with
 //! the same code and JSON path as the typed parser (tests compare both on mutated documents).
 
+use std::borrow::Cow;
+
 use crate::json::{whole_number, Json};
 
 use super::common::{is_base64url, FieldError, Timestamp};
@@ -50,11 +52,15 @@ pub enum Kind {
     Bool,
 }
 
-/// One property of an [`Kind::Object`].
+/// One property of an [`Kind::Object`]. The generator lists them sorted by name: the order
+/// serde_json's map hands them to the typed models, so the walker meets a document's bad fields in
+/// the same order.
 #[derive(Debug)]
 pub struct Prop {
     /// The member name.
     pub name: &'static str,
+    /// Its place in the schema's list (serde reports the first missing field in that order).
+    pub order: u8,
     /// Listed in the schema's `required`.
     pub required: bool,
     /// What its value must be.
@@ -84,7 +90,7 @@ fn rule<E: ErrorCode>(err: &E) -> ResourceError {
 /// rules of `crate::amount` and the formats).
 fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceError> {
     match (kind, value) {
-        (Kind::Object(props), Json::Object(_)) => object(value, props, path),
+        (Kind::Object(props), Json::Object(members)) => object(members, props, path),
         (Kind::AnyObject, Json::Object(_)) | (Kind::Str, Json::String(_)) => Ok(()),
         (Kind::Bool, Json::Bool(_)) => Ok(()),
         (Kind::Array(item), Json::Array(items)) => {
@@ -159,34 +165,43 @@ fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceErro
 /// reads the members of serde_json's map, which is sorted by name, and reports the first missing
 /// field in declaration order), so both report the same first bad field. A name given twice
 /// counts with its last value, as in that map.
-fn object(object: &Json, props: &[Prop], path: &mut String) -> Result<(), ResourceError> {
-    let len = path.len();
-    let mut after: Option<&str> = None;
-    // The next property by name: a schema has at most a score of them, so a scan does without
-    // sorting code.
-    while let Some(prop) = props
-        .iter()
-        .filter(|p| after.is_none_or(|a| p.name > a))
-        .min_by_key(|p| p.name)
-    {
-        after = Some(prop.name);
-        let Some(value) = object.get(prop.name) else {
-            continue;
-        };
-        if value.is_null() && !prop.required {
-            continue;
+fn object(
+    members: &[(Cow<'_, str>, Json<'_>)],
+    props: &[Prop],
+    path: &mut String,
+) -> Result<(), ResourceError> {
+    // One pass over the members: the last value of each property.
+    let mut values: Vec<Option<&Json>> = vec![None; props.len()];
+    for (name, value) in members {
+        let slot = props
+            .iter()
+            .position(|p| p.name == name)
+            .and_then(|i| values.get_mut(i));
+        if let Some(slot) = slot {
+            *slot = Some(value);
         }
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(prop.name);
-        walk(value, prop.kind, path)?;
-        path.truncate(len);
     }
-    match props
-        .iter()
-        .find(|p| p.required && object.get(p.name).is_none())
-    {
+    let len = path.len();
+    let mut missing: Option<&Prop> = None;
+    for (prop, value) in props.iter().zip(&values) {
+        match value {
+            None => {
+                if prop.required && missing.is_none_or(|m| prop.order < m.order) {
+                    missing = Some(prop);
+                }
+            }
+            Some(value) if value.is_null() && !prop.required => {}
+            Some(value) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(prop.name);
+                walk(value, prop.kind, path)?;
+                path.truncate(len);
+            }
+        }
+    }
+    match missing {
         Some(missing) => {
             if !path.is_empty() {
                 path.push('.');
@@ -382,6 +397,37 @@ mod tests {
                 }),
             );
         assert!(n > 1000, "{n} documents");
+    }
+
+    /// Several faults at once: the first one reported is the typed model's (bad members by name,
+    /// before missing ones; of several missing, the first in the schema's list).
+    #[test]
+    fn of_several_faults_the_first_is_the_typed_models() {
+        let docs = [
+            "{}",
+            r#"{"resourceServer":"x"}"#,
+            r#"{"assetScale":"2","id":7}"#,
+            r#"{"id":"x","publicName":1,"assetCode":"us"}"#,
+            r#"{"assetScale":2,"assetScale":300,"assetCode":"USD"}"#,
+            r#"{"authServer":null,"id":null}"#,
+        ];
+        for text in docs {
+            let typed = from_json::<WalletAddress>(text).map(drop);
+            let walked = check(text, &WALLET_ADDRESS);
+            let (Err(a), Err(b)) = (&typed, &walked) else {
+                panic!("{text}: {typed:?} {walked:?}")
+            };
+            assert_eq!((a.code(), a.field()), (b.code(), b.field()), "{text}");
+        }
+        let text =
+            r#"{"receivedAmount":{"value":"1","assetCode":"USD","assetScale":2},"methods":[]}"#;
+        let typed = from_json::<IncomingPaymentWithPaymentMethods>(text).unwrap_err();
+        let walked = check(text, &INCOMING_PAYMENT_WITH_METHODS).unwrap_err();
+        assert_eq!(
+            (typed.code(), typed.field()),
+            (walked.code(), walked.field())
+        );
+        assert_eq!(walked.field().as_deref(), Some("id"));
     }
 
     #[test]

@@ -8,19 +8,22 @@ use super::schema::{Kind, Prop};
 /// `resource-server.yaml`: `#/components/schemas/amount`.
 pub(crate) static AMOUNT: Kind = Kind::Object(&[
     Prop {
-        name: "value",
-        required: true,
-        kind: &Kind::Uint64,
-    },
-    Prop {
         name: "assetCode",
+        order: 1,
         required: true,
         kind: &Kind::AssetCode,
     },
     Prop {
         name: "assetScale",
+        order: 2,
         required: true,
         kind: &Kind::AssetScale,
+    },
+    Prop {
+        name: "value",
+        order: 0,
+        required: true,
+        kind: &Kind::Uint64,
     },
 ]);
 
@@ -30,100 +33,118 @@ pub(crate) static DID_DOCUMENT: Kind = Kind::AnyObject;
 /// `resource-server.yaml`: `#/components/schemas/ilp-payment-method`.
 pub(crate) static ILP_PAYMENT_METHOD: Kind = Kind::Object(&[
     Prop {
-        name: "type",
-        required: true,
-        kind: &Kind::Enum(&["ilp"]),
-    },
-    Prop {
         name: "ilpAddress",
+        order: 1,
         required: true,
         kind: &Kind::IlpAddress,
     },
     Prop {
         name: "sharedSecret",
+        order: 2,
         required: true,
         kind: &Kind::Base64Url,
+    },
+    Prop {
+        name: "type",
+        order: 0,
+        required: true,
+        kind: &Kind::Enum(&["ilp"]),
     },
 ]);
 
 /// `resource-server.yaml`: `#/components/schemas/incoming-payment-with-methods`.
 pub(crate) static INCOMING_PAYMENT_WITH_METHODS: Kind = Kind::Object(&[
     Prop {
-        name: "id",
-        required: true,
-        kind: &Kind::Str,
-    },
-    Prop {
-        name: "walletAddress",
-        required: true,
-        kind: &Kind::Str,
-    },
-    Prop {
         name: "completed",
+        order: 2,
         required: true,
         kind: &Kind::Bool,
     },
     Prop {
-        name: "incomingAmount",
-        required: false,
-        kind: &AMOUNT,
-    },
-    Prop {
-        name: "receivedAmount",
+        name: "createdAt",
+        order: 7,
         required: true,
-        kind: &AMOUNT,
+        kind: &Kind::DateTime,
     },
     Prop {
         name: "expiresAt",
+        order: 5,
         required: false,
         kind: &Kind::DateTime,
     },
     Prop {
+        name: "id",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "incomingAmount",
+        order: 3,
+        required: false,
+        kind: &AMOUNT,
+    },
+    Prop {
         name: "metadata",
+        order: 6,
         required: false,
         kind: &Kind::AnyObject,
     },
     Prop {
-        name: "createdAt",
-        required: true,
-        kind: &Kind::DateTime,
-    },
-    Prop {
         name: "methods",
+        order: 8,
         required: true,
         kind: &Kind::Array(&ILP_PAYMENT_METHOD),
+    },
+    Prop {
+        name: "receivedAmount",
+        order: 4,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "walletAddress",
+        order: 1,
+        required: true,
+        kind: &Kind::Str,
     },
 ]);
 
 /// `wallet-address-server.yaml`: `#/components/schemas/json-web-key`.
 pub(crate) static JSON_WEB_KEY: Kind = Kind::Object(&[
     Prop {
-        name: "kid",
-        required: true,
-        kind: &Kind::Str,
-    },
-    Prop {
         name: "alg",
+        order: 1,
         required: true,
         kind: &Kind::Enum(&["EdDSA"]),
     },
     Prop {
-        name: "use",
-        required: false,
-        kind: &Kind::Enum(&["sig"]),
-    },
-    Prop {
-        name: "kty",
-        required: true,
-        kind: &Kind::Enum(&["OKP"]),
-    },
-    Prop {
         name: "crv",
+        order: 4,
         required: true,
         kind: &Kind::Enum(&["Ed25519"]),
     },
     Prop {
+        name: "kid",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "kty",
+        order: 3,
+        required: true,
+        kind: &Kind::Enum(&["OKP"]),
+    },
+    Prop {
+        name: "use",
+        order: 2,
+        required: false,
+        kind: &Kind::Enum(&["sig"]),
+    },
+    Prop {
         name: "x",
+        order: 5,
         required: true,
         kind: &Kind::Base64Url,
     },
@@ -132,6 +153,7 @@ pub(crate) static JSON_WEB_KEY: Kind = Kind::Object(&[
 /// `wallet-address-server.yaml`: `#/components/schemas/json-web-key-set`.
 pub(crate) static JSON_WEB_KEY_SET: Kind = Kind::Object(&[Prop {
     name: "keys",
+    order: 0,
     required: true,
     kind: &Kind::Array(&JSON_WEB_KEY),
 }]);
@@ -139,46 +161,54 @@ pub(crate) static JSON_WEB_KEY_SET: Kind = Kind::Object(&[Prop {
 /// `resource-server.yaml`: `#/components/schemas/public-incoming-payment`.
 pub(crate) static PUBLIC_INCOMING_PAYMENT: Kind = Kind::Object(&[
     Prop {
-        name: "receivedAmount",
-        required: false,
-        kind: &AMOUNT,
-    },
-    Prop {
         name: "authServer",
+        order: 1,
         required: true,
         kind: &Kind::Str,
+    },
+    Prop {
+        name: "receivedAmount",
+        order: 0,
+        required: false,
+        kind: &AMOUNT,
     },
 ]);
 
 /// `wallet-address-server.yaml`: `#/components/schemas/wallet-address`.
 pub(crate) static WALLET_ADDRESS: Kind = Kind::Object(&[
     Prop {
-        name: "id",
-        required: true,
-        kind: &Kind::Str,
-    },
-    Prop {
-        name: "publicName",
-        required: false,
-        kind: &Kind::Str,
-    },
-    Prop {
         name: "assetCode",
+        order: 2,
         required: true,
         kind: &Kind::AssetCode,
     },
     Prop {
         name: "assetScale",
+        order: 3,
         required: true,
         kind: &Kind::AssetScale,
     },
     Prop {
         name: "authServer",
+        order: 4,
         required: true,
         kind: &Kind::Str,
     },
     Prop {
+        name: "id",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "publicName",
+        order: 1,
+        required: false,
+        kind: &Kind::Str,
+    },
+    Prop {
         name: "resourceServer",
+        order: 5,
         required: true,
         kind: &Kind::Str,
     },

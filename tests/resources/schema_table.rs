@@ -101,12 +101,20 @@ impl Generator {
                 "{at}: required {name} not listed"
             );
         }
+        assert!(
+            props.len() < 256,
+            "{at}: too many properties for `Prop::order`"
+        );
+        // Sorted by name (the walker's order, serde_json's map's), each with its place in the
+        // schema's list.
+        let mut sorted: Vec<(usize, &(String, Value))> = props.iter().enumerate().collect();
+        sorted.sort_by(|a, b| a.1 .0.cmp(&b.1 .0));
         let mut out = String::from("Kind::Object(&[\n");
-        for (name, prop) in props {
+        for (order, (name, prop)) in sorted {
             let kind = self.kind(file, doc, prop, &format!("{at}.{name}"));
             let _ = writeln!(
                 out,
-                "    Prop {{ name: {name:?}, required: {}, kind: &{kind} }},",
+                "    Prop {{ name: {name:?}, order: {order}, required: {}, kind: &{kind} }},",
                 required.contains(name)
             );
         }

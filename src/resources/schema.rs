@@ -215,7 +215,10 @@ fn object(
 }
 
 /// An asset scale given as a JSON number: a whole number 0..=255 however it is written (`2`,
-/// `2.0`, `2e0`, as the typed models accept any number that is exactly such an integer).
+/// `2.0`, `2e0`, as the typed models accept any number that is exactly such an integer). Read
+/// exactly: a number that is whole only once rounded to a double (`2.0000000000000000001`,
+/// `1e-400`) is refused, where the typed models, reading through serde_json's `f64`, take the
+/// double (the one place the two differ, on purpose: money fields are never rounded silently).
 fn scale(n: &str) -> Result<(), amount::AmountError> {
     match whole_number(n) {
         Some(v @ 0..) => amount::scale_from_u64(v.unsigned_abs()).map(drop),

@@ -512,8 +512,11 @@ const walletText = (members = '') =>
  * Response bodies a hostile or broken server may send (well-formed `Response`s this time), each
  * with what `walletAddress.get` must make of it: `ok` (the document, as received) or the error
  * code. The verdicts are the typed models' (serde_json's reading and the wallet address schema's
- * rules), which the client's own JSON reader and schema walker must give too; the deep ones also
- * check that nesting cannot overflow the wasm stack.
+ * rules), which the client's own JSON reader and schema walker must give too, with one deliberate
+ * difference: an asset scale that is whole only once rounded to a double
+ * (`2.0000000000000000001`, `1e-400`) is refused, where the models' serde_json reads the double
+ * (no silent rounding of money fields). The deep ones also check that nesting cannot overflow the
+ * wasm stack.
  */
 export const HOSTILE_BODIES = {
   'arrays nested 100,000 deep': ['ok-never', () => '['.repeat(100_000) + ']'.repeat(100_000)],
@@ -527,6 +530,7 @@ export const HOSTILE_BODIES = {
   'assetScale 2.0': ['ok', () => walletText().replace('"assetScale":2', '"assetScale":2.0')],
   'assetScale 0.2e1': ['ok', () => walletText().replace('"assetScale":2', '"assetScale":0.2e1')],
   'assetScale 2.0000000000000000001': ['ok-never', () => walletText().replace('"assetScale":2', '"assetScale":2.0000000000000000001')],
+  'assetScale 1e-400': ['ok-never', () => walletText().replace('"assetScale":2', '"assetScale":1e-400')],
   'assetScale -0': ['ok', () => walletText().replace('"assetScale":2', '"assetScale":-0')],
   'assetScale 256': ['ok-never', () => walletText().replace('"assetScale":2', '"assetScale":256')],
   'a member of 1e999999 beside the document': ['ok', () => walletText(',"x":1e999999')],

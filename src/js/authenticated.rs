@@ -225,7 +225,7 @@ fn body_of<T>(last: &super::client::Last, result: Result<T, ClientError>) -> Ans
 }
 
 /// The answer of an operation whose result is the response body checked against its schema and
-/// kept as received (`crate::client::Checked`).
+/// kept as received (`crate::client::response::Checked`).
 fn checked(_: &super::client::Last, result: Result<String, ClientError>) -> Answer {
     match result {
         Ok(text) => text,

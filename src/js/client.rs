@@ -192,9 +192,9 @@ struct CacheOptions {
 }
 
 impl Options {
-    /// Read from the facade's JSON text by hand, not through a serde model: serde's errors print
-    /// floats, which would link core's float formatting (about 15 KB of wasm) into the browser
-    /// build for a message nobody sees (the facade checked the options already).
+    /// Read from the facade's JSON text with `crate::json`, not through a serde model: serde's
+    /// errors print floats, which would link core's float formatting (about 15 KB of wasm) into
+    /// the browser build for a message nobody sees (the facade checked the options already).
     fn read(json: &str) -> Result<Self, String> {
         let bad = |field: &str| {
             error_json(

@@ -9,15 +9,18 @@ use super::error::ClientError;
 use super::interact::{verify_interact_finish, InteractFinishCheck};
 use super::pages::{Listed, Pager, Pages};
 use super::request;
-use super::response::IncomingPaymentDocument;
+use super::response::{
+    DidDocumentDocument, HttpResponse, IncomingPaymentDocument, KeysDocument,
+    PublicIncomingPaymentDocument, WalletAddressDocument,
+};
 use super::transport::{LogEvent, LogKind, Transport};
 use crate::error::ErrorCode;
 use crate::resources::{
-    from_json, schema, schema_table, AccessTokenResponse, Client, ContinuationRequest,
-    CreateIncomingPaymentRequest, CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument,
-    Grant, GrantRequest, GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods,
-    JsonWebKeySet, OutgoingPayment, OutgoingPaymentGrantSpentAmounts,
-    OutgoingPaymentWithSpentAmounts, Page, Pagination, PublicIncomingPayment, Quote, WalletAddress,
+    from_json, AccessTokenResponse, Client, ContinuationRequest, CreateIncomingPaymentRequest,
+    CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
+    GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
+    OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
+    Pagination, PublicIncomingPayment, Quote, WalletAddress,
 };
 
 /// The public documents [`OpenPaymentsClient::get_public_text`] reads.
@@ -117,24 +120,6 @@ impl<T: Transport> OpenPaymentsClient<T> {
         url: &str,
     ) -> Result<String, ClientError> {
         let opts = self.opts();
-        let (call, kind) = match document {
-            PublicDocument::WalletAddress => (
-                request::get_wallet_address(url, opts)?.text(),
-                &schema_table::WALLET_ADDRESS,
-            ),
-            PublicDocument::Keys => (
-                request::get_wallet_address_keys(url, opts)?.text(),
-                &schema_table::JSON_WEB_KEY_SET,
-            ),
-            PublicDocument::DidDocument => (
-                request::get_did_document(url, opts)?.text(),
-                &schema_table::DID_DOCUMENT,
-            ),
-            PublicDocument::IncomingPayment => (
-                request::get_public_incoming_payment(url, opts)?.text(),
-                &schema_table::PUBLIC_INCOMING_PAYMENT,
-            ),
-        };
         let cache = self
             .config
             .wallet_cache
@@ -145,18 +130,49 @@ impl<T: Transport> OpenPaymentsClient<T> {
             return Ok(text);
         }
         let mut cache_control = None;
-        let text = self
-            .run_inspect(|_| Ok(call.clone()), &mut |response| {
-                cache_control = response.header("cache-control").map(str::to_owned);
-            })
-            .await?
-            .0;
-        schema::check(&text, kind).map_err(|source| ClientError::InvalidResponse {
-            method: call.request.method.as_str().to_owned(),
-            url: call.request.url.clone(),
-            status: 200,
-            source,
-        })?;
+        let mut inspect = |response: &HttpResponse| {
+            cache_control = response.header("cache-control").map(str::to_owned);
+        };
+        let text = match document {
+            PublicDocument::WalletAddress => {
+                self.run_inspect(
+                    |_| {
+                        Ok(request::get_wallet_address(url, opts)?
+                            .checked::<WalletAddressDocument>())
+                    },
+                    &mut inspect,
+                )
+                .await?
+                .0
+            }
+            PublicDocument::Keys => {
+                self.run_inspect(
+                    |_| Ok(request::get_wallet_address_keys(url, opts)?.checked::<KeysDocument>()),
+                    &mut inspect,
+                )
+                .await?
+                .0
+            }
+            PublicDocument::DidDocument => {
+                self.run_inspect(
+                    |_| Ok(request::get_did_document(url, opts)?.checked::<DidDocumentDocument>()),
+                    &mut inspect,
+                )
+                .await?
+                .0
+            }
+            PublicDocument::IncomingPayment => {
+                self.run_inspect(
+                    |_| {
+                        Ok(request::get_public_incoming_payment(url, opts)?
+                            .checked::<PublicIncomingPaymentDocument>())
+                    },
+                    &mut inspect,
+                )
+                .await?
+                .0
+            }
+        };
         if let Some(cache) = cache {
             cache.put_text(url, now, cache_control.as_deref(), text.clone());
         }

@@ -134,11 +134,6 @@ impl<T: ResponseBody> Call<T> {
         response.parse(self.request.method.as_str(), &self.request.url)
     }
 
-    /// The same request, its response read as text (checked against a schema by the caller).
-    pub(crate) fn text(self) -> Call<super::response::Text> {
-        Call::new(self.request)
-    }
-
     /// The same request, its response checked against the schema of `S` and kept as text.
     pub(crate) fn checked<S: super::response::Schema>(self) -> Call<super::response::Checked<S>> {
         Call::new(self.request)

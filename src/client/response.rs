@@ -108,18 +108,6 @@ impl ResponseBody for () {
     }
 }
 
-/// A `200` response's body as text, for documents checked against a schema
-/// (`crate::resources::schema`) instead of parsed into a model.
-#[derive(Clone)]
-pub(crate) struct Text(pub(crate) String);
-
-impl ResponseBody for Text {
-    const SUCCESS: &'static [u16] = &[200];
-    fn from_body(body: &[u8]) -> Result<Self, ResourceError> {
-        utf8(body).map(|text| Self(text.to_owned()))
-    }
-}
-
 /// A document of the schema table (`crate::resources::schema_table`), with the statuses its
 /// typed model is accepted with.
 pub(crate) trait Schema {
@@ -143,14 +131,33 @@ impl<S: Schema> ResponseBody for Checked<S> {
     }
 }
 
-/// `incoming-payment-with-methods` (the model: [`IncomingPaymentWithPaymentMethods`]).
-pub(crate) struct IncomingPaymentDocument;
+/// The documents checked against the schema table, each with its schema and the statuses of its
+/// typed model.
+macro_rules! schema_documents {
+    ($($(#[doc = $doc:literal])* $name:ident => $kind:ident, $status:expr;)*) => {$(
+        $(#[doc = $doc])*
+        pub(crate) struct $name;
 
-impl Schema for IncomingPaymentDocument {
-    const SUCCESS: &'static [u16] = &[200, 201];
-    fn kind() -> &'static Kind {
-        &schema_table::INCOMING_PAYMENT_WITH_METHODS
-    }
+        impl Schema for $name {
+            const SUCCESS: &'static [u16] = $status;
+            fn kind() -> &'static Kind {
+                &schema_table::$kind
+            }
+        }
+    )*};
+}
+
+schema_documents! {
+    /// `wallet-address` (the model: [`WalletAddress`]).
+    WalletAddressDocument => WALLET_ADDRESS, &[200];
+    /// `json-web-key-set` (the model: [`JsonWebKeySet`]).
+    KeysDocument => JSON_WEB_KEY_SET, &[200];
+    /// `did-document` (the model: [`DidDocument`]).
+    DidDocumentDocument => DID_DOCUMENT, &[200];
+    /// `public-incoming-payment` (the model: [`PublicIncomingPayment`]).
+    PublicIncomingPaymentDocument => PUBLIC_INCOMING_PAYMENT, &[200];
+    /// `incoming-payment-with-methods` (the model: [`IncomingPaymentWithPaymentMethods`]).
+    IncomingPaymentDocument => INCOMING_PAYMENT_WITH_METHODS, &[200, 201];
 }
 
 fn utf8(body: &[u8]) -> Result<&str, ResourceError> {

@@ -224,13 +224,10 @@ fn body_of<T>(last: &super::client::Last, result: Result<T, ClientError>) -> Ans
     received(last, result, null)
 }
 
-/// The answer of an operation whose result is the response body checked against its schema and
-/// kept as received (`crate::client::response::Checked`).
+/// The answer of an operation whose result is the checked response body (see
+/// [`super::client::checked`]).
 fn checked(_: &super::client::Last, result: Result<String, ClientError>) -> Answer {
-    match result {
-        Ok(text) => text,
-        Err(err) => client_fail(&err),
-    }
+    super::client::checked(result)
 }
 
 /// The answer of an operation without a result (`null`: `undefined` in JS).

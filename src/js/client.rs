@@ -133,6 +133,15 @@ pub(crate) fn client_fail(err: &ClientError) -> Answer {
     fail_json(&client_error_json(err))
 }
 
+/// The answer of an operation whose result is the response body checked against its schema
+/// table and kept as received (`crate::client::response::Checked`), or its error.
+pub(super) fn checked(result: Result<String, ClientError>) -> Answer {
+    match result {
+        Ok(text) => text,
+        Err(err) => client_fail(&err),
+    }
+}
+
 #[cfg(feature = "js-client")]
 /// The answer of an operation: the body of the response that gave `result`, as received (the
 /// core validated it against the model first), or `fallback` of the result when there is no
@@ -385,11 +394,6 @@ impl ClientHandle {
     /// the browser build links no per-type parser); one future type for all four operations.
     fn public(&self, document: PublicDocument, url: String, ctx: JsValue) -> Promise {
         let client = self.inner.with_transport(FetchTransport::for_call(ctx));
-        spawn(async move {
-            match client.get_public_text(document, &url).await {
-                Ok(text) => text,
-                Err(err) => client_fail(&err),
-            }
-        })
+        spawn(async move { checked(client.get_public_text(document, &url).await) })
     }
 }

@@ -166,12 +166,12 @@ where
 
 /// Parses a JSON text into `T`.
 pub fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ResourceError> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ResourceError {
-        code: "invalid_json".to_owned(),
-        field: String::new(),
-        message: e.to_string(),
-    })?;
-    from_value(&value)
+    from_value(&json_value(json)?)
+}
+
+/// A JSON text as a serde_json value; not JSON is `invalid_json`.
+fn json_value(json: &str) -> Result<serde_json::Value, ResourceError> {
+    serde_json::from_str(json).map_err(|e| ResourceError::new("invalid_json", "", &e.to_string()))
 }
 
 /// [`from_json`] for documents that hold secrets (private JWKs, sealed state): the intermediate
@@ -190,11 +190,7 @@ pub(crate) fn from_secret_json<T: DeserializeOwned>(json: &str) -> Result<T, Res
             _ => {}
         }
     }
-    let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| ResourceError {
-        code: "invalid_json".to_owned(),
-        field: String::new(),
-        message: e.to_string(),
-    })?;
+    let mut value = json_value(json)?;
     let result = from_value(&value);
     wipe(&mut value);
     result

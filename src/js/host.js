@@ -70,6 +70,10 @@ export function sendFetch(ctx, method, url, headersJson, body, sign) {
 }
 
 /**
+ * Sends and reads one request under the call's timeout and abort signal. Both cover the whole
+ * exchange, the body included (a server that stalls after its headers must not hang the call),
+ * and both end the call when they fire, whether or not the `fetch` in use honours the signal it
+ * is given (a replaced `fetch` may ignore it): what it settles with afterwards is dropped.
  * @param {CallContext | undefined} ctx
  * @param {string | Request} target
  * @param {RequestInit} init
@@ -82,37 +86,54 @@ function send(ctx, target, init) {
     return fetch(target, init).then((response) => read(response, ctx), (e) => failure('network', e, ctx));
   }
   const controller = new AbortController();
-  let timedOut = false;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal) {
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  }
-  if (timeoutMs !== undefined) {
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-  }
   init.signal = controller.signal;
-  const done = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    if (signal) signal.removeEventListener('abort', onAbort);
-  };
-  return fetch(target, init).then(
-    (response) => {
-      done();
-      return read(response, ctx);
-    },
-    (e) => {
-      done();
-      if (timedOut) return `timeout\n${timeoutMs}`;
-      if (signal?.aborted) return 'aborted\naborted';
-      return failure('network', e, ctx);
-    },
-  );
+  return new Promise((resolve) => {
+    let settled = false;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    /** @param {[number, string, Uint8Array] | string} outcome */
+    const settle = (outcome) => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    /**
+     * Ends the call for good: the request and its body read are aborted.
+     * @param {string} outcome
+     * @param {unknown} [reason]
+     */
+    const stop = (outcome, reason) => {
+      settle(outcome);
+      controller.abort(reason);
+    };
+    const onAbort = () => stop('aborted\naborted', signal?.reason);
+    if (signal) {
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    if (timeoutMs !== undefined) timer = setTimeout(() => stop(`timeout\n${timeoutMs}`), timeoutMs);
+    /** @type {unknown} */
+    let sent;
+    try {
+      sent = fetch(target, init);
+    } catch (e) {
+      settle(failure('network', e, ctx));
+      return;
+    }
+    // Failures after the call ended are the abort's own; `failure` is not called for them, so
+    // they never become the call's `cause`.
+    Promise.resolve(sent)
+      .then(
+        (response) => (settled ? 'ended' : read(response, ctx, () => settled)),
+        (e) => (settled ? 'ended' : failure('network', e, ctx)),
+      )
+      .then(settle, (e) => settle(failure('network', e, ctx)));
+  });
 }
 
 /**
@@ -122,9 +143,11 @@ function send(ctx, target, init) {
  * something the wasm has to look at.
  * @param {unknown} response
  * @param {CallContext | undefined} ctx
+ * @param {() => boolean} [ended] true once the call ended (timeout or abort): a body read failing
+ *   after that is the abort's doing, not a network failure
  * @returns {Promise<[number, string, Uint8Array] | string>}
  */
-function read(response, ctx) {
+function read(response, ctx, ended) {
   if (!(response instanceof Response)) {
     return Promise.resolve('network\nfetch did not resolve to a Response');
   }
@@ -138,7 +161,7 @@ function read(response, ctx) {
       (buffer) => (Object.prototype.toString.call(buffer) === '[object ArrayBuffer]'
         ? /** @type {[number, string, Uint8Array]} */ ([Number(status), JSON.stringify(headers), new Uint8Array(buffer)])
         : 'network\nthe response body is not an ArrayBuffer'),
-      (e) => failure('network', e, ctx),
+      (e) => (ended?.() ? 'ended' : failure('network', e, ctx)),
     );
   } catch (e) {
     return Promise.resolve(failure('network', e, ctx));

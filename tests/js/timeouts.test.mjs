@@ -1,0 +1,85 @@
+// A call's timeout and abort signal cover the whole exchange, the body included: a server that
+// sends its status and headers and then stalls in the middle of the body must not hang the call.
+// (The official client's axios timeout is a socket idle timeout, which covers the body too.)
+// Real sockets: a node:http server on 127.0.0.1 that answers the headers and half a body.
+// Needs `.ci/build-pkg nodejs`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const op = require('open-payments-wasm');
+
+let server, base;
+before(async () => {
+  server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    // Half a wallet address, flushed; the rest never comes.
+    res.write('{"id":"http://127.0.0.1/alice","publicName":');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+/** The call's error and how long it took, in ms. */
+async function timed(call) {
+  const started = performance.now();
+  const err = await call().then(() => undefined, (e) => e);
+  return { err, ms: performance.now() - started };
+}
+
+test('requestTimeoutMs ends a call whose body stalls after the headers', async () => {
+  const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false });
+  const { err, ms } = await timed(() => client.walletAddress.get({ url: `${base}/alice`, requestTimeoutMs: 300 }));
+  assert.ok(err instanceof op.OpenPaymentsClientError, String(err));
+  assert.equal(err.code, 'timeout', String(err));
+  assert.match(err.message, /300 ms/);
+  assert.ok(ms >= 290 && ms < 3000, `${ms} ms`);
+});
+
+test('the client-wide requestTimeoutMs covers the body too', async () => {
+  const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false, requestTimeoutMs: 300 });
+  const { err, ms } = await timed(() => client.walletAddress.getKeys({ url: `${base}/alice` }));
+  assert.equal(err?.code, 'timeout', String(err));
+  assert.ok(ms >= 290 && ms < 3000, `${ms} ms`);
+});
+
+test('aborting the signal while the body is being read ends the call as aborted', async () => {
+  const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 200);
+  const { err, ms } = await timed(() => client.walletAddress.get({ url: `${base}/alice`, signal: controller.signal }));
+  assert.equal(err?.code, 'aborted', String(err));
+  assert.ok(ms >= 190 && ms < 3000, `${ms} ms`);
+});
+
+test('the timeout and the signal end the call even when a replaced fetch ignores its signal', async () => {
+  const wrapped = globalThis.fetch;
+  let calls = 0;
+  globalThis.fetch = () => {
+    calls++;
+    return new Promise(() => {});
+  };
+  try {
+    const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false });
+    const slow = await timed(() => client.walletAddress.get({ url: `${base}/alice`, requestTimeoutMs: 200 }));
+    assert.equal(slow.err?.code, 'timeout', String(slow.err));
+    assert.ok(slow.ms >= 190 && slow.ms < 3000, `${slow.ms} ms`);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const aborted = await timed(() => client.walletAddress.get({ url: `${base}/alice`, signal: controller.signal }));
+    assert.equal(aborted.err?.code, 'aborted', String(aborted.err));
+    assert.equal(calls, 2);
+    // A signal aborted before the call: nothing is sent.
+    const before = await timed(() => client.walletAddress.get({ url: `${base}/alice`, signal: AbortSignal.abort() }));
+    assert.equal(before.err?.code, 'aborted', String(before.err));
+    assert.equal(calls, 2);
+  } finally {
+    globalThis.fetch = wrapped;
+  }
+});

@@ -22,9 +22,11 @@
 //! ```
 //!
 //! It lives outside [`crate::client`] because the core never uses JS bindings (see
-//! `ARCHITECTURE.md`). Both the transport and the runtime are the npm package's own
-//! (`src/js/transport.rs`, `src/js/runtime.rs`): every call into JS goes through `host.js`,
-//! whose imports are declared `catch`.
+//! `ARCHITECTURE.md`). The transport and the runtime (`src/js/transport.rs`,
+//! `src/js/runtime.rs`) send and sleep through the same `src/js/host.js` as the npm package's
+//! client, whose imports are declared `catch`; they await its promises from wasm
+//! (`wasm-bindgen-futures`), where the npm client hands each request to its facade instead
+//! (`src/js/pending.rs`).
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -32,9 +34,9 @@ use wasm_bindgen::JsValue;
 use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Transport, TransportError};
 
 /// Sends requests with the global `fetch` (browsers, Workers, Node 18+, Deno, Bun), with an
-/// optional per-request timeout and an optional caller's `AbortSignal`, through the same
-/// `sendFetch` of `src/js/host.js` as the npm package's client: its import is declared `catch`
-/// and it never rejects, so a missing or replaced `fetch` that throws cannot unwind through wasm.
+/// optional per-request timeout and an optional caller's `AbortSignal`, through `sendFetch` of
+/// `src/js/host.js` (the npm package's client sends through the same code, `sendRequest`): its
+/// import is declared `catch` and it never rejects, so a missing or replaced `fetch` that throws cannot unwind through wasm.
 ///
 /// A timeout is reported as [`TransportError::Timeout`], the caller's abort as
 /// [`TransportError::Aborted`], any other failure of `fetch` or of reading the body as

@@ -4,10 +4,10 @@
 //! passes request bodies as JSON text; the browser builds leave this module, and with it the
 //! signing code, out.
 
-use js_sys::{Function, Promise};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::client::{client_fail, config_from, null, received, spawn, ClientHandle, JsRuntime};
+use super::client::{client_fail, config_from, null, received, ClientHandle, Pending, StepRuntime};
 use super::signature::SigningKeyHandle;
 use super::{fail_json, ok, Answer};
 use crate::client::{
@@ -31,7 +31,8 @@ pub fn new_key_client(
     Ok(ClientHandle::new(config))
 }
 
-/// A client whose requests are signed by the caller's interceptor (held in each call's `ctx`).
+/// A client whose requests are signed by the caller's interceptor (the facade hands it each
+/// request to sign).
 #[wasm_bindgen(js_name = newInterceptorClient)]
 pub fn new_interceptor_client(
     options: &str,
@@ -53,17 +54,6 @@ fn answer_or_fail<T: serde::Serialize>(result: Result<T, ClientError>) -> Answer
 /// Reads a request body (JSON text) as `T`; a bad body is a client error naming the field.
 fn body<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Answer> {
     from_json(json).map_err(|e| client_fail(&ClientError::invalid_argument(&e)))
-}
-
-/// Runs an operation whose arguments may already have failed.
-fn op<F>(args: Result<F, Answer>) -> Promise
-where
-    F: std::future::Future<Output = Answer> + 'static,
-{
-    match args {
-        Ok(future) => spawn(future),
-        Err(answer) => Promise::resolve(&JsValue::from_str(&answer)),
-    }
 }
 
 /// The grant request `request` (JSON text, without `client`) with the client's identity, or
@@ -100,7 +90,7 @@ fn grant_request(
 
 impl ClientHandle {
     fn identity(&self) -> Result<crate::resources::Client, ClientError> {
-        self.call(JsValue::UNDEFINED).0.client_identity()
+        self.call().0.client_identity()
     }
 }
 
@@ -108,15 +98,9 @@ impl ClientHandle {
 impl ClientHandle {
     /// `grant.request`: `request` is the JSON text of the grant request without `client`.
     #[wasm_bindgen(js_name = grantRequest)]
-    pub fn grant_request(
-        &self,
-        url: String,
-        request: &str,
-        client_jwk: Option<String>,
-        ctx: JsValue,
-    ) -> Promise {
-        let (client, last) = self.call(ctx);
-        op(
+    pub fn grant_request(&self, url: String, request: &str, client_jwk: Option<String>) -> Pending {
+        let (client, last) = self.call();
+        Pending::of(
             grant_request(self, request, client_jwk).map(|request| async move {
                 received(&last, client.request_grant(&url, &request).await, null)
             }),
@@ -125,19 +109,13 @@ impl ClientHandle {
 
     /// `grant.continue`: `request` is the JSON text of the continuation body, if any.
     #[wasm_bindgen(js_name = grantContinue)]
-    pub fn grant_continue(
-        &self,
-        url: String,
-        token: String,
-        request: Option<String>,
-        ctx: JsValue,
-    ) -> Promise {
-        let (client, last) = self.call(ctx);
+    pub fn grant_continue(&self, url: String, token: String, request: Option<String>) -> Pending {
+        let (client, last) = self.call();
         let request = match request {
             None => Ok(ContinuationRequest::default()),
             Some(json) => body::<ContinuationRequest>(&json),
         };
-        op(request.map(|request| async move {
+        Pending::of(request.map(|request| async move {
             received(
                 &last,
                 client.continue_grant(&url, &token, &request).await,
@@ -158,10 +136,9 @@ impl ClientHandle {
         interact_ref: String,
         grant_endpoint: String,
         hash: String,
-        ctx: JsValue,
-    ) -> Promise {
-        let (client, last) = self.call(ctx);
-        spawn(async move {
+    ) -> Pending {
+        let (client, last) = self.call();
+        Pending::new(async move {
             let check = InteractFinishCheck {
                 client_nonce: &client_nonce,
                 finish_nonce: &finish_nonce,
@@ -179,15 +156,9 @@ impl ClientHandle {
     /// `outgoingPayment.create`: never twice for one quote. The answer is the create response as
     /// received, or, after a reconciliation found the payment, the payment found.
     #[wasm_bindgen(js_name = outgoingPaymentCreate)]
-    pub fn outgoing_payment_create(
-        &self,
-        url: String,
-        token: String,
-        request: &str,
-        ctx: JsValue,
-    ) -> Promise {
-        let (client, last) = self.call(ctx);
-        op(
+    pub fn outgoing_payment_create(&self, url: String, token: String, request: &str) -> Pending {
+        let (client, last) = self.call();
+        Pending::of(
             body::<CreateOutgoingPaymentRequest>(request).map(|request| async move {
                 let result = client.create_outgoing_payment(&url, &token, &request).await;
                 // After a reconciliation the result is the payment found in a list: no body of
@@ -211,9 +182,9 @@ macro_rules! with_token {
         impl ClientHandle {
             $(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js)]
-            pub fn $name(&self, url: String, token: String, ctx: JsValue) -> Promise {
-                let (client, last) = self.call(ctx);
-                spawn(async move { $answer(&last, client.$core(&url, &token).await) })
+            pub fn $name(&self, url: String, token: String) -> Pending {
+                let (client, last) = self.call();
+                Pending::new(async move { $answer(&last, client.$core(&url, &token).await) })
             }
         }
     )*};
@@ -264,9 +235,9 @@ macro_rules! create {
         impl ClientHandle {
             $(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js)]
-            pub fn $name(&self, url: String, token: String, request: &str, ctx: JsValue) -> Promise {
-                let (client, last) = self.call(ctx);
-                op(body::<$body>(request).map(|request| async move {
+            pub fn $name(&self, url: String, token: String, request: &str) -> Pending {
+                let (client, last) = self.call();
+                Pending::of(body::<$body>(request).map(|request| async move {
                     body_of(&last, client.$core(&url, &token, &request).await)
                 }))
             }
@@ -294,10 +265,9 @@ macro_rules! list {
                 token: String,
                 wallet_address: String,
                 pagination: &str,
-                ctx: JsValue,
-            ) -> Promise {
-                let (client, last) = self.call(ctx);
-                op(body::<Pagination>(pagination).map(|page| async move {
+            ) -> Pending {
+                let (client, last) = self.call();
+                Pending::of(body::<Pagination>(pagination).map(|page| async move {
                     body_of(&last, client.$core(&url, &token, &wallet_address, &page).await)
                 }))
             }
@@ -317,7 +287,7 @@ list! {
 /// The `interact` block of an interactive grant request with a fresh nonce in `finish.nonce`.
 #[wasm_bindgen(js_name = createInteractRequest)]
 pub fn create_interact_request(finish_uri: &str) -> Answer {
-    match new_nonce(&JsRuntime) {
+    match new_nonce(&StepRuntime) {
         Ok(nonce) => ok(&interact_request(finish_uri, &nonce)),
         Err(err) => client_fail(&err),
     }

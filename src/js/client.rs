@@ -2,21 +2,20 @@
 //!
 //! A [`ClientHandle`] owns the core [`OpenPaymentsClient`]; the facade builds the JS client
 //! object (the official client's shape) around it and calls one method here per operation.
-//! Every operation takes the facade's per-call context `ctx` (timeout, abort signal, request
-//! interceptor: an object of the facade's, opaque here) and resolves to an [`Answer`]; its
-//! promise never rejects. Successful results are the server's response body *as received*
+//! Every operation returns a [`Pending`] that the facade drives to its [`Answer`]
+//! (`src/js/pending.rs`): the requests it makes are sent by the facade, in JS, with the call's
+//! timeout, abort signal and request interceptor, which never reach the wasm. Successful results are the server's response body *as received*
 //! (validated against the model first, every member kept in its order), except where the result
 //! is not one response (a cached wallet address, a reconciled outgoing payment).
 //!
-//! Requests go out through [`FetchTransport`] (`src/js/transport.rs`): `sendFetch` of
-//! `src/js/host.js` calls the global `fetch` and reads the status and headers in JS.
+//! Requests go out as steps of the [`Pending`] operation (`StepTransport`): `sendRequest` of
+//! `src/js/host.js` calls the global `fetch` and reads the status, headers and body in JS.
 
 use std::rc::Rc;
 
-use js_sys::{Function, Promise};
+use js_sys::Function;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::{error_json, fail_json, Answer};
 use crate::client::{
@@ -26,8 +25,7 @@ use crate::client::{
 use crate::error::{push_quoted, ErrorCode};
 use crate::json::Json;
 
-pub use super::runtime::JsRuntime;
-pub use super::transport::{FetchTransport, Last};
+pub use super::pending::{Last, Pending, StepRuntime, StepTransport};
 
 // ---------------------------------------------------------------- errors
 
@@ -169,18 +167,6 @@ pub(super) fn null<T>(_: T) -> Answer {
     "null".to_owned()
 }
 
-/// An operation's promise: resolves to its answer, never rejects.
-///
-/// The answer's future is boxed before it reaches `future_to_promise`, so that its promise glue
-/// is compiled once for every operation rather than once per operation.
-pub(super) fn spawn(answer: impl std::future::Future<Output = Answer> + 'static) -> Promise {
-    settle(Box::pin(answer))
-}
-
-fn settle(answer: std::pin::Pin<Box<dyn std::future::Future<Output = Answer>>>) -> Promise {
-    future_to_promise(async move { Ok(JsValue::from_str(&answer.await)) })
-}
-
 // ---------------------------------------------------------------- construction
 
 /// The client options the facade read and checked (a plain object of its own): `useHttp`,
@@ -246,7 +232,7 @@ impl Options {
 /// The client configuration from the options the facade checked (JSON text of [`Options`]).
 pub(super) fn config_from(options: &str, log: Option<Function>) -> Result<ClientConfig, String> {
     let options = Options::read(options)?;
-    let mut config = ClientConfig::new(Box::new(JsRuntime));
+    let mut config = ClientConfig::new(Box::new(StepRuntime));
     if options.use_http == Some(true) {
         config = config.with_url_options(UrlOptions { use_http: true });
     }
@@ -325,27 +311,27 @@ fn log_object(event: &LogEvent) -> JsValue {
 /// Owns the core client; the facade's client object calls one method per operation.
 #[wasm_bindgen]
 pub struct ClientHandle {
-    inner: Rc<OpenPaymentsClient<FetchTransport>>,
+    inner: Rc<OpenPaymentsClient<StepTransport>>,
 }
 
 impl ClientHandle {
     pub(super) fn new(config: ClientConfig) -> Self {
         Self {
-            inner: Rc::new(OpenPaymentsClient::new(FetchTransport::default(), config)),
+            inner: Rc::new(OpenPaymentsClient::new(StepTransport::default(), config)),
         }
     }
 
-    /// The client for one call: its transport carries the call's context.
     /// The client shared by this handle (for flows built on it, e.g. the merchant).
     #[cfg(feature = "js-client")]
-    pub(super) fn shared(&self) -> &OpenPaymentsClient<FetchTransport> {
+    pub(super) fn shared(&self) -> &OpenPaymentsClient<StepTransport> {
         &self.inner
     }
 
+    /// The client for one call: its transport keeps the call's last response body.
     #[cfg(feature = "js-client")]
-    pub(super) fn call(&self, ctx: JsValue) -> (OpenPaymentsClient<FetchTransport>, Last) {
+    pub(super) fn call(&self) -> (OpenPaymentsClient<StepTransport>, Last) {
         let last = Last::default();
-        let transport = FetchTransport::recording(ctx, Rc::clone(&last));
+        let transport = StepTransport::recording(Rc::clone(&last));
         (self.inner.with_transport(transport), last)
     }
 }
@@ -366,34 +352,34 @@ impl ClientHandle {
 
     /// `walletAddress.get`: from the cache when fresh.
     #[wasm_bindgen(js_name = walletAddressGet)]
-    pub fn wallet_address_get(&self, url: String, ctx: JsValue) -> Promise {
-        self.public(PublicDocument::WalletAddress, url, ctx)
+    pub fn wallet_address_get(&self, url: String) -> Pending {
+        self.public(PublicDocument::WalletAddress, url)
     }
 
     /// `walletAddress.getKeys`.
     #[wasm_bindgen(js_name = walletAddressGetKeys)]
-    pub fn wallet_address_get_keys(&self, url: String, ctx: JsValue) -> Promise {
-        self.public(PublicDocument::Keys, url, ctx)
+    pub fn wallet_address_get_keys(&self, url: String) -> Pending {
+        self.public(PublicDocument::Keys, url)
     }
 
     /// `walletAddress.getDIDDocument`.
     #[wasm_bindgen(js_name = walletAddressGetDidDocument)]
-    pub fn wallet_address_get_did_document(&self, url: String, ctx: JsValue) -> Promise {
-        self.public(PublicDocument::DidDocument, url, ctx)
+    pub fn wallet_address_get_did_document(&self, url: String) -> Pending {
+        self.public(PublicDocument::DidDocument, url)
     }
 
     /// `incomingPayment.getPublic` (and `incomingPayment.get` of the unauthenticated client).
     #[wasm_bindgen(js_name = incomingPaymentGetPublic)]
-    pub fn incoming_payment_get_public(&self, url: String, ctx: JsValue) -> Promise {
-        self.public(PublicDocument::IncomingPayment, url, ctx)
+    pub fn incoming_payment_get_public(&self, url: String) -> Pending {
+        self.public(PublicDocument::IncomingPayment, url)
     }
 }
 
 impl ClientHandle {
     /// A public document as received, checked against its schema (no typed model is built, so
     /// the browser build links no per-type parser); one future type for all four operations.
-    fn public(&self, document: PublicDocument, url: String, ctx: JsValue) -> Promise {
-        let client = self.inner.with_transport(FetchTransport::for_call(ctx));
-        spawn(async move { checked(client.get_public_text(document, &url).await) })
+    fn public(&self, document: PublicDocument, url: String) -> Pending {
+        let client = Rc::clone(&self.inner);
+        Pending::new(async move { checked(client.get_public_text(document, &url).await) })
     }
 }

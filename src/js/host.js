@@ -3,27 +3,30 @@
 // browsers, Node, Deno, Bun and workerd alike. Type-checked by tsc (tests/ts/tsconfig.json).
 // @ts-check
 
-/**
- * The facade's per-call context (src/js/facade/raw.ts `CallContext`).
- * @typedef {{ timeoutMs?: number, signal?: AbortSignal, intercept?: (request: Request) => unknown, cause?: unknown }} CallContext
- */
+// The exported functions take their types from host.d.ts (`@type`), which the facade imports.
+/** @typedef {import('./host.js').CallContext} CallContext */
+/** @typedef {import('./host.js').Outcome} Outcome */
 
 /**
  * The time in milliseconds since the epoch (`Date.now`, looked up per call, as a page may replace it).
- * @returns {number}
+ * @type {typeof import('./host.js').nowMs}
  */
-export function nowMs() {
-  return Date.now();
-}
+export const nowMs = () => Date.now();
 
 /**
  * Resolves after `ms` milliseconds.
- * @param {number} ms
- * @returns {Promise<void>}
+ * @type {typeof import('./host.js').sleepMs}
  */
-export function sleepMs(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export const sleepMs = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `sendRequest` for Rust on wasm32 (`open_payments_wasm::fetch`, src/js/transport.rs): the
+ * header pairs come as JSON text (one string instead of an array built pair by pair across the
+ * wasm boundary).
+ * @type {typeof import('./host.js').sendFetch}
+ */
+export const sendFetch = (ctx, method, url, headersJson, body, sign) =>
+  sendRequest(ctx, method, url, JSON.parse(headersJson), body, sign);
 
 /**
  * Sends one request with the global `fetch` (looked up per call, so a replaced fetch is used),
@@ -32,24 +35,13 @@ export function sleepMs(ms) {
  * `{ timeoutMs?, signal?, intercept? }`; `sign` says the request must be signed (only then is
  * `ctx.intercept`, the authenticatedRequestInterceptor, given a `Request` to sign).
  *
- * The header pairs cross as JSON text both ways (one string instead of an array built pair by
- * pair across the wasm boundary).
- *
  * Never rejects: resolves to `[status, headerPairsJson, bodyBytes]`, or to a string
  * `"<kind>\n<message>"` (kind: timeout, aborted, network, intercept). On a network failure the
  * original error is kept in `ctx.cause` for the facade to attach to the error it throws.
- * @param {CallContext | undefined} ctx
- * @param {string} method
- * @param {string} url
- * @param {string} headersJson `[["name","value"],…]`, made by the wasm
- * @param {Uint8Array | undefined} body
- * @param {boolean} sign
- * @returns {Promise<[number, string, Uint8Array] | string>}
+ * @type {typeof import('./host.js').sendRequest}
  */
-export function sendFetch(ctx, method, url, headersJson, body, sign) {
+export function sendRequest(ctx, method, url, headers, body, sign) {
   const intercept = sign ? ctx?.intercept : undefined;
-  /** @type {[string, string][]} */
-  const headers = JSON.parse(headersJson);
   const init = { method, headers, body: /** @type {BodyInit | null} */ (body ?? null) };
   let sending;
   if (intercept) {
@@ -77,7 +69,7 @@ export function sendFetch(ctx, method, url, headersJson, body, sign) {
  * @param {CallContext | undefined} ctx
  * @param {string | Request} target
  * @param {RequestInit} init
- * @returns {Promise<[number, string, Uint8Array] | string>}
+ * @returns {Promise<Outcome>}
  */
 function send(ctx, target, init) {
   const signal = ctx?.signal;
@@ -145,7 +137,7 @@ function send(ctx, target, init) {
  * @param {CallContext | undefined} ctx
  * @param {() => boolean} [ended] true once the call ended (timeout or abort): a body read failing
  *   after that is the abort's doing, not a network failure
- * @returns {Promise<[number, string, Uint8Array] | string>}
+ * @returns {Promise<Outcome>}
  */
 function read(response, ctx, ended) {
   if (!(response instanceof Response)) {

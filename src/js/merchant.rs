@@ -4,11 +4,10 @@
 //! are the core's results as JSON, or `!` + the error JSON with the wallet's error, when there is
 //! one, under `wallet` (the facade makes it the thrown error's `cause`).
 
-use js_sys::Promise;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::client::{client_error_json, spawn, ClientHandle, FetchTransport};
+use super::client::{client_error_json, ClientHandle, Pending, StepTransport};
 use super::{fail_json, ok, read, Answer};
 use crate::amount::Amount;
 use crate::error::ErrorCode;
@@ -20,7 +19,7 @@ use crate::seal::SealKeys;
 /// A merchant held in wasm memory: its keys, settings and reused tokens live here.
 #[wasm_bindgen]
 pub struct MerchantHandle {
-    inner: Merchant<FetchTransport>,
+    inner: Merchant<StepTransport>,
 }
 
 /// The settings the facade read and checked.
@@ -82,24 +81,24 @@ pub fn new_merchant(client: &ClientHandle, settings: &str) -> Result<MerchantHan
             .reconcile_wait_ms
             .unwrap_or(defaults.reconcile_wait_ms),
     };
-    let client = client.shared().with_transport(FetchTransport::default());
+    let client = client.shared().with_transport(StepTransport::default());
     Ok(MerchantHandle {
         inner: Merchant::new(client, keys, settings),
     })
 }
 
-/// Runs a flow step with the call's context, once its JSON arguments were read.
-fn step<A, F, Fut>(handle: &MerchantHandle, ctx: JsValue, args: Result<A, Answer>, f: F) -> Promise
+/// Runs a flow step once its JSON arguments were read.
+fn step<A, F, Fut>(handle: &MerchantHandle, args: Result<A, Answer>, f: F) -> Pending
 where
-    F: FnOnce(Merchant<FetchTransport>, A) -> Fut,
+    F: FnOnce(Merchant<StepTransport>, A) -> Fut,
     Fut: std::future::Future<Output = Answer> + 'static,
 {
     match args {
-        Ok(args) => spawn(f(
-            handle.inner.with_transport(FetchTransport::for_call(ctx)),
+        Ok(args) => Pending::new(f(
+            handle.inner.with_transport(StepTransport::default()),
             args,
         )),
-        Err(answer) => Promise::resolve(&JsValue::from_str(&answer)),
+        Err(answer) => Pending::answered(answer),
     }
 }
 
@@ -112,18 +111,13 @@ enum Flow {
 
 impl MerchantHandle {
     /// `payments.finish` and `subscriptions.finish`: the sealed state and the finish query.
-    fn finish(&self, flow: Flow, state: String, query: &str, ctx: JsValue) -> Promise {
-        step(
-            self,
-            ctx,
-            read::<FinishQuery>(query),
-            move |m, q| async move {
-                match flow {
-                    Flow::Payment => answer(m.finish_payment(&state, &q).await),
-                    Flow::Subscription => answer(m.finish_subscription(&state, &q).await),
-                }
-            },
-        )
+    fn finish(&self, flow: Flow, state: String, query: &str) -> Pending {
+        step(self, read::<FinishQuery>(query), move |m, q| async move {
+            match flow {
+                Flow::Payment => answer(m.finish_payment(&state, &q).await),
+                Flow::Subscription => answer(m.finish_subscription(&state, &q).await),
+            }
+        })
     }
 }
 
@@ -131,27 +125,23 @@ impl MerchantHandle {
 impl MerchantHandle {
     /// `payments.start`: `request` is the JSON of a [`PaymentRequest`].
     #[wasm_bindgen(js_name = paymentStart)]
-    pub fn payment_start(&self, request: &str, ctx: JsValue) -> Promise {
-        step(
-            self,
-            ctx,
-            read::<PaymentRequest>(request),
-            |m, r| async move { answer(m.start_payment(&r).await) },
-        )
+    pub fn payment_start(&self, request: &str) -> Pending {
+        step(self, read::<PaymentRequest>(request), |m, r| async move {
+            answer(m.start_payment(&r).await)
+        })
     }
 
     /// `payments.finish`: the sealed state and the finish query's JSON.
     #[wasm_bindgen(js_name = paymentFinish)]
-    pub fn payment_finish(&self, state: String, query: &str, ctx: JsValue) -> Promise {
-        self.finish(Flow::Payment, state, query, ctx)
+    pub fn payment_finish(&self, state: String, query: &str) -> Pending {
+        self.finish(Flow::Payment, state, query)
     }
 
     /// `subscriptions.start`: `request` is the JSON of a [`SubscriptionRequest`].
     #[wasm_bindgen(js_name = subscriptionStart)]
-    pub fn subscription_start(&self, request: &str, ctx: JsValue) -> Promise {
+    pub fn subscription_start(&self, request: &str) -> Pending {
         step(
             self,
-            ctx,
             read::<SubscriptionRequest>(request),
             |m, r| async move { answer(m.start_subscription(&r).await) },
         )
@@ -159,20 +149,15 @@ impl MerchantHandle {
 
     /// `subscriptions.finish`: the sealed state and the finish query's JSON.
     #[wasm_bindgen(js_name = subscriptionFinish)]
-    pub fn subscription_finish(&self, state: String, query: &str, ctx: JsValue) -> Promise {
-        self.finish(Flow::Subscription, state, query, ctx)
+    pub fn subscription_finish(&self, state: String, query: &str) -> Pending {
+        self.finish(Flow::Subscription, state, query)
     }
 
     /// `subscriptions.charge`: the sealed subscription and, optionally, the amount's JSON.
     #[wasm_bindgen(js_name = subscriptionCharge)]
-    pub fn subscription_charge(
-        &self,
-        sealed: String,
-        amount: Option<String>,
-        ctx: JsValue,
-    ) -> Promise {
+    pub fn subscription_charge(&self, sealed: String, amount: Option<String>) -> Pending {
         let amount = amount.as_deref().map(read::<Amount>).transpose();
-        step(self, ctx, amount, |m, amount| async move {
+        step(self, amount, |m, amount| async move {
             answer(m.charge_subscription(&sealed, amount.as_ref()).await)
         })
     }
@@ -195,8 +180,8 @@ impl MerchantHandle {
 
     /// `subscriptions.cancel`: the sealed subscription; answers `null`.
     #[wasm_bindgen(js_name = subscriptionCancel)]
-    pub fn subscription_cancel(&self, sealed: String, ctx: JsValue) -> Promise {
-        step(self, ctx, Ok(()), |m, ()| async move {
+    pub fn subscription_cancel(&self, sealed: String) -> Pending {
+        step(self, Ok(()), |m, ()| async move {
             answer(m.cancel_subscription(&sealed).await)
         })
     }

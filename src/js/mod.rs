@@ -14,8 +14,10 @@
 //! string is the same error JSON (without the `!`), thrown by the wasm-bindgen glue (JS code)
 //! and turned into an `OpenPaymentsError` by the facade.
 //!
-//! The imports the client needs from its host (`fetch`, timers) are in `src/js/host.js`, each
-//! declared `catch`.
+//! Client operations do their I/O in JS: each returns a `pending::Pending` that the facade
+//! drives, sending the requests it asks for (`sendRequest` of `src/js/host.js`). The one import
+//! the npm builds' wasm has from its host is the clock (`nowMs` of `src/js/host.js`), declared
+//! `catch`.
 
 pub mod amount;
 #[cfg(feature = "js-client")]
@@ -24,6 +26,8 @@ pub mod authenticated;
 pub mod client;
 #[cfg(feature = "js-client")]
 pub mod merchant;
+#[cfg(feature = "js-public-client")]
+pub mod pending;
 #[cfg(feature = "js-resources")]
 pub mod resources;
 #[cfg(any(feature = "js-public-client", feature = "fetch-client"))]

@@ -1,106 +1,116 @@
-//! The one HTTP transport over the JS host: `sendFetch` of `src/js/host.js` (declared `catch`)
-//! calls the global `fetch` with the call's timeout, abort signal and request interceptor, and
-//! reads status, headers and body in JS, so nothing a replaced `fetch` returns (a `Response`
-//! subclass, a body stream failing with any value) is touched from wasm: the wasm gets plain
-//! numbers, strings and bytes, or a failure string. The npm package's client
-//! (`src/js/client.rs`) and Rust on wasm32 (`crate::fetch`) both send through it.
+//! Requests and responses across the host boundary: the header pairs as JSON text both ways
+//! (one string instead of an array built pair by pair across the boundary) and the failure
+//! strings of `src/js/host.js`, shared by the npm client's steps (`src/js/pending.rs`) and, with
+//! the feature `fetch-client`, by `FetchTransport`: a transport for Rust on wasm32
+//! (`crate::fetch`) that awaits `sendFetch` of `src/js/host.js` (declared `catch`), which calls
+//! the global `fetch` with the call's timeout and abort signal and reads status, headers and body
+//! in JS, so nothing a replaced `fetch` returns (a `Response` subclass, a body stream failing with
+//! any value) is touched from wasm: the wasm gets plain numbers, strings and bytes, or a failure
+//! string.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+#[cfg(feature = "fetch-client")]
+pub use fetch::FetchTransport;
 
-use js_sys::{Array, Promise, Uint8Array};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-
-use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport, TransportError};
+use crate::client::TransportError;
 use crate::error::push_quoted;
 use crate::json::Json;
 
-#[wasm_bindgen(module = "/src/js/host.js")]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = sendFetch)]
-    fn send_fetch(
-        ctx: &JsValue,
-        method: &str,
-        url: &str,
-        headers: &str,
-        body: Option<Uint8Array>,
-        sign: bool,
-    ) -> Result<Promise, JsValue>;
-}
+#[cfg(feature = "fetch-client")]
+mod fetch {
+    use js_sys::{Array, Promise, Uint8Array};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
 
-/// The last response a transport received: the method of its request and its body.
-pub type Last = Rc<RefCell<Option<(Method, Vec<u8>)>>>;
+    use super::{headers_from_json, headers_json, transport_error};
+    use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Transport, TransportError};
 
-/// Sends requests with the global `fetch` through `sendFetch` (`src/js/host.js`), which applies
-/// the call's timeout, abort signal and request interceptor, all held in `ctx`.
-#[derive(Debug, Clone, Default)]
-pub struct FetchTransport {
-    ctx: JsValue,
-    /// Where the last response body is kept, when the caller answers bodies as received.
-    last: Option<Last>,
-}
+    #[wasm_bindgen(module = "/src/js/host.js")]
+    extern "C" {
+        #[wasm_bindgen(catch, js_name = sendFetch)]
+        fn send_fetch(
+            ctx: &JsValue,
+            method: &str,
+            url: &str,
+            headers: &str,
+            body: Option<Uint8Array>,
+            sign: bool,
+        ) -> Result<Promise, JsValue>;
+    }
 
-impl FetchTransport {
-    async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let sent = send_fetch(
-            &self.ctx,
-            request.method.as_str(),
-            &request.url,
-            &headers_json(&request.headers),
-            request.body.as_deref().map(Uint8Array::from),
-            request.must_be_signed(),
-        )
-        .map_err(|_| TransportError::Network("fetch could not be called".to_owned()))?;
-        let outcome = JsFuture::from(sent)
-            .await
-            .map_err(|_| TransportError::Network("fetch failed".to_owned()))?;
-        // A failure is a string `kind\nmessage`, made by sendFetch.
-        if let Some(failure) = outcome.as_string() {
-            let (kind, message) = failure.split_once('\n').unwrap_or(("network", &failure));
-            return Err(match kind {
-                "timeout" => TransportError::Timeout(message.parse().unwrap_or(0)),
-                "aborted" => TransportError::Aborted,
-                // Nothing was sent: a plain failure, never an unknown outcome.
-                "intercept" => TransportError::Rejected(format!(
-                    "authenticatedRequestInterceptor failed: {message}"
-                )),
-                _ => TransportError::Network(message.to_owned()),
-            });
+    /// Sends requests with the global `fetch` through `sendFetch` (`src/js/host.js`), which applies
+    /// the call's timeout, abort signal and request interceptor, all held in `ctx`.
+    #[derive(Debug, Clone, Default)]
+    pub struct FetchTransport {
+        ctx: JsValue,
+    }
+
+    impl FetchTransport {
+        async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            let sent = send_fetch(
+                &self.ctx,
+                request.method.as_str(),
+                &request.url,
+                &headers_json(&request.headers),
+                request.body.as_deref().map(Uint8Array::from),
+                request.must_be_signed(),
+            )
+            .map_err(|_| TransportError::Network("fetch could not be called".to_owned()))?;
+            let outcome = JsFuture::from(sent)
+                .await
+                .map_err(|_| TransportError::Network("fetch failed".to_owned()))?;
+            // A failure is a string `kind\nmessage`, made by sendFetch.
+            if let Some(failure) = outcome.as_string() {
+                return Err(transport_error(&failure));
+            }
+            // Success: `[status, headerPairs, bodyBytes]`, a plain array made by sendFetch.
+            let parts: Array = outcome.unchecked_into();
+            let status = parts
+                .get(0)
+                .as_f64()
+                .and_then(|s| u16::try_from(s as i64).ok())
+                .unwrap_or(0);
+            let headers = parts
+                .get(1)
+                .as_string()
+                .map(|json| headers_from_json(&json))
+                .unwrap_or_default();
+            let body = parts
+                .get(2)
+                .dyn_into::<Uint8Array>()
+                .map(|bytes| bytes.to_vec())
+                .map_err(|_| {
+                    TransportError::Network("the response body was not read".to_owned())
+                })?;
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
         }
-        // Success: `[status, headerPairs, bodyBytes]`, a plain array made by sendFetch.
-        let parts: Array = outcome.unchecked_into();
-        let status = parts
-            .get(0)
-            .as_f64()
-            .and_then(|s| u16::try_from(s as i64).ok())
-            .unwrap_or(0);
-        let headers = parts
-            .get(1)
-            .as_string()
-            .map(|json| headers_from_json(&json))
-            .unwrap_or_default();
-        let body = parts
-            .get(2)
-            .dyn_into::<Uint8Array>()
-            .map(|bytes| bytes.to_vec())
-            .map_err(|_| TransportError::Network("the response body was not read".to_owned()))?;
-        if let Some(last) = &self.last {
-            *last.borrow_mut() = Some((request.method, body.clone()));
+    }
+
+    impl FetchTransport {
+        /// A transport for one call with its context (`{timeoutMs?, signal?}`).
+        pub(crate) fn for_call(ctx: JsValue) -> Self {
+            Self { ctx }
         }
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+    }
+
+    impl Transport for FetchTransport {
+        fn send(
+            &self,
+            request: HttpRequest,
+        ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
+            Box::pin(self.fetch(request))
+        }
     }
 }
 
 /// The request's header pairs as JSON text (`[["name","value"],…]`): one string crosses to
 /// `sendFetch` instead of a JS array built pair by pair, each pair and string a call across the
 /// boundary. `Content-Length` is left out: fetch sets it from the body (browsers forbid it).
-fn headers_json(headers: &[(String, String)]) -> String {
+pub(crate) fn headers_json(headers: &[(String, String)]) -> String {
     let mut out = String::from("[");
     for (name, value) in headers {
         if name.eq_ignore_ascii_case("content-length") {
@@ -121,7 +131,7 @@ fn headers_json(headers: &[(String, String)]) -> String {
 
 /// The response's header pairs from the JSON text `sendFetch` made of them (`JSON.stringify`
 /// of `[name, value]` pairs); anything else in it is skipped.
-fn headers_from_json(json: &str) -> Vec<(String, String)> {
+pub(crate) fn headers_from_json(json: &str) -> Vec<(String, String)> {
     let Ok(Json::Array(pairs)) = Json::parse(json) else {
         return Vec::new();
     };
@@ -139,29 +149,17 @@ fn headers_from_json(json: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-impl FetchTransport {
-    /// A transport for one call with the facade's per-call context (timeout, signal,
-    /// interceptor).
-    pub(crate) fn for_call(ctx: JsValue) -> Self {
-        Self { ctx, last: None }
-    }
-
-    /// A transport for one call that also keeps the last response body in `last` (the npm
-    /// client answers bodies as received).
-    #[cfg(feature = "js-client")]
-    pub(crate) fn recording(ctx: JsValue, last: Last) -> Self {
-        Self {
-            ctx,
-            last: Some(last),
+/// The transport error of a failure string `kind\nmessage` made by `src/js/host.js`
+/// (kind: `timeout`, `aborted`, `intercept` or `network`).
+pub(crate) fn transport_error(failure: &str) -> TransportError {
+    let (kind, message) = failure.split_once('\n').unwrap_or(("network", failure));
+    match kind {
+        "timeout" => TransportError::Timeout(message.parse().unwrap_or(0)),
+        "aborted" => TransportError::Aborted,
+        // Nothing was sent: a plain failure, never an unknown outcome.
+        "intercept" => {
+            TransportError::Rejected(format!("authenticatedRequestInterceptor failed: {message}"))
         }
-    }
-}
-
-impl Transport for FetchTransport {
-    fn send(
-        &self,
-        request: HttpRequest,
-    ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
-        Box::pin(self.fetch(request))
+        _ => TransportError::Network(message.to_owned()),
     }
 }

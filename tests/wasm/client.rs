@@ -1,14 +1,30 @@
-//! The raw client through a fake global `fetch`: operations resolve to an answer string (the
-//! response body as received, or `!` + the error JSON with the request and response details).
+//! The raw client through a fake global `fetch`: operations are driven as the facade drives them
+//! (`src/js/facade/pending.ts`: each request step sent with `sendRequest` of `src/js/host.js`) to
+//! an answer string (the response body as received, or `!` + the error JSON with the request and
+//! response details).
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use super::answer::{error, ok};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array, JSON};
 use open_payments_wasm::js::authenticated::{create_interact_request, verify_interact_finish_raw};
-use open_payments_wasm::js::client::{new_client, ClientHandle};
-use wasm_bindgen::JsValue;
+use open_payments_wasm::js::client::{new_client, ClientHandle, Pending};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/js/host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = sendRequest)]
+    fn send_request(
+        ctx: &JsValue,
+        method: &str,
+        url: &str,
+        headers: JsValue,
+        body: JsValue,
+        sign: bool,
+    ) -> Promise;
+}
 
 /// Replaces the global `fetch` with one answering `status` and `body` to every request, and
 /// recording the last request URL in `globalThis.__lastFetchUrl`.
@@ -30,13 +46,42 @@ fn fake_fetch(status: u16, body: &str) {
         .unwrap();
 }
 
-/// The answer an operation's promise resolves to (it never rejects).
-async fn answer(promise: Promise) -> String {
-    JsFuture::from(promise)
-        .await
-        .expect("an operation's promise never rejects")
-        .as_string()
-        .expect("an operation answers a string")
+/// The answer of an operation, driven step by step as the facade's `drive` does, with the
+/// per-call context `ctx`.
+async fn answer(mut pending: Pending, ctx: JsValue) -> String {
+    let mut step = pending.start();
+    loop {
+        match step.as_bytes().first() {
+            Some(b'F') => {
+                let parts: Array = JSON::parse(&step[1..]).unwrap().unchecked_into();
+                let outcome = JsFuture::from(send_request(
+                    &ctx,
+                    &parts.get(0).as_string().unwrap(),
+                    &parts.get(1).as_string().unwrap(),
+                    parts.get(2),
+                    parts.get(4),
+                    parts.get(3).as_bool().unwrap(),
+                ))
+                .await
+                .expect("sendRequest never rejects");
+                step = match outcome.as_string() {
+                    Some(failure) => pending.failed(&failure),
+                    None => {
+                        let parts: Array = outcome.unchecked_into();
+                        let body: Uint8Array = parts.get(2).unchecked_into();
+                        pending.fetched(
+                            parts.get(0).as_f64().unwrap(),
+                            &parts.get(1).as_string().unwrap(),
+                            body.to_vec(),
+                        )
+                    }
+                };
+            }
+            Some(b'S') => step = pending.slept(),
+            Some(b'D') => return step[1..].to_owned(),
+            _ => panic!("not a step: {step}"),
+        }
+    }
 }
 
 /// A per-call context as the facade makes it: `{ timeoutMs }`.
@@ -63,7 +108,8 @@ async fn wallet_address_get_goes_through_fetch_and_returns_the_document() {
     );
     let client = unauthenticated();
     let wa = ok(&answer(
-        client.wallet_address_get("https://wallet.example/alice".to_owned(), ctx(5000.0)),
+        client.wallet_address_get("https://wallet.example/alice".to_owned()),
+        ctx(5000.0),
     )
     .await);
     assert_eq!(wa["authServer"].as_str(), Some("https://auth.example"));
@@ -81,10 +127,10 @@ async fn an_http_error_answers_the_status_and_server_words() {
     );
     let client = unauthenticated();
     let err = error(
-        &answer(client.incoming_payment_get_public(
-            "https://rs.example/incoming-payments/x".to_owned(),
+        &answer(
+            client.incoming_payment_get_public("https://rs.example/incoming-payments/x".to_owned()),
             JsValue::UNDEFINED,
-        ))
+        )
         .await,
     );
     let info = &err["client"];
@@ -109,10 +155,10 @@ async fn a_bad_success_body_is_an_invalid_response() {
     fake_fetch(200, r#"{"id":"x"}"#);
     let client = unauthenticated();
     let err = error(
-        &answer(client.wallet_address_get(
-            "https://wallet.example/alice".to_owned(),
+        &answer(
+            client.wallet_address_get("https://wallet.example/alice".to_owned()),
             JsValue::UNDEFINED,
-        ))
+        )
         .await,
     );
     assert_eq!(err["code"].as_str(), Some("invalid_response"));
@@ -147,10 +193,10 @@ async fn an_error_carries_what_description_is_computed_from() {
     fake_fetch(418, "teapot says no");
     let client = unauthenticated();
     let err = error(
-        &answer(client.wallet_address_get(
-            "https://wallet.example/alice".to_owned(),
+        &answer(
+            client.wallet_address_get("https://wallet.example/alice".to_owned()),
             JsValue::UNDEFINED,
-        ))
+        )
         .await,
     );
     assert_eq!(err["client"]["body"].as_str(), Some("teapot says no"));
@@ -159,7 +205,8 @@ async fn an_error_carries_what_description_is_computed_from() {
     fake_fetch(400, "");
     let err = error(
         &answer(
-            client.wallet_address_get("https://wallet.example/bob".to_owned(), JsValue::UNDEFINED),
+            client.wallet_address_get("https://wallet.example/bob".to_owned()),
+            JsValue::UNDEFINED,
         )
         .await,
     );

@@ -5,7 +5,7 @@
 // The operations, in one place: the `routes` function below (and their raw methods in
 // src/js/facade/raw.ts / src/js/authenticated.rs).
 
-import { wasm, type CallContext, type RawAuthenticatedClient, type RawSigningKey } from './raw.js';
+import { wasm, type RawAuthenticatedClient, type RawPending, type RawSigningKey } from './raw.js';
 import { OpenPaymentsError, errorFromData, invalidArgument, type ErrorData, type OpenPaymentsErrorCode } from './errors.js';
 import {
   call, clientOptions, getPublicIncomingPayment, handleFrom, result, walletAddressRoutes, type Shared,
@@ -87,27 +87,27 @@ function listAll<T>(shared: Handle, list: (args: CollectionRequestArgs, page?: P
 function routes(shared: Handle): AuthenticatedClient {
   const h = shared.handle;
   /** An operation on a resource or grant URL with the access token. */
-  const withToken = <T>(send: (url: string, token: string, ctx: CallContext) => Promise<string>) =>
+  const withToken = <T>(send: (url: string, token: string) => RawPending) =>
     async (args: ResourceRequestArgs | GrantOrTokenRequestArgs): Promise<T> => {
       const { url, ctx } = call(shared, args);
-      return result<T>(send(url, token(args), ctx), ctx);
+      return result<T>(send(url, token(args)), ctx);
     };
   /** An operation creating a resource from a body. */
-  const create = <B, T>(send: (url: string, token: string, body: string, ctx: CallContext) => Promise<string>) =>
+  const create = <B, T>(send: (url: string, token: string, body: string) => RawPending) =>
     async (args: ResourceRequestArgs, request: B): Promise<T> => {
       const { url, ctx } = call(shared, args);
-      return result<T>(send(url, token(args), body(request, 'request'), ctx), ctx);
+      return result<T>(send(url, token(args), body(request, 'request')), ctx);
     };
   /** A page of a collection. */
-  const list = <T>(send: (url: string, token: string, wallet: string, page: string, ctx: CallContext) => Promise<string>) =>
+  const list = <T>(send: (url: string, token: string, wallet: string, page: string) => RawPending) =>
     async (args: CollectionRequestArgs, page?: PaginationArgs): Promise<T> => {
       const { url, ctx } = call(shared, args);
       const wallet = member(args, 'walletAddress');
       if (typeof wallet !== 'string') throw invalidArgument('invalid_type', 'walletAddress', '`walletAddress` must be a string');
-      return result<T>(send(url, token(args), wallet, pagination(page), ctx), ctx);
+      return result<T>(send(url, token(args), wallet, pagination(page)), ctx);
     };
-  const listIncoming = list<IncomingPaymentPaginationResult>((u, t, w, p, c) => h.incomingPaymentList(u, t, w, p, c));
-  const listOutgoing = list<OutgoingPaymentPaginationResult>((u, t, w, p, c) => h.outgoingPaymentList(u, t, w, p, c));
+  const listIncoming = list<IncomingPaymentPaginationResult>((u, t, w, p) => h.incomingPaymentList(u, t, w, p));
+  const listOutgoing = list<OutgoingPaymentPaginationResult>((u, t, w, p) => h.outgoingPaymentList(u, t, w, p));
   return {
     walletAddress: walletAddressRoutes(shared),
     grant: {
@@ -116,42 +116,42 @@ function routes(shared: Handle): AuthenticatedClient {
         const jwk = clientOverride === undefined || clientOverride === null
           ? undefined
           : body(member(clientOverride, 'jwk'), 'jwk');
-        return result<PendingGrant | Grant>(h.grantRequest(url, body(request, 'request'), jwk, ctx), ctx);
+        return result<PendingGrant | Grant>(h.grantRequest(url, body(request, 'request'), jwk), ctx);
       },
       async continue(args: GrantOrTokenRequestArgs, request?: GrantContinuationRequest) {
         const { url, ctx } = call(shared, args);
         const json = request === undefined || request === null ? undefined : body(request, 'request');
-        return result<Grant | GrantContinuation>(h.grantContinue(url, token(args), json, ctx), ctx);
+        return result<Grant | GrantContinuation>(h.grantContinue(url, token(args), json), ctx);
       },
       async continueAfterInteraction(args: GrantOrTokenRequestArgs, finish: InteractFinishParams) {
         const { url, ctx } = call(shared, args);
         const fields = finishFields(finish);
-        return result<Grant | GrantContinuation>(h.grantContinueAfterInteraction(url, token(args), ...fields, ctx), ctx);
+        return result<Grant | GrantContinuation>(h.grantContinueAfterInteraction(url, token(args), ...fields), ctx);
       },
-      cancel: withToken<void>((u, t, c) => h.grantCancel(u, t, c)),
+      cancel: withToken<void>((u, t) => h.grantCancel(u, t)),
     },
     token: {
-      rotate: withToken<AccessToken>((u, t, c) => h.tokenRotate(u, t, c)),
-      revoke: withToken<void>((u, t, c) => h.tokenRevoke(u, t, c)),
+      rotate: withToken<AccessToken>((u, t) => h.tokenRotate(u, t)),
+      revoke: withToken<void>((u, t) => h.tokenRevoke(u, t)),
     },
     incomingPayment: {
-      create: create<CreateIncomingPaymentArgs, IncomingPaymentWithPaymentMethods>((u, t, b, c) => h.incomingPaymentCreate(u, t, b, c)),
-      get: withToken<IncomingPaymentWithPaymentMethods>((u, t, c) => h.incomingPaymentGet(u, t, c)),
+      create: create<CreateIncomingPaymentArgs, IncomingPaymentWithPaymentMethods>((u, t, b) => h.incomingPaymentCreate(u, t, b)),
+      get: withToken<IncomingPaymentWithPaymentMethods>((u, t) => h.incomingPaymentGet(u, t)),
       getPublic: getPublicIncomingPayment(shared),
       list: listIncoming,
       listAll: listAll<IncomingPayment>(shared, listIncoming),
-      complete: withToken<IncomingPayment>((u, t, c) => h.incomingPaymentComplete(u, t, c)),
+      complete: withToken<IncomingPayment>((u, t) => h.incomingPaymentComplete(u, t)),
     },
     quote: {
-      create: create<CreateQuoteArgs, Quote>((u, t, b, c) => h.quoteCreate(u, t, b, c)),
-      get: withToken<Quote>((u, t, c) => h.quoteGet(u, t, c)),
+      create: create<CreateQuoteArgs, Quote>((u, t, b) => h.quoteCreate(u, t, b)),
+      get: withToken<Quote>((u, t) => h.quoteGet(u, t)),
     },
     outgoingPayment: {
-      create: create<CreateOutgoingPaymentArgs, OutgoingPaymentWithSpentAmounts>((u, t, b, c) => h.outgoingPaymentCreate(u, t, b, c)),
-      get: withToken<OutgoingPayment>((u, t, c) => h.outgoingPaymentGet(u, t, c)),
+      create: create<CreateOutgoingPaymentArgs, OutgoingPaymentWithSpentAmounts>((u, t, b) => h.outgoingPaymentCreate(u, t, b)),
+      get: withToken<OutgoingPayment>((u, t) => h.outgoingPaymentGet(u, t)),
       list: listOutgoing,
       listAll: listAll<OutgoingPayment>(shared, listOutgoing),
-      getGrantSpentAmounts: withToken<OutgoingPaymentGrantSpentAmounts>((u, t, c) => h.outgoingPaymentGetGrantSpentAmounts(u, t, c)),
+      getGrantSpentAmounts: withToken<OutgoingPaymentGrantSpentAmounts>((u, t) => h.outgoingPaymentGetGrantSpentAmounts(u, t)),
     },
   };
 }

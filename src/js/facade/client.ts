@@ -2,7 +2,8 @@
 // and what the authenticated client (authenticated.ts) shares with it: options, per-call
 // arguments, errors.
 
-import { answer, thrown, wasm, type CallContext, type RawClient, type RawClientOptions } from './raw.js';
+import { answer, thrown, wasm, type CallContext, type RawClient, type RawClientOptions, type RawPending } from './raw.js';
+import { drive } from './pending.js';
 import { invalidArgument } from './errors.js';
 import { member, optionalCount, optionsObject } from './json.js';
 import type {
@@ -43,9 +44,9 @@ export function call(shared: Shared, args: unknown): Call {
   return { args, url, ctx };
 }
 
-/** The result of an operation's answer (`undefined` for operations without one). */
-export async function result<T>(pending: Promise<string>, ctx: CallContext): Promise<T> {
-  const value = answer<T | null>(await pending, ctx);
+/** The result of an operation, run to its answer (`undefined` for operations without one). */
+export async function result<T>(pending: RawPending, ctx: CallContext): Promise<T> {
+  const value = answer<T | null>(await drive(pending, ctx), ctx);
   return (value === null ? undefined : value) as T;
 }
 
@@ -108,15 +109,15 @@ export function walletAddressRoutes(shared: Shared): WalletAddressRoutes {
   return {
     async get(args: UnauthenticatedResourceRequestArgs) {
       const { url, ctx } = call(shared, args);
-      return result<WalletAddress>(h.walletAddressGet(url, ctx), ctx);
+      return result<WalletAddress>(h.walletAddressGet(url), ctx);
     },
     async getKeys(args: UnauthenticatedResourceRequestArgs) {
       const { url, ctx } = call(shared, args);
-      return result<JWKS>(h.walletAddressGetKeys(url, ctx), ctx);
+      return result<JWKS>(h.walletAddressGetKeys(url), ctx);
     },
     async getDIDDocument(args: UnauthenticatedResourceRequestArgs) {
       const { url, ctx } = call(shared, args);
-      return result<DIDDocument>(h.walletAddressGetDidDocument(url, ctx), ctx);
+      return result<DIDDocument>(h.walletAddressGetDidDocument(url), ctx);
     },
   };
 }
@@ -125,7 +126,7 @@ export function walletAddressRoutes(shared: Shared): WalletAddressRoutes {
 export function getPublicIncomingPayment(shared: Shared) {
   return async (args: UnauthenticatedResourceRequestArgs): Promise<PublicIncomingPayment> => {
     const { url, ctx } = call(shared, args);
-    return result<PublicIncomingPayment>(shared.handle.incomingPaymentGetPublic(url, ctx), ctx);
+    return result<PublicIncomingPayment>(shared.handle.incomingPaymentGetPublic(url), ctx);
   };
 }
 

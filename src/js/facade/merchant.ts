@@ -2,7 +2,8 @@
 // core's `merchant` module): two steps per consent (start → consent URL, summary, sealed state;
 // finish → receipt or subscription) and, for subscriptions, charge and cancel.
 
-import { answer, thrown, wasm, type CallContext, type RawMerchant } from './raw.js';
+import { answer, thrown, wasm, type CallContext, type RawMerchant, type RawPending } from './raw.js';
+import { drive } from './pending.js';
 import { flowErrorAt, invalid, type ErrorData } from './errors.js';
 import { authenticatedHandle } from './authenticated.js';
 import { json, member, optionalCount, optionsObject, str } from './json.js';
@@ -15,8 +16,8 @@ import type {
 const BANG = 33;
 
 /** The value of a flow step's answer, or its error thrown with the wallet's error as `cause`. */
-async function settle<T>(pending: Promise<string>, ctx: CallContext): Promise<T> {
-  const text = await pending;
+async function settle<T>(pending: RawPending, ctx: CallContext): Promise<T> {
+  const text = await drive(pending, ctx);
   if (text.charCodeAt(0) === BANG) throw flowErrorAt(settle, JSON.parse(text.slice(1)) as ErrorData, ctx);
   const value = JSON.parse(text) as T | null;
   return (value === null ? undefined : value) as T;
@@ -93,33 +94,33 @@ export async function createMerchant(options: CreateMerchantArgs): Promise<Merch
   };
 
   /** One flow step: its context from `opts`, the raw call, the answer settled. */
-  const step = <T>(opts: unknown, call: (ctx: CallContext) => Promise<string>): Promise<T> => {
+  const step = <T>(opts: unknown, call: () => RawPending): Promise<T> => {
     const ctx = context(opts);
-    return settle<T>(call(ctx), ctx);
+    return settle<T>(call(), ctx);
   };
   const amountJson = (amount: unknown) => (amount === undefined || amount === null ? undefined : json(amount, 'amount'));
 
   return {
     payments: {
       async start(request: PaymentRequest, opts?: FlowCallOptions) {
-        return step<Consent>(opts, (ctx) => m.paymentStart(json(request, 'request'), ctx));
+        return step<Consent>(opts, () => m.paymentStart(json(request, 'request')));
       },
       async finish(state: string, query: FinishQuery, opts?: FlowCallOptions) {
-        return step<PaymentReceipt>(opts, (ctx) => m.paymentFinish(str(state, 'state'), finishQuery(query), ctx));
+        return step<PaymentReceipt>(opts, () => m.paymentFinish(str(state, 'state'), finishQuery(query)));
       },
     },
     subscriptions: {
       async start(request: SubscriptionRequest, opts?: FlowCallOptions) {
-        return step<Consent>(opts, (ctx) => m.subscriptionStart(json(request, 'request'), ctx));
+        return step<Consent>(opts, () => m.subscriptionStart(json(request, 'request')));
       },
       async finish(state: string, query: FinishQuery, opts?: FlowCallOptions) {
-        return step<Subscription>(opts, (ctx) => m.subscriptionFinish(str(state, 'state'), finishQuery(query), ctx));
+        return step<Subscription>(opts, () => m.subscriptionFinish(str(state, 'state'), finishQuery(query)));
       },
       async charge(subscription: Subscription | string, amount?: Amount, opts?: FlowCallOptions) {
-        return step<SubscriptionCharge>(opts, (ctx) => m.subscriptionCharge(sealed(subscription), amountJson(amount), ctx));
+        return step<SubscriptionCharge>(opts, () => m.subscriptionCharge(sealed(subscription), amountJson(amount)));
       },
       async cancel(subscription: Subscription | string, opts?: FlowCallOptions) {
-        return step<void>(opts, (ctx) => m.subscriptionCancel(sealed(subscription), ctx));
+        return step<void>(opts, () => m.subscriptionCancel(sealed(subscription)));
       },
     },
     seal(purpose: string, data: unknown, ttlSeconds: number) {

@@ -20,55 +20,64 @@ export interface RawSigningKey {
   free(): void;
 }
 
-/** The per-call context the client hands to `sendFetch` (src/js/host.js). */
+/** The per-call context the client hands to `sendRequest` (src/js/host.js, whose `CallContext` it must fit). */
 export interface CallContext {
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   intercept?: ((request: Request) => unknown) | undefined;
-  /** Set by `sendFetch`: the error a failed `fetch` rejected with. */
+  /** Set by `sendRequest`: the error a failed `fetch` rejected with. */
   cause?: unknown;
+}
+
+/** An operation in progress (src/js/pending.rs), driven to its answer by `drive` (pending.ts). */
+export interface RawPending {
+  start(): string;
+  fetched(status: number, headers: string, body: Uint8Array): string;
+  failed(failure: string): string;
+  slept(): string;
+  free(): void;
 }
 
 /** A client held in wasm memory (src/js/client.rs, src/js/authenticated.rs). */
 export interface RawClient {
   repeatedCursor(url: string, backward: boolean): string;
-  walletAddressGet(url: string, ctx: CallContext): Promise<string>;
-  walletAddressGetKeys(url: string, ctx: CallContext): Promise<string>;
-  walletAddressGetDidDocument(url: string, ctx: CallContext): Promise<string>;
-  incomingPaymentGetPublic(url: string, ctx: CallContext): Promise<string>;
+  walletAddressGet(url: string): RawPending;
+  walletAddressGetKeys(url: string): RawPending;
+  walletAddressGetDidDocument(url: string): RawPending;
+  incomingPaymentGetPublic(url: string): RawPending;
 }
 
 /** The operations of the authenticated client. */
 export interface RawAuthenticatedClient extends RawClient {
-  grantRequest(url: string, request: string, clientJwk: string | undefined, ctx: CallContext): Promise<string>;
-  grantContinue(url: string, token: string, request: string | undefined, ctx: CallContext): Promise<string>;
+  grantRequest(url: string, request: string, clientJwk: string | undefined): RawPending;
+  grantContinue(url: string, token: string, request: string | undefined): RawPending;
   grantContinueAfterInteraction(
     url: string, token: string, clientNonce: string, finishNonce: string, interactRef: string,
-    grantEndpoint: string, hash: string, ctx: CallContext,
-  ): Promise<string>;
-  grantCancel(url: string, token: string, ctx: CallContext): Promise<string>;
-  tokenRotate(url: string, token: string, ctx: CallContext): Promise<string>;
-  tokenRevoke(url: string, token: string, ctx: CallContext): Promise<string>;
-  incomingPaymentCreate(url: string, token: string, request: string, ctx: CallContext): Promise<string>;
-  incomingPaymentGet(url: string, token: string, ctx: CallContext): Promise<string>;
-  incomingPaymentList(url: string, token: string, walletAddress: string, pagination: string, ctx: CallContext): Promise<string>;
-  incomingPaymentComplete(url: string, token: string, ctx: CallContext): Promise<string>;
-  quoteCreate(url: string, token: string, request: string, ctx: CallContext): Promise<string>;
-  quoteGet(url: string, token: string, ctx: CallContext): Promise<string>;
-  outgoingPaymentCreate(url: string, token: string, request: string, ctx: CallContext): Promise<string>;
-  outgoingPaymentGet(url: string, token: string, ctx: CallContext): Promise<string>;
-  outgoingPaymentList(url: string, token: string, walletAddress: string, pagination: string, ctx: CallContext): Promise<string>;
-  outgoingPaymentGetGrantSpentAmounts(url: string, token: string, ctx: CallContext): Promise<string>;
+    grantEndpoint: string, hash: string,
+  ): RawPending;
+  grantCancel(url: string, token: string): RawPending;
+  tokenRotate(url: string, token: string): RawPending;
+  tokenRevoke(url: string, token: string): RawPending;
+  incomingPaymentCreate(url: string, token: string, request: string): RawPending;
+  incomingPaymentGet(url: string, token: string): RawPending;
+  incomingPaymentList(url: string, token: string, walletAddress: string, pagination: string): RawPending;
+  incomingPaymentComplete(url: string, token: string): RawPending;
+  quoteCreate(url: string, token: string, request: string): RawPending;
+  quoteGet(url: string, token: string): RawPending;
+  outgoingPaymentCreate(url: string, token: string, request: string): RawPending;
+  outgoingPaymentGet(url: string, token: string): RawPending;
+  outgoingPaymentList(url: string, token: string, walletAddress: string, pagination: string): RawPending;
+  outgoingPaymentGetGrantSpentAmounts(url: string, token: string): RawPending;
 }
 
 /** A merchant held in wasm memory (src/js/merchant.rs): payments and subscriptions. */
 export interface RawMerchant {
-  paymentStart(request: string, ctx: CallContext): Promise<string>;
-  paymentFinish(state: string, query: string, ctx: CallContext): Promise<string>;
-  subscriptionStart(request: string, ctx: CallContext): Promise<string>;
-  subscriptionFinish(state: string, query: string, ctx: CallContext): Promise<string>;
-  subscriptionCharge(sealed: string, amount: string | undefined, ctx: CallContext): Promise<string>;
-  subscriptionCancel(sealed: string, ctx: CallContext): Promise<string>;
+  paymentStart(request: string): RawPending;
+  paymentFinish(state: string, query: string): RawPending;
+  subscriptionStart(request: string): RawPending;
+  subscriptionFinish(state: string, query: string): RawPending;
+  subscriptionCharge(sealed: string, amount: string | undefined): RawPending;
+  subscriptionCancel(sealed: string): RawPending;
   seal(purpose: string, data: string, ttlSeconds: number): string;
   open(purpose: string, token: string): string;
 }

@@ -1,0 +1,38 @@
+// Drives a client operation in progress (`Pending`, src/js/pending.rs) to its answer: the wasm
+// says what the operation waits for, a request to send or a timer, and this loop does it, in JS,
+// then reports the outcome and gets the next step. The request goes out through `sendRequest`
+// (src/js/host.js) with the call's timeout, abort signal and interceptor, which never reach the
+// wasm; its outcome comes back as plain numbers, strings and bytes.
+
+import { sendRequest } from '../host.js';
+import type { CallContext, RawPending } from './raw.js';
+
+/** `F`: the step is a request to send, `[method, url, headerPairs, sign, body]` as JSON. */
+const SEND = 70;
+/** `S`: the step is a timer, its milliseconds. */
+const SLEEP = 83;
+
+/** The answer of the operation `pending` (freed once answered), run with the call's `ctx`. */
+export async function drive(pending: RawPending, ctx: CallContext): Promise<string> {
+  try {
+    let step = pending.start();
+    for (;;) {
+      const tag = step.charCodeAt(0);
+      if (tag === SEND) {
+        const [method, url, headers, sign, body] = JSON.parse(step.slice(1)) as
+          [string, string, [string, string][], boolean, string | null];
+        const outcome = await sendRequest(ctx, method, url, headers, body, sign);
+        step = typeof outcome === 'string' ? pending.failed(outcome) : pending.fetched(...outcome);
+      } else if (tag === SLEEP) {
+        const ms = Number(step.slice(1));
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        step = pending.slept();
+      } else {
+        // `D`: the operation's answer.
+        return step.slice(1);
+      }
+    }
+  } finally {
+    pending.free();
+  }
+}

@@ -1,0 +1,357 @@
+//! A client operation in progress, driven step by step by the facade (`drive` in
+//! `src/js/facade/pending.ts`): the npm package's client does its I/O in JS, not from wasm.
+//!
+//! Each raw operation returns a [`Pending`] holding the core's future (retries, reconciliation,
+//! the merchant flows: all of `crate::client` and `crate::merchant` unchanged). The facade asks it
+//! for its first step; the future is polled until it waits on a request or a timer, and the step
+//! says which: `F` + the request to send as JSON `[method, url, [[name, value], …], sign, body]`,
+//! `S` + the milliseconds to sleep, or `D` + the operation's [`Answer`]. The facade sends the
+//! request with `sendRequest` of `src/js/host.js` (timeout, abort signal, interceptor, the body
+//! read) and reports the outcome with [`Pending::fetched`] or [`Pending::failed`], or reports the
+//! timer with [`Pending::slept`]; each of these polls again and answers the next step.
+//!
+//! Why: awaiting JS promises from wasm (`wasm-bindgen-futures`) costs a promise, two closures
+//! and a finalizer registration per await, and a microtask hop per wake, on every request; here a
+//! request costs two plain calls (strings and bytes in, a string out). The wasm imports nothing
+//! for I/O, so nothing JS does while a request is in flight can reach wasm frames.
+//!
+//! The futures are polled with a no-op waker: they only ever wait on the two leaves below
+//! (`Exchange`, `Sleep`), which register what they wait for in the slot of the operation
+//! being polled (`CURRENT`; polls may nest, when a logger starts an operation of its own, so
+//! each poll restores the slot it found).
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use wasm_bindgen::prelude::*;
+
+use super::runtime;
+use super::transport::{headers_from_json, headers_json, transport_error};
+use super::Answer;
+use crate::client::{
+    ClientError, HttpRequest, HttpResponse, LocalBoxFuture, Method, Runtime, Transport,
+    TransportError,
+};
+use crate::error::push_quoted;
+
+/// What an operation waits for between two steps.
+enum Wait {
+    /// Nothing: the future is running, or finished.
+    Idle,
+    /// A request to send, put here by an [`Exchange`] and taken by the step that reports it.
+    Send(HttpRequest),
+    /// The outcome of the request, reported by the facade, taken by the [`Exchange`].
+    Outcome(Result<HttpResponse, TransportError>),
+    /// A timer to start, put here by a [`Sleep`].
+    Sleep(u64),
+    /// The timer ran out, reported by the facade.
+    Woken,
+    /// A request or timer handed to the facade, not reported yet.
+    Away,
+}
+
+type Slot = Rc<RefCell<Wait>>;
+
+thread_local! {
+    /// The slot of the operation being polled, if any.
+    static CURRENT: RefCell<Option<Slot>> = const { RefCell::new(None) };
+}
+
+fn current() -> Option<Slot> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Puts `wait` in the polled operation's slot; `None` when no operation is polled or the slot
+/// already holds something (the core never waits on two things at once).
+fn register(wait: Wait) -> Option<Slot> {
+    let slot = current()?;
+    let mut held = slot.borrow_mut();
+    if !matches!(*held, Wait::Idle) {
+        return None;
+    }
+    *held = wait;
+    drop(held);
+    Some(slot)
+}
+
+/// One request: registered on its first poll, ready once the facade reported its outcome.
+struct Exchange {
+    request: Option<HttpRequest>,
+    slot: Option<Slot>,
+}
+
+impl Future for Exchange {
+    type Output = Result<HttpResponse, TransportError>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let Some(slot) = &this.slot {
+            let mut held = slot.borrow_mut();
+            return match std::mem::replace(&mut *held, Wait::Idle) {
+                Wait::Outcome(outcome) => Poll::Ready(outcome),
+                other => {
+                    *held = other;
+                    Poll::Pending
+                }
+            };
+        }
+        let Some(request) = this.request.take() else {
+            return Poll::Ready(Err(TransportError::Rejected("polled again".to_owned())));
+        };
+        match register(Wait::Send(request)) {
+            Some(slot) => {
+                this.slot = Some(slot);
+                Poll::Pending
+            }
+            None => Poll::Ready(Err(TransportError::Rejected(
+                "the request was made outside of an operation".to_owned(),
+            ))),
+        }
+    }
+}
+
+/// One timer: registered on its first poll, ready once the facade reported it ran out.
+struct Sleep {
+    ms: u64,
+    slot: Option<Slot>,
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        match &this.slot {
+            Some(slot) => {
+                let mut held = slot.borrow_mut();
+                if matches!(*held, Wait::Woken) {
+                    *held = Wait::Idle;
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            }
+            None => match register(Wait::Sleep(this.ms)) {
+                Some(slot) => {
+                    this.slot = Some(slot);
+                    Poll::Pending
+                }
+                // Outside of an operation nothing can wake it: no wait rather than none ever.
+                None => Poll::Ready(()),
+            },
+        }
+    }
+}
+
+/// The last response an operation received: the method of its request and its body.
+pub type Last = Rc<RefCell<Option<(Method, Vec<u8>)>>>;
+
+/// The npm client's transport: each request becomes an `F` step of the operation being polled.
+#[derive(Debug, Clone, Default)]
+pub struct StepTransport {
+    /// Where the last response body is kept, when the caller answers bodies as received.
+    last: Option<Last>,
+}
+
+impl StepTransport {
+    /// A transport that keeps the last response body in `last` (the npm client answers bodies
+    /// as received).
+    #[cfg(feature = "js-client")]
+    pub(crate) fn recording(last: Last) -> Self {
+        Self { last: Some(last) }
+    }
+}
+
+impl Transport for StepTransport {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let method = request.method;
+        let exchange = Exchange {
+            request: Some(request),
+            slot: None,
+        };
+        Box::pin(async move {
+            let response = exchange.await?;
+            if let Some(last) = &self.last {
+                *last.borrow_mut() = Some((method, response.body.clone()));
+            }
+            Ok(response)
+        })
+    }
+}
+
+/// The npm client's runtime: the host's clock and random numbers (`src/js/runtime.rs`); its
+/// timers are `S` steps of the operation being polled.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepRuntime;
+
+impl Runtime for StepRuntime {
+    fn now_unix_seconds(&self) -> u64 {
+        runtime::now_unix_seconds()
+    }
+
+    fn sleep(&self, ms: u64) -> LocalBoxFuture<'static, ()> {
+        Box::pin(Sleep { ms, slot: None })
+    }
+
+    fn fill_random(&self, buf: &mut [u8]) -> Result<(), String> {
+        runtime::fill_random(buf)
+    }
+}
+
+/// An operation in progress (see the module documentation for its steps).
+#[wasm_bindgen]
+pub struct Pending {
+    future: Option<LocalBoxFuture<'static, Answer>>,
+    /// The answer of an operation that failed before it started.
+    ready: Option<Answer>,
+    slot: Slot,
+}
+
+impl Pending {
+    /// An operation running `future`.
+    pub(crate) fn new(future: impl Future<Output = Answer> + 'static) -> Self {
+        Self::boxed(Box::pin(future))
+    }
+
+    /// Not generic, so that the step code is compiled once for every operation.
+    fn boxed(future: LocalBoxFuture<'static, Answer>) -> Self {
+        Self {
+            future: Some(future),
+            ready: None,
+            slot: Rc::new(RefCell::new(Wait::Idle)),
+        }
+    }
+
+    /// An operation that is already answered (its arguments were refused).
+    #[cfg(feature = "js-client")]
+    pub(crate) fn answered(answer: Answer) -> Self {
+        Self {
+            future: None,
+            ready: Some(answer),
+            slot: Rc::new(RefCell::new(Wait::Idle)),
+        }
+    }
+
+    /// Runs an operation whose arguments may already have failed.
+    #[cfg(feature = "js-client")]
+    pub(crate) fn of<F>(args: Result<F, Answer>) -> Self
+    where
+        F: Future<Output = Answer> + 'static,
+    {
+        match args {
+            Ok(future) => Self::new(future),
+            Err(answer) => Self::answered(answer),
+        }
+    }
+
+    /// Polls the future once and answers the step it reached.
+    fn step(&mut self) -> String {
+        let Some(future) = self.future.as_mut() else {
+            return done(self.ready.take().unwrap_or_else(|| {
+                client_fail(TransportError::Rejected("the operation is over".to_owned()))
+            }));
+        };
+        let outer = CURRENT.with(|c| c.replace(Some(Rc::clone(&self.slot))));
+        let polled = future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()));
+        CURRENT.with(|c| c.replace(outer));
+        if let Poll::Ready(answer) = polled {
+            self.future = None;
+            return done(answer);
+        }
+        let mut held = self.slot.borrow_mut();
+        match std::mem::replace(&mut *held, Wait::Away) {
+            Wait::Send(request) => send_step(&request),
+            Wait::Sleep(ms) => format!("S{ms}"),
+            // Waiting on nothing the facade can give: end the operation rather than hang it.
+            _ => {
+                *held = Wait::Idle;
+                drop(held);
+                self.future = None;
+                done(client_fail(TransportError::Rejected(
+                    "the operation waited on something other than a request or a timer".to_owned(),
+                )))
+            }
+        }
+    }
+
+    /// Reports `outcome` for the request of the last step and polls again.
+    fn report(&mut self, wait: Wait) -> String {
+        *self.slot.borrow_mut() = wait;
+        self.step()
+    }
+}
+
+#[wasm_bindgen]
+impl Pending {
+    /// The first step.
+    pub fn start(&mut self) -> String {
+        self.step()
+    }
+
+    /// The response to the request of the last step: its status, its header pairs as JSON text
+    /// (`[["name","value"],…]`) and its body; answers the next step.
+    pub fn fetched(&mut self, status: f64, headers: &str, body: Vec<u8>) -> String {
+        // Any number a replaced `fetch` gave that is not a status is 0, as the transports read it.
+        #[allow(clippy::cast_possible_truncation)]
+        let status = u16::try_from(status as i64).unwrap_or(0);
+        self.report(Wait::Outcome(Ok(HttpResponse {
+            status,
+            headers: headers_from_json(headers),
+            body,
+        })))
+    }
+
+    /// The request of the last step failed: `failure` is `kind\nmessage` as `sendRequest`
+    /// makes it (kind: `timeout`, `aborted`, `intercept` or `network`); answers the next step.
+    pub fn failed(&mut self, failure: &str) -> String {
+        self.report(Wait::Outcome(Err(transport_error(failure))))
+    }
+
+    /// The timer of the last step ran out; answers the next step.
+    pub fn slept(&mut self) -> String {
+        self.report(Wait::Woken)
+    }
+}
+
+/// The `D` step: the operation's answer.
+fn done(answer: Answer) -> String {
+    let mut out = String::with_capacity(answer.len() + 1);
+    out.push('D');
+    out.push_str(&answer);
+    out
+}
+
+/// The `F` step: `[method, url, headerPairs, sign, body]` (the body as text: every request body
+/// is JSON, so UTF-8).
+fn send_step(request: &HttpRequest) -> String {
+    let mut out = String::from("F[");
+    push_quoted(&mut out, request.method.as_str());
+    out.push(',');
+    push_quoted(&mut out, &request.url);
+    out.push(',');
+    out.push_str(&headers_json(&request.headers));
+    out.push_str(if request.must_be_signed() {
+        ",true,"
+    } else {
+        ",false,"
+    });
+    match &request.body {
+        Some(body) => push_quoted(&mut out, &String::from_utf8_lossy(body)),
+        None => out.push_str("null"),
+    }
+    out.push(']');
+    out
+}
+
+/// An error answer for a failure of the stepping itself (never expected).
+fn client_fail(err: TransportError) -> Answer {
+    super::client::client_fail(&ClientError::from_transport(err, "", ""))
+}

@@ -1,0 +1,87 @@
+// A client operation runs as steps the facade drives (src/js/pending.rs, src/js/facade/pending.ts):
+// each request and each wait between retries is done in JS, then reported back to the wasm. These
+// tests drive the steps that the sandbox never asks for: retries with their waits, many
+// operations in flight at once on one client, and an operation started from inside another (a
+// logger that calls the client), whose polls nest. A replaced global `fetch` plays the server.
+// Needs `.ci/build-pkg nodejs`.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const op = require('open-payments-wasm');
+
+const plainFetch = globalThis.fetch;
+afterEach(() => {
+  globalThis.fetch = plainFetch;
+});
+
+/** A wallet address document for `url`. */
+const wallet = (url) => JSON.stringify({ id: url, publicName: url.split('/').pop(), assetCode: 'USD', assetScale: 2,
+  authServer: 'https://auth.example', resourceServer: 'https://wallet.example/op' });
+const json = (body, status = 200) => new Response(body, { status, headers: { 'content-type': 'application/json' } });
+
+test('idempotent requests are retried after a 5xx, with the waits of the retry policy', async () => {
+  const sent = [];
+  globalThis.fetch = async (url) => {
+    sent.push(performance.now());
+    return sent.length < 3 ? json('{"error":{"code":"busy","description":"try later"}}', 503) : json(wallet(String(url)));
+  };
+  const events = [];
+  const client = await op.createUnauthenticatedClient({ walletAddressCache: false, logger: (e) => events.push(e) });
+  const alice = await client.walletAddress.get({ url: 'https://wallet.example/alice' });
+  assert.equal(alice.publicName, 'alice');
+  assert.equal(sent.length, 3);
+  // The default policy waits 100 ms, then 200 ms (timers run by the facade).
+  assert.ok(sent[1] - sent[0] >= 95, `first wait ${sent[1] - sent[0]} ms`);
+  assert.ok(sent[2] - sent[1] >= 195, `second wait ${sent[2] - sent[1]} ms`);
+  assert.deepEqual(events.filter((e) => e.kind === 'retry').map((e) => [e.attempt, e.status]), [[1, 503], [2, 503]]);
+
+  // With retries off, the first 503 is the answer.
+  sent.length = 0;
+  const once = await op.createUnauthenticatedClient({ walletAddressCache: false, maxRetries: 0 });
+  const err = await once.walletAddress.get({ url: 'https://wallet.example/alice' }).catch((e) => e);
+  assert.equal(err.status, 503, String(err));
+  assert.equal(err.code, 'busy');
+  assert.equal(sent.length, 1);
+});
+
+test('a network failure of a GET is retried; the last failure keeps its cause', async () => {
+  let calls = 0;
+  const boom = new TypeError('fetch failed: connection reset');
+  globalThis.fetch = async () => {
+    calls++;
+    throw boom;
+  };
+  const client = await op.createUnauthenticatedClient({ walletAddressCache: false, maxRetries: 1 });
+  const err = await client.walletAddress.get({ url: 'https://wallet.example/alice' }).catch((e) => e);
+  assert.equal(calls, 2);
+  assert.equal(err.code, 'network_error', String(err));
+  assert.equal(err.cause, boom);
+});
+
+test('operations in flight at once on one client each get their own response', async () => {
+  // Responses come back in another order than the requests went out.
+  globalThis.fetch = (url) => new Promise((resolve) => {
+    setTimeout(() => resolve(json(wallet(String(url)))), Math.floor(Math.random() * 20));
+  });
+  const client = await op.createUnauthenticatedClient({ walletAddressCache: false });
+  const names = Array.from({ length: 50 }, (_, i) => `w${i}`);
+  const got = await Promise.all(names.map((n) => client.walletAddress.get({ url: `https://wallet.example/${n}` })));
+  assert.deepEqual(got.map((w) => w.publicName), names);
+});
+
+test('an operation started from inside another (a logger calling the client) runs to its own answer', async () => {
+  globalThis.fetch = async (url) => json(wallet(String(url)));
+  const inner = [];
+  let client;
+  const logger = (e) => {
+    // Called from inside the wasm, while the outer operation is being polled.
+    if (e.kind === 'request' && e.url.endsWith('/outer')) inner.push(client.walletAddress.get({ url: 'https://wallet.example/inner' }));
+  };
+  client = await op.createUnauthenticatedClient({ walletAddressCache: false, logger });
+  const outer = await client.walletAddress.get({ url: 'https://wallet.example/outer' });
+  assert.equal(outer.publicName, 'outer');
+  assert.equal(inner.length, 1);
+  assert.equal((await inner[0]).publicName, 'inner');
+});

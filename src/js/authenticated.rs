@@ -7,7 +7,7 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::client::{client_fail, config_from, null, received, ClientHandle, Pending, StepRuntime};
+use super::client::{client_fail, config_from, null, received, ClientHandle, JsRuntime, Pending};
 use super::signature::SigningKeyHandle;
 use super::{fail_json, ok, Answer};
 use crate::client::{
@@ -287,7 +287,7 @@ list! {
 /// The `interact` block of an interactive grant request with a fresh nonce in `finish.nonce`.
 #[wasm_bindgen(js_name = createInteractRequest)]
 pub fn create_interact_request(finish_uri: &str) -> Answer {
-    match new_nonce(&StepRuntime) {
+    match new_nonce(&JsRuntime) {
         Ok(nonce) => ok(&interact_request(finish_uri, &nonce)),
         Err(err) => client_fail(&err),
     }

@@ -25,7 +25,8 @@ use crate::client::{
 use crate::error::{push_quoted, ErrorCode};
 use crate::json::Json;
 
-pub use super::pending::{Last, Pending, StepRuntime, StepTransport};
+pub use super::pending::{Last, Pending, StepTransport};
+pub use super::runtime::JsRuntime;
 
 // ---------------------------------------------------------------- errors
 
@@ -232,7 +233,7 @@ impl Options {
 /// The client configuration from the options the facade checked (JSON text of [`Options`]).
 pub(super) fn config_from(options: &str, log: Option<Function>) -> Result<ClientConfig, String> {
     let options = Options::read(options)?;
-    let mut config = ClientConfig::new(Box::new(StepRuntime));
+    let mut config = ClientConfig::new(Box::new(JsRuntime));
     if options.use_http == Some(true) {
         config = config.with_url_options(UrlOptions { use_http: true });
     }

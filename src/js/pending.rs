@@ -28,12 +28,10 @@ use std::task::{Context, Poll, Waker};
 
 use wasm_bindgen::prelude::*;
 
-use super::runtime;
 use super::transport::{headers_from_json, headers_json, transport_error};
 use super::Answer;
 use crate::client::{
-    ClientError, HttpRequest, HttpResponse, LocalBoxFuture, Method, Runtime, Transport,
-    TransportError,
+    ClientError, HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport, TransportError,
 };
 use crate::error::push_quoted;
 
@@ -185,23 +183,14 @@ impl Transport for StepTransport {
     }
 }
 
-/// The npm client's runtime: the host's clock and random numbers (`src/js/runtime.rs`); its
-/// timers are `S` steps of the operation being polled.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct StepRuntime;
+/// Whether an operation is being polled (its timers can be steps).
+pub(crate) fn driven() -> bool {
+    CURRENT.with(|c| c.borrow().is_some())
+}
 
-impl Runtime for StepRuntime {
-    fn now_unix_seconds(&self) -> u64 {
-        runtime::now_unix_seconds()
-    }
-
-    fn sleep(&self, ms: u64) -> LocalBoxFuture<'static, ()> {
-        Box::pin(Sleep { ms, slot: None })
-    }
-
-    fn fill_random(&self, buf: &mut [u8]) -> Result<(), String> {
-        runtime::fill_random(buf)
-    }
+/// A timer as an `S` step of the operation being polled (`JsRuntime::sleep`).
+pub(crate) fn sleep(ms: u64) -> LocalBoxFuture<'static, ()> {
+    Box::pin(Sleep { ms, slot: None })
 }
 
 /// An operation in progress (see the module documentation for its steps).

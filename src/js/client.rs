@@ -4,9 +4,10 @@
 //! object (the official client's shape) around it and calls one method here per operation.
 //! Every operation returns a [`Pending`] that the facade drives to its [`Answer`]
 //! (`src/js/pending.rs`): the requests it makes are sent by the facade, in JS, with the call's
-//! timeout, abort signal and request interceptor, which never reach the wasm. Successful results are the server's response body *as received*
-//! (validated against the model first, every member kept in its order), except where the result
-//! is not one response (a cached wallet address, a reconciled outgoing payment).
+//! timeout, abort signal and request interceptor, which never reach the wasm. Successful results
+//! are the server's response body *as received* (validated against the model first, every member
+//! kept in its order), except where the result is not one response (a cached wallet address, a
+//! reconciled outgoing payment).
 //!
 //! Requests go out as steps of the [`Pending`] operation (`StepTransport`): `sendRequest` of
 //! `src/js/host.js` calls the global `fetch` and reads the status, headers and body in JS.

@@ -5,10 +5,11 @@
 //! the merchant flows: all of `crate::client` and `crate::merchant` unchanged). The facade asks it
 //! for its first step; the future is polled until it waits on a request or a timer, and the step
 //! says which: `F` + the request to send as JSON `[method, url, [[name, value], …], sign, body]`,
-//! `S` + the milliseconds to sleep, or `D` + the operation's [`Answer`]. The facade sends the
-//! request with `sendRequest` of `src/js/host.js` (timeout, abort signal, interceptor, the body
-//! read) and reports the outcome with [`Pending::fetched`] or [`Pending::failed`], or reports the
-//! timer with [`Pending::slept`]; each of these polls again and answers the next step.
+//! `S` + the milliseconds to sleep, or the operation's [`Answer`] itself (JSON text or `!` + the
+//! error's JSON: it never starts with `F` or `S`, so it needs no tag and no copy). The facade
+//! sends the request with `sendRequest` of `src/js/host.js` (timeout, abort signal, interceptor,
+//! the body read) and reports the outcome with [`Pending::fetched`] or [`Pending::failed`], or
+//! reports the timer with [`Pending::slept`]; each of these polls again and answers the next step.
 //!
 //! Why: awaiting JS promises from wasm (`wasm-bindgen-futures`) costs a promise, two closures
 //! and a finalizer registration per await, and a microtask hop per wake, on every request; here a
@@ -310,12 +311,10 @@ impl Pending {
     }
 }
 
-/// The `D` step: the operation's answer.
+/// The last step: the operation's answer, as it is (JSON text or `!` + error JSON never starts
+/// with the `F` or `S` of the other steps).
 fn done(answer: Answer) -> String {
-    let mut out = String::with_capacity(answer.len() + 1);
-    out.push('D');
-    out.push_str(&answer);
-    out
+    answer
 }
 
 /// The `F` step: `[method, url, headerPairs, sign, body]` (the body as text: every request body

@@ -28,8 +28,8 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
         await new Promise((resolve) => setTimeout(resolve, ms));
         step = pending.slept();
       } else {
-        // `D`: the operation's answer.
-        return step.slice(1);
+        // The operation's answer (JSON text, or `!` + the error's JSON).
+        return step;
       }
     }
   } finally {

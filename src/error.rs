@@ -62,11 +62,29 @@ pub(crate) fn push_quoted(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// `text` as a JSON string literal; see [`push_quoted`].
+/// The most characters of a found value an error message repeats.
+const QUOTED_CHARS: usize = 128;
+
+/// `text` as a JSON string literal for an error message (see [`push_quoted`]). Past
+/// [`QUOTED_CHARS`] characters only the start is quoted, followed by `…` and the whole length:
+/// a message names what was found, it does not copy it (a hostile document's megabyte string
+/// must not become a megabyte message, copied on to every layer that reports it).
 pub(crate) fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    push_quoted(&mut out, text);
-    out
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => {
+            let mut out = String::with_capacity(text.len() + 2);
+            push_quoted(&mut out, text);
+            out
+        }
+        Some((cut, _)) => {
+            let mut out = String::with_capacity(cut + 32);
+            push_quoted(&mut out, text.get(..cut).unwrap_or_default());
+            out.push_str("… (");
+            out.push_str(&text.len().to_string());
+            out.push_str(" bytes)");
+            out
+        }
+    }
 }
 
 #[cfg(test)]
@@ -92,5 +110,16 @@ mod tests {
         let json = super::quoted(text);
         assert_eq!(json, "\"a\\\"b\\\\c\\nd\\u0001é€😀\"");
         assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
+    }
+
+    #[test]
+    fn long_text_is_quoted_by_its_start_and_length() {
+        let exact = "é".repeat(QUOTED_CHARS);
+        assert_eq!(quoted(&exact), format!("\"{exact}\""));
+        let long = format!("{exact}xyz");
+        assert_eq!(
+            quoted(&long),
+            format!("\"{exact}\"… ({} bytes)", long.len())
+        );
     }
 }

@@ -29,6 +29,16 @@ pub enum TransportError {
     /// The transport refused to send the request (e.g. its signer failed): nothing was sent.
     #[error("{0}")]
     Rejected(String),
+    /// The response's body is larger than the transport reads (`limit` bytes): the JS hosts'
+    /// transports refuse it before it reaches the wasm, whose memory it could exhaust (an
+    /// allocation failure traps the instance). The client reports it as `invalid_response`.
+    #[error("the HTTP {status} response body is larger than {limit} bytes")]
+    TooLarge {
+        /// The response's status.
+        status: u16,
+        /// The largest body read, in bytes.
+        limit: u64,
+    },
 }
 
 impl TransportError {
@@ -216,6 +226,16 @@ impl ClientError {
                 method,
                 url,
                 message,
+            },
+            TransportError::TooLarge { status, limit } => Self::InvalidResponse {
+                method,
+                url,
+                status,
+                source: ResourceError::new(
+                    "response_too_large",
+                    "",
+                    &format!("the body is larger than {limit} bytes"),
+                ),
             },
         }
     }

@@ -36,8 +36,8 @@ export const sendFetch = (ctx, method, url, headersJson, body, sign) =>
  * `ctx.intercept`, the authenticatedRequestInterceptor, given a `Request` to sign).
  *
  * Never rejects: resolves to `[status, headerPairsJson, bodyBytes]`, or to a string
- * `"<kind>\n<message>"` (kind: timeout, aborted, network, intercept). On a network failure the
- * original error is kept in `ctx.cause` for the facade to attach to the error it throws.
+ * `"<kind>\n<message>"` (kind: timeout, aborted, network, intercept, large). On a network
+ * failure the original error is kept in `ctx.cause` for the facade to attach to the error it throws.
  * @type {typeof import('./host.js').sendRequest}
  */
 export function sendRequest(ctx, method, url, headers, body, sign) {
@@ -129,10 +129,20 @@ function send(ctx, target, init) {
 }
 
 /**
+ * The largest response body handed to the wasm: 64 MiB (Open Payments documents are a few KB, a
+ * page of 100 payments some hundreds). A larger body is refused here, before it is copied into
+ * wasm memory, which a hostile server could otherwise exhaust: an allocation failure traps the
+ * instance, and with it every later call of every user. A `Content-Length` above it is refused
+ * without reading the body.
+ */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
  * Status, headers and body read here, in JS: the response may be any `Response` a replaced
  * `fetch` made (a subclass, a body stream that fails with any value), so whatever its getters,
  * methods or stream throw or reject with is caught here and becomes a `network` failure, never
- * something the wasm has to look at.
+ * something the wasm has to look at. A body above `MAX_BODY_BYTES` is the failure
+ * `large\n<status> <limit>`.
  * @param {unknown} response
  * @param {CallContext | undefined} ctx
  * @param {() => boolean} [ended] true once the call ended (timeout or abort): a body read failing
@@ -144,15 +154,33 @@ function read(response, ctx, ended) {
     return Promise.resolve('network\nfetch did not resolve to a Response');
   }
   try {
-    const status = response.status;
+    const status = Number(response.status);
+    const large = `large\n${status} ${MAX_BODY_BYTES}`;
     /** @type {[string, string][]} */
     const headers = [];
-    response.headers.forEach((value, name) => headers.push([String(name), String(value)]));
+    let declared = 0;
+    response.headers.forEach((value, name) => {
+      headers.push([String(name), String(value)]);
+      if (String(name).toLowerCase() === 'content-length') declared = Number(value);
+    });
+    if (declared > MAX_BODY_BYTES) {
+      try {
+        response.body?.cancel().catch(() => {});
+      } catch {
+        // a body that cannot be cancelled is left to the garbage collector
+      }
+      return Promise.resolve(large);
+    }
     return Promise.resolve(response.arrayBuffer()).then(
       // Not `instanceof`: Firefox can answer an ArrayBuffer of another realm.
-      (buffer) => (Object.prototype.toString.call(buffer) === '[object ArrayBuffer]'
-        ? /** @type {[number, string, Uint8Array]} */ ([Number(status), JSON.stringify(headers), new Uint8Array(buffer)])
-        : 'network\nthe response body is not an ArrayBuffer'),
+      (buffer) => {
+        if (Object.prototype.toString.call(buffer) !== '[object ArrayBuffer]') {
+          return 'network\nthe response body is not an ArrayBuffer';
+        }
+        if (buffer.byteLength > MAX_BODY_BYTES) return large;
+        return /** @type {[number, string, Uint8Array]} */ (
+          [status, JSON.stringify(headers), new Uint8Array(buffer)]);
+      },
       (e) => (ended?.() ? 'ended' : failure('network', e, ctx)),
     );
   } catch (e) {

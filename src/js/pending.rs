@@ -300,7 +300,8 @@ impl Pending {
     }
 
     /// The request of the last step failed: `failure` is `kind\nmessage` as `sendRequest`
-    /// makes it (kind: `timeout`, `aborted`, `intercept` or `network`); answers the next step.
+    /// makes it (kind: `timeout`, `aborted`, `intercept`, `large` or `network`); answers the
+    /// next step.
     pub fn failed(&mut self, failure: &str) -> String {
         self.report(Wait::Outcome(Err(transport_error(failure))))
     }

@@ -150,12 +150,20 @@ pub(crate) fn headers_from_json(json: &str) -> Vec<(String, String)> {
 }
 
 /// The transport error of a failure string `kind\nmessage` made by `src/js/host.js`
-/// (kind: `timeout`, `aborted`, `intercept` or `network`).
+/// (kind: `timeout`, `aborted`, `intercept`, `large` or `network`).
 pub(crate) fn transport_error(failure: &str) -> TransportError {
     let (kind, message) = failure.split_once('\n').unwrap_or(("network", failure));
     match kind {
         "timeout" => TransportError::Timeout(message.parse().unwrap_or(0)),
         "aborted" => TransportError::Aborted,
+        // `<status> <limit>`: a body larger than the host reads.
+        "large" => {
+            let (status, limit) = message.split_once(' ').unwrap_or((message, ""));
+            TransportError::TooLarge {
+                status: status.parse().unwrap_or(0),
+                limit: limit.parse().unwrap_or(0),
+            }
+        }
         // Nothing was sent: a plain failure, never an unknown outcome.
         "intercept" => {
             TransportError::Rejected(format!("authenticatedRequestInterceptor failed: {message}"))

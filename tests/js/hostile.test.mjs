@@ -262,3 +262,55 @@ for (const name of ['full', 'public']) {
     assert.deepEqual([...bodyProblems(run.report, run.valid), ...run.asyncErrors], []);
   });
 }
+
+for (const name of ['full', 'public']) {
+  // A body larger than the wasm could hold would exhaust its memory: an allocation failure traps
+  // the instance (reproduced with a 2.1 GB body before the limit: the call threw
+  // `RuntimeError: unreachable`). Bodies above 64 MiB are refused in JS (src/js/host.js), as a
+  // typed error; a declared `Content-Length` above it is refused before the body is read.
+  test(`Node, ${name} build: a response body above 64 MiB is refused as invalid_response before it reaches the wasm`, { timeout: 120_000 }, async () => {
+    const op = nodeModules[name];
+    const wrapped = globalThis.fetch;
+    const limit = 64 * 1024 * 1024;
+    const wallet = JSON.stringify({ id: 'https://wallet.example/alice', publicName: 'Alice', assetCode: 'USD', assetScale: 2,
+      authServer: 'https://auth.example', resourceServer: 'https://wallet.example/op' });
+    let reads = 0;
+    try {
+      const client = await op.createUnauthenticatedClient({ walletAddressCache: false, maxRetries: 0 });
+      const get = () => client.walletAddress.get({ url: 'https://wallet.example/alice' });
+      // One byte over the limit: a JSON string that would otherwise be read (and refused as the
+      // wrong type by the schema).
+      const big = new Uint8Array(limit + 1).fill(0x61);
+      big[0] = 0x22;
+      big[limit] = 0x22;
+      globalThis.fetch = async () => new Response(big, { status: 200 });
+      const err = await get().catch((e) => e);
+      assert.ok(err instanceof op.OpenPaymentsClientError, String(err));
+      assert.equal(err.code, 'invalid_response');
+      assert.equal(err.status, 200);
+      const said = String(err.validationErrors?.[0]).slice(0, 200);
+      assert.ok(said.includes(`larger than ${limit} bytes`), said);
+      // The limit itself passes through (and gets the schema's verdict).
+      globalThis.fetch = async () => new Response(big.subarray(0, limit - 1).with(limit - 2, 0x22), { status: 200 });
+      const atLimit = await get().catch((e) => e);
+      assert.equal(atLimit.code, 'invalid_response');
+      assert.ok(!String(atLimit.validationErrors?.[0]).slice(0, 200).includes('larger than'));
+      // A declared length above the limit: refused without reading the body.
+      globalThis.fetch = async () => {
+        // highWaterMark 0: `pull` runs only when the body is read.
+        const stream = new ReadableStream({ pull() { reads++; throw new Error('the body was read'); } }, { highWaterMark: 0 });
+        return new Response(stream, { status: 200, headers: { 'content-length': String(3 * 1024 ** 3) } });
+      };
+      const declared = await get().catch((e) => e);
+      assert.equal(declared.code, 'invalid_response', String(declared));
+      assert.ok(String(declared.validationErrors?.[0]).includes('larger than'), String(declared.validationErrors));
+      assert.equal(reads, 0);
+      // Afterwards the instance answers as before.
+      globalThis.fetch = async () => new Response(wallet, { status: 200 });
+      assert.equal((await get()).publicName, 'Alice');
+      assert.deepEqual(validProblems(validCalls(op)), []);
+    } finally {
+      globalThis.fetch = wrapped;
+    }
+  });
+}

@@ -8,102 +8,85 @@
 //! any value) is touched from wasm: the wasm gets plain numbers, strings and bytes, or a failure
 //! string.
 
-#[cfg(feature = "fetch-client")]
-pub use fetch::FetchTransport;
-
 use crate::client::TransportError;
 use crate::error::push_quoted;
 use crate::json::Json;
 
 #[cfg(feature = "fetch-client")]
-mod fetch {
-    use js_sys::{Array, Promise, Uint8Array};
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
+use js_sys::{Array, Promise, Uint8Array};
+#[cfg(feature = "fetch-client")]
+use wasm_bindgen::prelude::*;
+#[cfg(feature = "fetch-client")]
+use wasm_bindgen::JsCast;
+#[cfg(feature = "fetch-client")]
+use wasm_bindgen_futures::JsFuture;
 
-    use super::{headers_from_json, headers_json, transport_error};
-    use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Transport, TransportError};
+#[cfg(feature = "fetch-client")]
+use crate::client::{HttpRequest, HttpResponse, LocalBoxFuture, Transport};
 
-    #[wasm_bindgen(module = "/src/js/host.js")]
-    extern "C" {
-        #[wasm_bindgen(catch, js_name = sendFetch)]
-        fn send_fetch(
-            ctx: &JsValue,
-            method: &str,
-            url: &str,
-            headers: &str,
-            body: Option<Uint8Array>,
-            sign: bool,
-        ) -> Result<Promise, JsValue>;
-    }
+#[cfg(feature = "fetch-client")]
+#[wasm_bindgen(module = "/src/js/host.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = sendFetch)]
+    fn send_fetch(
+        ctx: &JsValue,
+        method: &str,
+        url: &str,
+        headers: &str,
+        body: Option<Uint8Array>,
+        sign: bool,
+    ) -> Result<Promise, JsValue>;
+}
 
-    /// Sends requests with the global `fetch` through `sendFetch` (`src/js/host.js`), which applies
-    /// the call's timeout, abort signal and request interceptor, all held in `ctx`.
-    #[derive(Debug, Clone, Default)]
-    pub struct FetchTransport {
-        ctx: JsValue,
-    }
+/// Sends requests with the global `fetch` through `sendFetch` (`src/js/host.js`), which applies
+/// the call's timeout, abort signal and request interceptor, all held in `ctx`.
+#[cfg(feature = "fetch-client")]
+#[derive(Debug, Clone, Default)]
+pub struct FetchTransport {
+    ctx: JsValue,
+}
 
-    impl FetchTransport {
-        async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-            let sent = send_fetch(
-                &self.ctx,
-                request.method.as_str(),
-                &request.url,
-                &headers_json(&request.headers),
-                request.body.as_deref().map(Uint8Array::from),
-                request.must_be_signed(),
-            )
-            .map_err(|_| TransportError::Network("fetch could not be called".to_owned()))?;
-            let outcome = JsFuture::from(sent)
-                .await
-                .map_err(|_| TransportError::Network("fetch failed".to_owned()))?;
-            // A failure is a string `kind\nmessage`, made by sendFetch.
-            if let Some(failure) = outcome.as_string() {
-                return Err(transport_error(&failure));
-            }
-            // Success: `[status, headerPairs, bodyBytes]`, a plain array made by sendFetch.
-            let parts: Array = outcome.unchecked_into();
-            let status = parts
-                .get(0)
-                .as_f64()
-                .and_then(|s| u16::try_from(s as i64).ok())
-                .unwrap_or(0);
-            let headers = parts
-                .get(1)
-                .as_string()
-                .map(|json| headers_from_json(&json))
-                .unwrap_or_default();
-            let body = parts
-                .get(2)
-                .dyn_into::<Uint8Array>()
-                .map(|bytes| bytes.to_vec())
-                .map_err(|_| {
-                    TransportError::Network("the response body was not read".to_owned())
-                })?;
-            Ok(HttpResponse {
-                status,
-                headers,
-                body,
-            })
+#[cfg(feature = "fetch-client")]
+impl FetchTransport {
+    async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let sent = send_fetch(
+            &self.ctx,
+            request.method.as_str(),
+            &request.url,
+            &headers_json(&request.headers),
+            request.body.as_deref().map(Uint8Array::from),
+            request.must_be_signed(),
+        )
+        .map_err(|_| TransportError::Network("fetch could not be called".to_owned()))?;
+        let outcome = JsFuture::from(sent)
+            .await
+            .map_err(|_| TransportError::Network("fetch failed".to_owned()))?;
+        // A failure is a string `kind\nmessage`, made by sendFetch.
+        if let Some(failure) = outcome.as_string() {
+            return Err(transport_error(&failure));
         }
-    }
-
-    impl FetchTransport {
-        /// A transport for one call with its context (`{timeoutMs?, signal?}`).
-        pub(crate) fn for_call(ctx: JsValue) -> Self {
-            Self { ctx }
-        }
-    }
-
-    impl Transport for FetchTransport {
-        fn send(
-            &self,
-            request: HttpRequest,
-        ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
-            Box::pin(self.fetch(request))
-        }
+        // Success: `[status, headerPairs, bodyBytes]`, a plain array made by sendFetch.
+        let parts: Array = outcome.unchecked_into();
+        let status = parts
+            .get(0)
+            .as_f64()
+            .and_then(|s| u16::try_from(s as i64).ok())
+            .unwrap_or(0);
+        let headers = parts
+            .get(1)
+            .as_string()
+            .map(|json| headers_from_json(&json))
+            .unwrap_or_default();
+        let body = parts
+            .get(2)
+            .dyn_into::<Uint8Array>()
+            .map(|bytes| bytes.to_vec())
+            .map_err(|_| TransportError::Network("the response body was not read".to_owned()))?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
@@ -147,6 +130,24 @@ pub(crate) fn headers_from_json(json: &str) -> Vec<(String, String)> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(feature = "fetch-client")]
+impl FetchTransport {
+    /// A transport for one call with its context (`{timeoutMs?, signal?}`).
+    pub(crate) fn for_call(ctx: JsValue) -> Self {
+        Self { ctx }
+    }
+}
+
+#[cfg(feature = "fetch-client")]
+impl Transport for FetchTransport {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(self.fetch(request))
+    }
 }
 
 /// The transport error of a failure string `kind\nmessage` made by `src/js/host.js`

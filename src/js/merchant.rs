@@ -93,13 +93,7 @@ where
     F: FnOnce(Merchant<StepTransport>, A) -> Fut,
     Fut: std::future::Future<Output = Answer> + 'static,
 {
-    match args {
-        Ok(args) => Pending::new(f(
-            handle.inner.with_transport(StepTransport::default()),
-            args,
-        )),
-        Err(answer) => Pending::answered(answer),
-    }
+    Pending::of(args.map(|args| f(handle.inner.with_transport(StepTransport::default()), args)))
 }
 
 /// Which flow a finish continues.

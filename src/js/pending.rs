@@ -218,17 +218,7 @@ impl Pending {
         }
     }
 
-    /// An operation that is already answered (its arguments were refused).
-    #[cfg(feature = "js-client")]
-    pub(crate) fn answered(answer: Answer) -> Self {
-        Self {
-            future: None,
-            ready: Some(answer),
-            slot: Rc::new(RefCell::new(Wait::Idle)),
-        }
-    }
-
-    /// Runs an operation whose arguments may already have failed.
+    /// Runs an operation whose arguments may already have failed (then it is already answered).
     #[cfg(feature = "js-client")]
     pub(crate) fn of<F>(args: Result<F, Answer>) -> Self
     where
@@ -236,7 +226,11 @@ impl Pending {
     {
         match args {
             Ok(future) => Self::new(future),
-            Err(answer) => Self::answered(answer),
+            Err(answer) => Self {
+                future: None,
+                ready: Some(answer),
+                slot: Rc::new(RefCell::new(Wait::Idle)),
+            },
         }
     }
 

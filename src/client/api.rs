@@ -8,19 +8,21 @@ use super::config::ClientConfig;
 use super::error::ClientError;
 use super::interact::{verify_interact_finish, InteractFinishCheck};
 use super::pages::{Listed, Pager, Pages};
-use super::request;
+use super::request::{self, Call, Signer, UrlOptions};
 use super::response::{
     DidDocumentDocument, HttpResponse, IncomingPaymentDocument, KeysDocument,
-    PublicIncomingPaymentDocument, WalletAddressDocument,
+    OutgoingPaymentPageDocument, PublicIncomingPaymentDocument, ResponseBody, Schema,
+    WalletAddressDocument,
 };
 use super::transport::{LogEvent, LogKind, Transport};
 use crate::error::ErrorCode;
+use crate::json::Json;
 use crate::resources::{
     from_json, AccessTokenResponse, Client, ContinuationRequest, CreateIncomingPaymentRequest,
     CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
     GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
     OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
-    Pagination, PublicIncomingPayment, Quote, WalletAddress,
+    PageInfo, Pagination, PublicIncomingPayment, Quote, WalletAddress,
 };
 
 /// The public documents [`OpenPaymentsClient::get_public_text`] reads.
@@ -297,14 +299,24 @@ impl<T: Transport> OpenPaymentsClient<T> {
         url: &str,
         access_token: &str,
     ) -> Result<String, ClientError> {
-        self.run(|c| {
-            Ok(
-                request::get_incoming_payment(url, access_token, self.signer(c)?, self.opts())?
-                    .checked::<IncomingPaymentDocument>(),
-            )
+        self.checked_text::<IncomingPaymentDocument>(|signer, opts| {
+            request::get_incoming_payment(url, access_token, signer, opts)
         })
         .await
-        .map(|checked| checked.0)
+    }
+
+    /// The operation `make` builds (from the signer and the URL options), its response body as
+    /// the server sent it (every member, in order) after checking it against the schema of `S`,
+    /// which follows the rules of the typed model `make`'s call reads: the operations of the
+    /// typed methods without building their models, for callers that hand the body on as JSON
+    /// (the JS client answers it as received).
+    pub(crate) async fn checked_text<S: Schema>(
+        &self,
+        make: impl Fn(Option<Signer<'_>>, UrlOptions) -> Result<Call<S::Model>, ClientError>,
+    ) -> Result<String, ClientError> {
+        self.run(|created| Ok(make(self.signer(created)?, self.opts())?.checked::<S>()))
+            .await
+            .map(|checked| checked.0)
     }
 
     /// Reads the public view of an incoming payment (no token, unsigned).
@@ -428,14 +440,44 @@ impl<T: Transport> OpenPaymentsClient<T> {
         access_token: &str,
         body: &CreateOutgoingPaymentRequest,
     ) -> Result<OutgoingPaymentWithSpentAmounts, ClientError> {
+        self.create_outgoing_payment_as(
+            resource_server,
+            access_token,
+            body,
+            |call| call,
+            |found| {
+                let payment: OutgoingPayment =
+                    from_json(&found).map_err(|source| ClientError::InvalidResponse {
+                        method: "GET".to_owned(),
+                        url: resource_server.to_owned(),
+                        status: 200,
+                        source,
+                    })?;
+                Ok(payment.with_spent_amounts(None, None))
+            },
+        )
+        .await
+    }
+
+    /// [`Self::create_outgoing_payment`], the response read by the call `read` makes of the
+    /// POST, and a payment found after an unknown outcome (its JSON text as listed) turned into
+    /// the same answer by `found`.
+    pub(crate) async fn create_outgoing_payment_as<B: ResponseBody>(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        body: &CreateOutgoingPaymentRequest,
+        read: impl Fn(Call<OutgoingPaymentWithSpentAmounts>) -> Call<B>,
+        found: impl FnOnce(String) -> Result<B, ClientError>,
+    ) -> Result<B, ClientError> {
         let create = |c| {
-            request::create_outgoing_payment(
+            Ok(read(request::create_outgoing_payment(
                 resource_server,
                 access_token,
                 body,
                 self.signer(c)?,
                 self.opts(),
-            )
+            )?))
         };
         let error = match self.run(create).await {
             Err(error) if error.outcome_unknown() => error,
@@ -454,10 +496,10 @@ impl<T: Transport> OpenPaymentsClient<T> {
             ..LogEvent::new(LogKind::Reconcile, "GET", resource_server, 1)
         });
         match self
-            .find_outgoing_payment_by_quote(resource_server, access_token, wallet_address, quote_id)
+            .find_outgoing_payment_text(resource_server, access_token, wallet_address, quote_id)
             .await
         {
-            Ok(Some(payment)) => Ok(payment.with_spent_amounts(None, None)),
+            Ok(Some(payment)) => found(payment),
             Ok(None) => self.run(create).await,
             Err(_) => Err(error),
         }
@@ -471,27 +513,76 @@ impl<T: Transport> OpenPaymentsClient<T> {
         wallet_address: &str,
         quote_id: &str,
     ) -> Result<Option<OutgoingPayment>, ClientError> {
+        let found = self
+            .find_outgoing_payment_text(resource_server, access_token, wallet_address, quote_id)
+            .await?;
+        found
+            .map(|text| {
+                from_json(&text).map_err(|source| ClientError::InvalidResponse {
+                    method: "GET".to_owned(),
+                    url: resource_server.to_owned(),
+                    status: 200,
+                    source,
+                })
+            })
+            .transpose()
+    }
+
+    /// [`Self::find_outgoing_payment_by_quote`], the payment as JSON text (members in the order
+    /// listed). Each page is checked against its schema (`outgoing-payment`'s rules) first, so
+    /// the text found is a valid payment.
+    async fn find_outgoing_payment_text(
+        &self,
+        resource_server: &str,
+        access_token: &str,
+        wallet_address: &str,
+        quote_id: &str,
+    ) -> Result<Option<String>, ClientError> {
         let mut pages = Pager::new(&Pagination {
             first: Some(100),
             ..Pagination::default()
         });
         for _ in 0..RECONCILE_MAX_PAGES {
-            let page = self
-                .list_outgoing_payments(
-                    resource_server,
-                    access_token,
-                    wallet_address,
-                    pages.current(),
-                )
+            let text = self
+                .checked_text::<OutgoingPaymentPageDocument>(|signer, opts| {
+                    request::list_outgoing_payments(
+                        resource_server,
+                        access_token,
+                        wallet_address,
+                        pages.current(),
+                        signer,
+                        opts,
+                    )
+                })
                 .await?;
-            if let Some(found) = page
-                .result
-                .into_iter()
-                .find(|p| p.quote_id.as_deref() == Some(quote_id))
-            {
-                return Ok(Some(found));
+            // Checked above: the page is valid JSON with `pagination` and `result`.
+            let Ok(page) = Json::parse(&text) else {
+                return Ok(None);
+            };
+            let items = match page.get("result") {
+                Some(Json::Array(items)) => items.as_slice(),
+                _ => &[],
+            };
+            let quote = |item: &&Json| item.get("quoteId").and_then(Json::as_str) == Some(quote_id);
+            if let Some(item) = items.iter().find(quote) {
+                let mut out = String::new();
+                item.write(&mut out);
+                return Ok(Some(out));
             }
-            if !pages.advance(&page.pagination, resource_server)? {
+            let info = page.get("pagination");
+            let cursor = |name| {
+                info.and_then(|i| i.get(name))
+                    .and_then(Json::as_str)
+                    .map(str::to_owned)
+            };
+            let flag = |name| info.and_then(|i| i.get(name)).and_then(Json::as_bool) == Some(true);
+            let info = PageInfo {
+                start_cursor: cursor("startCursor"),
+                end_cursor: cursor("endCursor"),
+                has_next_page: flag("hasNextPage"),
+                has_previous_page: flag("hasPreviousPage"),
+            };
+            if !pages.advance(&info, resource_server)? {
                 return Ok(None);
             }
         }

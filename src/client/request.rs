@@ -134,8 +134,11 @@ impl<T: ResponseBody> Call<T> {
         response.parse(self.request.method.as_str(), &self.request.url)
     }
 
-    /// The same request, its response checked against the schema of `S` and kept as text.
-    pub(crate) fn checked<S: super::response::Schema>(self) -> Call<super::response::Checked<S>> {
+    /// The same request, its response checked against the schema of `S` (the document of the
+    /// same model) and kept as text.
+    pub(crate) fn checked<S: super::response::Schema<Model = T>>(
+        self,
+    ) -> Call<super::response::Checked<S>> {
         Call::new(self.request)
     }
 }

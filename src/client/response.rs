@@ -108,11 +108,11 @@ impl ResponseBody for () {
     }
 }
 
-/// A document of the schema table (`crate::resources::schema_table`), with the statuses its
-/// typed model is accepted with.
+/// A document of the schema table (`crate::resources::schema_table`): its schema and the typed
+/// model whose rules it follows (and whose statuses mean success).
 pub(crate) trait Schema {
-    /// The statuses that carry it.
-    const SUCCESS: &'static [u16];
+    /// The typed model of the same document.
+    type Model: ResponseBody;
     /// Its schema.
     fn kind() -> &'static Kind;
 }
@@ -122,8 +122,20 @@ pub(crate) trait Schema {
 /// building the model.
 pub(crate) struct Checked<S>(pub(crate) String, PhantomData<S>);
 
+impl<S> Checked<S> {
+    /// Text already checked against the schema of `S` as part of another document (an item of
+    /// a checked list).
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", feature = "js-client")),
+        allow(dead_code)
+    )]
+    pub(crate) fn within(text: String) -> Self {
+        Self(text, PhantomData)
+    }
+}
+
 impl<S: Schema> ResponseBody for Checked<S> {
-    const SUCCESS: &'static [u16] = S::SUCCESS;
+    const SUCCESS: &'static [u16] = <S::Model as ResponseBody>::SUCCESS;
     fn from_body(body: &[u8]) -> Result<Self, ResourceError> {
         let text = utf8(body)?;
         schema::check(text, S::kind())?;
@@ -131,15 +143,16 @@ impl<S: Schema> ResponseBody for Checked<S> {
     }
 }
 
-/// The documents checked against the schema table, each with its schema and the statuses of its
-/// typed model.
+/// The documents checked against the schema table, each with its schema and its typed model.
 macro_rules! schema_documents {
-    ($($(#[doc = $doc:literal])* $name:ident => $kind:ident, $status:expr;)*) => {$(
+    ($($(#[doc = $doc:literal])* $name:ident => $kind:ident, $model:ty;)*) => {$(
         $(#[doc = $doc])*
+        // The JS client's operations use them all; natively only some.
+        #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-client")), allow(dead_code))]
         pub(crate) struct $name;
 
         impl Schema for $name {
-            const SUCCESS: &'static [u16] = $status;
+            type Model = $model;
             fn kind() -> &'static Kind {
                 &schema_table::$kind
             }
@@ -148,16 +161,30 @@ macro_rules! schema_documents {
 }
 
 schema_documents! {
-    /// `wallet-address` (the model: [`WalletAddress`]).
-    WalletAddressDocument => WALLET_ADDRESS, &[200];
-    /// `json-web-key-set` (the model: [`JsonWebKeySet`]).
-    KeysDocument => JSON_WEB_KEY_SET, &[200];
-    /// `did-document` (the model: [`DidDocument`]).
-    DidDocumentDocument => DID_DOCUMENT, &[200];
-    /// `public-incoming-payment` (the model: [`PublicIncomingPayment`]).
-    PublicIncomingPaymentDocument => PUBLIC_INCOMING_PAYMENT, &[200];
-    /// `incoming-payment-with-methods` (the model: [`IncomingPaymentWithPaymentMethods`]).
-    IncomingPaymentDocument => INCOMING_PAYMENT_WITH_METHODS, &[200, 201];
+    /// `wallet-address`.
+    WalletAddressDocument => WALLET_ADDRESS, WalletAddress;
+    /// `json-web-key-set`.
+    KeysDocument => JSON_WEB_KEY_SET, JsonWebKeySet;
+    /// `did-document`.
+    DidDocumentDocument => DID_DOCUMENT, DidDocument;
+    /// `public-incoming-payment`.
+    PublicIncomingPaymentDocument => PUBLIC_INCOMING_PAYMENT, PublicIncomingPayment;
+    /// `incoming-payment-with-methods` (create and get).
+    IncomingPaymentDocument => INCOMING_PAYMENT_WITH_METHODS, IncomingPaymentWithPaymentMethods;
+    /// `incoming-payment` (complete).
+    CompletedIncomingPaymentDocument => INCOMING_PAYMENT, IncomingPayment;
+    /// A page of `incoming-payment`s.
+    IncomingPaymentPageDocument => INCOMING_PAYMENT_PAGE, Page<IncomingPayment>;
+    /// `quote`.
+    QuoteDocument => QUOTE, Quote;
+    /// `outgoing-payment-with-spent-amounts` (create).
+    CreatedOutgoingPaymentDocument => OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS, OutgoingPaymentWithSpentAmounts;
+    /// `outgoing-payment` (get).
+    OutgoingPaymentDocument => OUTGOING_PAYMENT, OutgoingPayment;
+    /// A page of `outgoing-payment`s.
+    OutgoingPaymentPageDocument => OUTGOING_PAYMENT_PAGE, Page<OutgoingPayment>;
+    /// What an outgoing-payment grant has spent.
+    GrantSpentAmountsDocument => GRANT_SPENT_AMOUNTS, OutgoingPaymentGrantSpentAmounts;
 }
 
 fn utf8(body: &[u8]) -> Result<&str, ResourceError> {

@@ -10,8 +10,13 @@ use wasm_bindgen::prelude::*;
 use super::client::{client_fail, config_from, null, received, ClientHandle, JsRuntime, Pending};
 use super::signature::SigningKeyHandle;
 use super::{fail_json, ok, Answer};
+use crate::client::response::{
+    Checked, CompletedIncomingPaymentDocument, CreatedOutgoingPaymentDocument,
+    GrantSpentAmountsDocument, IncomingPaymentDocument, IncomingPaymentPageDocument,
+    OutgoingPaymentDocument, OutgoingPaymentPageDocument, QuoteDocument,
+};
 use crate::client::{
-    interact_request, new_nonce, verify_interact_finish, ClientError, InteractFinishCheck,
+    interact_request, new_nonce, request, verify_interact_finish, ClientError, InteractFinishCheck,
     Pagination,
 };
 use crate::resources::{
@@ -41,14 +46,6 @@ pub fn new_interceptor_client(
 ) -> Result<ClientHandle, String> {
     let config = config_from(options, log)?.with_external_signing(wallet_address_url);
     Ok(ClientHandle::new(config))
-}
-
-/// The parsed result's JSON, or the client error.
-fn answer_or_fail<T: serde::Serialize>(result: Result<T, ClientError>) -> Answer {
-    match result {
-        Ok(value) => ok(&value),
-        Err(err) => client_fail(&err),
-    }
 }
 
 /// Reads a request body (JSON text) as `T`; a bad body is a client error naming the field.
@@ -154,21 +151,23 @@ impl ClientHandle {
     }
 
     /// `outgoingPayment.create`: never twice for one quote. The answer is the create response as
-    /// received, or, after a reconciliation found the payment, the payment found.
+    /// received, or, after a reconciliation found the payment, the payment as listed; either
+    /// passed its schema.
     #[wasm_bindgen(js_name = outgoingPaymentCreate)]
     pub fn outgoing_payment_create(&self, url: String, token: String, request: &str) -> Pending {
-        let (client, last) = self.call();
+        let (client, _) = self.call();
         Pending::of(
             body::<CreateOutgoingPaymentRequest>(request).map(|request| async move {
-                let result = client.create_outgoing_payment(&url, &token, &request).await;
-                // After a reconciliation the result is the payment found in a list: no body of
-                // its own, so it is the parsed payment.
-                let posted = matches!(&*last.borrow(), Some((crate::client::Method::Post, _)));
-                if posted {
-                    body_of(&last, result)
-                } else {
-                    answer_or_fail(result)
-                }
+                let result = client
+                    .create_outgoing_payment_as(
+                        &url,
+                        &token,
+                        &request,
+                        |call| call.checked::<CreatedOutgoingPaymentDocument>(),
+                        |listed| Ok(Checked::within(listed)),
+                    )
+                    .await;
+                super::client::checked(result.map(|checked| checked.0))
             }),
         )
     }
@@ -195,12 +194,6 @@ fn body_of<T>(last: &super::client::Last, result: Result<T, ClientError>) -> Ans
     received(last, result, null)
 }
 
-/// The answer of an operation whose result is the checked response body (see
-/// [`super::client::checked`]).
-fn checked(_: &super::client::Last, result: Result<String, ClientError>) -> Answer {
-    super::client::checked(result)
-}
-
 /// The answer of an operation without a result (`null`: `undefined` in JS).
 fn done(_: &super::client::Last, result: Result<(), ClientError>) -> Answer {
     match result {
@@ -216,29 +209,64 @@ with_token! {
     tokenRotate => token_rotate, rotate_token, body_of;
     /// `token.revoke`.
     tokenRevoke => token_revoke, revoke_token, done;
-    /// `incomingPayment.get`.
-    incomingPaymentGet => incoming_payment_get, get_incoming_payment_text, checked;
-    /// `incomingPayment.complete`.
-    incomingPaymentComplete => incoming_payment_complete, complete_incoming_payment, body_of;
-    /// `quote.get`.
-    quoteGet => quote_get, get_quote, body_of;
-    /// `outgoingPayment.get`.
-    outgoingPaymentGet => outgoing_payment_get, get_outgoing_payment, body_of;
-    /// `outgoingPayment.getGrantSpentAmounts` (`url` is the resource server URL).
-    outgoingPaymentGetGrantSpentAmounts => outgoing_payment_get_grant_spent_amounts, get_grant_spent_amounts, body_of;
 }
 
-/// Operations creating a resource from a body (`request`: JSON text, read as `$body`).
+/// Operations on a resource (or resource server) URL with its access token, answering the
+/// response body as received once it passed the schema of its document (`$doc`, the rules of
+/// the typed model `request::$build` reads): no typed model is built.
+macro_rules! document {
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $build:ident, $document:ty;)*) => {$(
+        #[wasm_bindgen]
+        impl ClientHandle {
+            $(#[doc = $doc])*
+            #[wasm_bindgen(js_name = $js)]
+            pub fn $name(&self, url: String, token: String) -> Pending {
+                let (client, _) = self.call();
+                Pending::new(async move {
+                    super::client::checked(
+                        client
+                            .checked_text::<$document>(|signer, opts| {
+                                request::$build(&url, &token, signer, opts)
+                            })
+                            .await,
+                    )
+                })
+            }
+        }
+    )*};
+}
+
+document! {
+    /// `incomingPayment.get`.
+    incomingPaymentGet => incoming_payment_get, get_incoming_payment, IncomingPaymentDocument;
+    /// `incomingPayment.complete`.
+    incomingPaymentComplete => incoming_payment_complete, complete_incoming_payment, CompletedIncomingPaymentDocument;
+    /// `quote.get`.
+    quoteGet => quote_get, get_quote, QuoteDocument;
+    /// `outgoingPayment.get`.
+    outgoingPaymentGet => outgoing_payment_get, get_outgoing_payment, OutgoingPaymentDocument;
+    /// `outgoingPayment.getGrantSpentAmounts` (`url` is the resource server URL).
+    outgoingPaymentGetGrantSpentAmounts => outgoing_payment_get_grant_spent_amounts, get_grant_spent_amounts, GrantSpentAmountsDocument;
+}
+
+/// Operations creating a resource from a body (`request`: JSON text, read as `$body`), answering
+/// the created document as received once it passed the schema of `$document`.
 macro_rules! create {
-    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $body:ty, $core:ident;)*) => {$(
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $body:ty, $build:ident, $document:ty;)*) => {$(
         #[wasm_bindgen]
         impl ClientHandle {
             $(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js)]
             pub fn $name(&self, url: String, token: String, request: &str) -> Pending {
-                let (client, last) = self.call();
+                let (client, _) = self.call();
                 Pending::of(body::<$body>(request).map(|request| async move {
-                    body_of(&last, client.$core(&url, &token, &request).await)
+                    super::client::checked(
+                        client
+                            .checked_text::<$document>(|signer, opts| {
+                                request::$build(&url, &token, &request, signer, opts)
+                            })
+                            .await,
+                    )
                 }))
             }
         }
@@ -247,14 +275,15 @@ macro_rules! create {
 
 create! {
     /// `incomingPayment.create` (`url` is the resource server URL).
-    incomingPaymentCreate => incoming_payment_create, CreateIncomingPaymentRequest, create_incoming_payment;
+    incomingPaymentCreate => incoming_payment_create, CreateIncomingPaymentRequest, create_incoming_payment, IncomingPaymentDocument;
     /// `quote.create` (`url` is the resource server URL).
-    quoteCreate => quote_create, CreateQuoteRequest, create_quote;
+    quoteCreate => quote_create, CreateQuoteRequest, create_quote, QuoteDocument;
 }
 
-/// Pages of a collection (`pagination`: JSON text of `{first?, last?, cursor?}`).
+/// Pages of a collection (`pagination`: JSON text of `{first?, last?, cursor?}`), each answered
+/// as received once it passed the schema of `$document`.
 macro_rules! list {
-    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $core:ident;)*) => {$(
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $build:ident, $document:ty;)*) => {$(
         #[wasm_bindgen]
         impl ClientHandle {
             $(#[doc = $doc])*
@@ -266,9 +295,15 @@ macro_rules! list {
                 wallet_address: String,
                 pagination: &str,
             ) -> Pending {
-                let (client, last) = self.call();
+                let (client, _) = self.call();
                 Pending::of(body::<Pagination>(pagination).map(|page| async move {
-                    body_of(&last, client.$core(&url, &token, &wallet_address, &page).await)
+                    super::client::checked(
+                        client
+                            .checked_text::<$document>(|signer, opts| {
+                                request::$build(&url, &token, &wallet_address, &page, signer, opts)
+                            })
+                            .await,
+                    )
                 }))
             }
         }
@@ -277,9 +312,9 @@ macro_rules! list {
 
 list! {
     /// `incomingPayment.list`.
-    incomingPaymentList => incoming_payment_list, list_incoming_payments;
+    incomingPaymentList => incoming_payment_list, list_incoming_payments, IncomingPaymentPageDocument;
     /// `outgoingPayment.list`.
-    outgoingPaymentList => outgoing_payment_list, list_outgoing_payments;
+    outgoingPaymentList => outgoing_payment_list, list_outgoing_payments, OutgoingPaymentPageDocument;
 }
 
 // ---------------------------------------------------------------- interaction

@@ -50,6 +50,9 @@ pub enum Kind {
     IlpAddress,
     /// `true` or `false`.
     Bool,
+    /// `null` or the kind given (`anyOf` the kind and `type: null`): a required property may be
+    /// `null`, as serde's `Option` read with `deserialize_with`.
+    OrNull(&'static Kind),
 }
 
 /// One property of an [`Kind::Object`]. The generator lists them sorted by name: the order
@@ -93,6 +96,8 @@ fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceErro
         (Kind::Object(props), Json::Object(members)) => object(members, props, path),
         (Kind::AnyObject, Json::Object(_)) | (Kind::Str, Json::String(_)) => Ok(()),
         (Kind::Bool, Json::Bool(_)) => Ok(()),
+        (Kind::OrNull(_), Json::Null) => Ok(()),
+        (Kind::OrNull(kind), value) => walk(value, kind, path),
         (Kind::Array(item), Json::Array(items)) => {
             let len = path.len();
             for (i, element) in items.iter().enumerate() {
@@ -255,6 +260,7 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::AssetCode => amount::EXPECTING_ASSET_CODE,
         Kind::AssetScale => "an integer from 0 to 255",
         Kind::Bool => "a boolean",
+        Kind::OrNull(kind) => expected(kind),
     }
 }
 
@@ -268,8 +274,9 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
     use crate::resources::{
-        from_json, DidDocument, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
-        PublicIncomingPayment, WalletAddress,
+        from_json, DidDocument, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
+        OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
+        PublicIncomingPayment, Quote, WalletAddress,
     };
 
     /// Values put in place of each member in turn: every JSON kind, and the edge cases of the
@@ -400,6 +407,81 @@ mod tests {
                 }),
             );
         assert!(n > 1000, "{n} documents");
+    }
+
+    fn amount(value: &str) -> Value {
+        json!({"value": value, "assetCode": "USD", "assetScale": 2})
+    }
+
+    /// An incoming payment without its methods (lists, `complete`).
+    fn incoming() -> Value {
+        json!({
+            "id": "https://ilp.example/op/incoming-payments/1",
+            "walletAddress": "https://ilp.example/alice",
+            "completed": true,
+            "incomingAmount": amount("2500"),
+            "receivedAmount": amount("2500"),
+            "expiresAt": "2032-02-03T23:20:50.520Z",
+            "metadata": {"externalRef": "INV-1"},
+            "createdAt": "2022-03-12T23:20:50.520Z"
+        })
+    }
+
+    fn outgoing() -> Value {
+        json!({
+            "id": "https://ilp.example/op/outgoing-payments/1",
+            "walletAddress": "https://ilp.example/alice",
+            "quoteId": "https://ilp.example/op/quotes/1",
+            "failed": false,
+            "receiver": "https://ilp.example/op/incoming-payments/2",
+            "receiveAmount": amount("2500"),
+            "debitAmount": amount("2600"),
+            "sentAmount": amount("0"),
+            "metadata": {"description": "x"},
+            "createdAt": "2022-03-12T23:20:50.520Z"
+        })
+    }
+
+    #[test]
+    fn the_walker_and_the_typed_models_agree_on_the_resource_server_documents() {
+        let mut spent = outgoing();
+        spent["grantSpentDebitAmount"] = amount("2600");
+        spent["grantSpentReceiveAmount"] = amount("2500");
+        let page_info = json!({
+            "startCursor": "a", "endCursor": "b", "hasNextPage": true, "hasPreviousPage": false
+        });
+        let n = agree::<IncomingPayment>(&INCOMING_PAYMENT, &incoming())
+            + agree::<Quote>(
+                &QUOTE,
+                &json!({
+                    "id": "https://ilp.example/op/quotes/1",
+                    "walletAddress": "https://ilp.example/alice",
+                    "receiver": "https://ilp.example/op/incoming-payments/2",
+                    "receiveAmount": amount("2500"),
+                    "debitAmount": amount("2600"),
+                    "method": "ilp",
+                    "expiresAt": "2032-02-03T23:20:50.520Z",
+                    "createdAt": "2022-03-12T23:20:50.520Z"
+                }),
+            )
+            + agree::<OutgoingPayment>(&OUTGOING_PAYMENT, &outgoing())
+            + agree::<OutgoingPaymentWithSpentAmounts>(
+                &OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS,
+                &spent,
+            )
+            + agree::<OutgoingPaymentGrantSpentAmounts>(
+                &GRANT_SPENT_AMOUNTS,
+                &json!({"spentReceiveAmount": null, "spentDebitAmount": amount("10")}),
+            )
+            + agree::<Page<IncomingPayment>>(
+                &INCOMING_PAYMENT_PAGE,
+                &json!({"pagination": page_info, "result": [incoming(), incoming()]}),
+            )
+            + agree::<Page<OutgoingPayment>>(
+                &OUTGOING_PAYMENT_PAGE,
+                &json!({"pagination": page_info, "result": [outgoing()]}),
+            );
+        assert!(n > 3000, "{n} documents");
     }
 
     /// Several faults at once: the first one reported is the typed model's (bad members by name,

@@ -52,6 +52,58 @@ pub(crate) static ILP_PAYMENT_METHOD: Kind = Kind::Object(&[
     },
 ]);
 
+/// `resource-server.yaml`: `#/components/schemas/incoming-payment`.
+pub(crate) static INCOMING_PAYMENT: Kind = Kind::Object(&[
+    Prop {
+        name: "completed",
+        order: 2,
+        required: true,
+        kind: &Kind::Bool,
+    },
+    Prop {
+        name: "createdAt",
+        order: 7,
+        required: true,
+        kind: &Kind::DateTime,
+    },
+    Prop {
+        name: "expiresAt",
+        order: 5,
+        required: false,
+        kind: &Kind::DateTime,
+    },
+    Prop {
+        name: "id",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "incomingAmount",
+        order: 3,
+        required: false,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "metadata",
+        order: 6,
+        required: false,
+        kind: &Kind::AnyObject,
+    },
+    Prop {
+        name: "receivedAmount",
+        order: 4,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "walletAddress",
+        order: 1,
+        required: true,
+        kind: &Kind::Str,
+    },
+]);
+
 /// `resource-server.yaml`: `#/components/schemas/incoming-payment-with-methods`.
 pub(crate) static INCOMING_PAYMENT_WITH_METHODS: Kind = Kind::Object(&[
     Prop {
@@ -158,6 +210,177 @@ pub(crate) static JSON_WEB_KEY_SET: Kind = Kind::Object(&[Prop {
     kind: &Kind::Array(&JSON_WEB_KEY),
 }]);
 
+/// `resource-server.yaml`: `#/components/schemas/outgoing-payment`.
+pub(crate) static OUTGOING_PAYMENT: Kind = Kind::Object(&[
+    Prop {
+        name: "createdAt",
+        order: 9,
+        required: true,
+        kind: &Kind::DateTime,
+    },
+    Prop {
+        name: "debitAmount",
+        order: 6,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "failed",
+        order: 3,
+        required: false,
+        kind: &Kind::Bool,
+    },
+    Prop {
+        name: "id",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "metadata",
+        order: 8,
+        required: false,
+        kind: &Kind::AnyObject,
+    },
+    Prop {
+        name: "quoteId",
+        order: 2,
+        required: false,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "receiveAmount",
+        order: 5,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "receiver",
+        order: 4,
+        required: true,
+        kind: &RECEIVER,
+    },
+    Prop {
+        name: "sentAmount",
+        order: 7,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "walletAddress",
+        order: 1,
+        required: true,
+        kind: &Kind::Str,
+    },
+]);
+
+/// `resource-server.yaml`: `#/components/schemas/outgoing-payment-with-spent-amounts`.
+pub(crate) static OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS: Kind = Kind::Object(&[
+    Prop {
+        name: "createdAt",
+        order: 11,
+        required: true,
+        kind: &Kind::DateTime,
+    },
+    Prop {
+        name: "debitAmount",
+        order: 6,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "failed",
+        order: 3,
+        required: false,
+        kind: &Kind::Bool,
+    },
+    Prop {
+        name: "grantSpentDebitAmount",
+        order: 8,
+        required: false,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "grantSpentReceiveAmount",
+        order: 9,
+        required: false,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "id",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "metadata",
+        order: 10,
+        required: false,
+        kind: &Kind::AnyObject,
+    },
+    Prop {
+        name: "quoteId",
+        order: 2,
+        required: false,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "receiveAmount",
+        order: 5,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "receiver",
+        order: 4,
+        required: true,
+        kind: &RECEIVER,
+    },
+    Prop {
+        name: "sentAmount",
+        order: 7,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "walletAddress",
+        order: 1,
+        required: true,
+        kind: &Kind::Str,
+    },
+]);
+
+/// `resource-server.yaml`: `#/components/schemas/page-info`.
+pub(crate) static PAGE_INFO: Kind = Kind::Object(&[
+    Prop {
+        name: "endCursor",
+        order: 1,
+        required: false,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "hasNextPage",
+        order: 2,
+        required: true,
+        kind: &Kind::Bool,
+    },
+    Prop {
+        name: "hasPreviousPage",
+        order: 3,
+        required: true,
+        kind: &Kind::Bool,
+    },
+    Prop {
+        name: "startCursor",
+        order: 0,
+        required: false,
+        kind: &Kind::Str,
+    },
+]);
+
+/// `resource-server.yaml`: `#/components/schemas/payment-method`.
+pub(crate) static PAYMENT_METHOD: Kind = Kind::Enum(&["ilp"]);
+
 /// `resource-server.yaml`: `#/components/schemas/public-incoming-payment`.
 pub(crate) static PUBLIC_INCOMING_PAYMENT: Kind = Kind::Object(&[
     Prop {
@@ -173,6 +396,61 @@ pub(crate) static PUBLIC_INCOMING_PAYMENT: Kind = Kind::Object(&[
         kind: &AMOUNT,
     },
 ]);
+
+/// `resource-server.yaml`: `#/components/schemas/quote`.
+pub(crate) static QUOTE: Kind = Kind::Object(&[
+    Prop {
+        name: "createdAt",
+        order: 7,
+        required: true,
+        kind: &Kind::DateTime,
+    },
+    Prop {
+        name: "debitAmount",
+        order: 4,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "expiresAt",
+        order: 6,
+        required: false,
+        kind: &Kind::DateTime,
+    },
+    Prop {
+        name: "id",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "method",
+        order: 5,
+        required: true,
+        kind: &PAYMENT_METHOD,
+    },
+    Prop {
+        name: "receiveAmount",
+        order: 3,
+        required: true,
+        kind: &AMOUNT,
+    },
+    Prop {
+        name: "receiver",
+        order: 2,
+        required: true,
+        kind: &RECEIVER,
+    },
+    Prop {
+        name: "walletAddress",
+        order: 1,
+        required: true,
+        kind: &Kind::Str,
+    },
+]);
+
+/// `resource-server.yaml`: `#/components/schemas/receiver`.
+pub(crate) static RECEIVER: Kind = Kind::Str;
 
 /// `wallet-address-server.yaml`: `#/components/schemas/wallet-address`.
 pub(crate) static WALLET_ADDRESS: Kind = Kind::Object(&[
@@ -211,5 +489,53 @@ pub(crate) static WALLET_ADDRESS: Kind = Kind::Object(&[
         order: 5,
         required: true,
         kind: &Kind::Str,
+    },
+]);
+
+/// `resource-server.yaml`: `get /incoming-payments` 200.
+pub(crate) static INCOMING_PAYMENT_PAGE: Kind = Kind::Object(&[
+    Prop {
+        name: "pagination",
+        order: 0,
+        required: true,
+        kind: &PAGE_INFO,
+    },
+    Prop {
+        name: "result",
+        order: 1,
+        required: true,
+        kind: &Kind::Array(&INCOMING_PAYMENT),
+    },
+]);
+
+/// `resource-server.yaml`: `get /outgoing-payments` 200.
+pub(crate) static OUTGOING_PAYMENT_PAGE: Kind = Kind::Object(&[
+    Prop {
+        name: "pagination",
+        order: 0,
+        required: true,
+        kind: &PAGE_INFO,
+    },
+    Prop {
+        name: "result",
+        order: 1,
+        required: true,
+        kind: &Kind::Array(&OUTGOING_PAYMENT),
+    },
+]);
+
+/// `resource-server.yaml`: `get /outgoing-payment-grant` 200.
+pub(crate) static GRANT_SPENT_AMOUNTS: Kind = Kind::Object(&[
+    Prop {
+        name: "spentDebitAmount",
+        order: 1,
+        required: true,
+        kind: &Kind::OrNull(&AMOUNT),
+    },
+    Prop {
+        name: "spentReceiveAmount",
+        order: 0,
+        required: true,
+        kind: &Kind::OrNull(&AMOUNT),
     },
 ]);

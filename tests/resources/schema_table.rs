@@ -16,12 +16,77 @@ use std::path::PathBuf;
 use serde_norway::Value;
 
 /// The documents the JS client checks without building typed models: (spec file, schema).
-const ROOTS: [(&str, &str); 5] = [
+const ROOTS: [(&str, &str); 9] = [
     ("wallet-address-server", "wallet-address"),
     ("wallet-address-server", "json-web-key-set"),
     ("wallet-address-server", "did-document"),
     ("resource-server", "public-incoming-payment"),
     ("resource-server", "incoming-payment-with-methods"),
+    ("resource-server", "incoming-payment"),
+    ("resource-server", "quote"),
+    ("resource-server", "outgoing-payment"),
+    ("resource-server", "outgoing-payment-with-spent-amounts"),
+];
+
+/// A response body the spec writes inline (not as a component).
+struct Response {
+    file: &'static str,
+    path: &'static str,
+    method: &'static str,
+    status: &'static str,
+    /// The static's name.
+    name: &'static str,
+    /// The members the typed model requires beyond the schema's own `required`.
+    required: &'static [&'static str],
+}
+
+const RESPONSES: [Response; 3] = [
+    // The list schemas list no `required`; the typed `Page` needs both members.
+    Response {
+        file: "resource-server",
+        path: "/incoming-payments",
+        method: "get",
+        status: "200",
+        name: "INCOMING_PAYMENT_PAGE",
+        required: &["pagination", "result"],
+    },
+    Response {
+        file: "resource-server",
+        path: "/outgoing-payments",
+        method: "get",
+        status: "200",
+        name: "OUTGOING_PAYMENT_PAGE",
+        required: &["pagination", "result"],
+    },
+    Response {
+        file: "resource-server",
+        path: "/outgoing-payment-grant",
+        method: "get",
+        status: "200",
+        name: "GRANT_SPENT_AMOUNTS",
+        required: &[],
+    },
+];
+
+/// Where the typed models' rules differ from the spec's text, the kind that keeps the models'
+/// rules (the walker is as strict as the models, no more, no less; the walker's tests compare
+/// both): (the schema's place, as the generator names it; the kind; why).
+const OVERRIDES: [(&str, &str, &str); 3] = [
+    (
+        "quote.expiresAt",
+        "Kind::DateTime",
+        "the spec says only `string`, the model reads a timestamp like every other `expiresAt`",
+    ),
+    (
+        "receiver",
+        "Kind::Str",
+        "the models take the receiver as given (the server that made it checks its form)",
+    ),
+    (
+        "page-info.*Cursor",
+        "Kind::Str",
+        "`minLength: 1`: the models take any cursor string and hand it back as given",
+    ),
 ];
 
 /// The ILP address pattern of `ilp-payment-method.ilpAddress` (the walker's `Kind::IlpAddress`).
@@ -54,6 +119,8 @@ fn static_name(schema: &str) -> String {
 struct Generator {
     /// Component statics by name: (spec file, Rust expression).
     statics: BTreeMap<String, (String, String)>,
+    /// Inline response bodies: (static name, where it is, Rust expression).
+    responses: Vec<(String, String, String)>,
 }
 
 impl Generator {
@@ -124,6 +191,15 @@ impl Generator {
 
     /// The Rust expression of the `Kind` of `node` (`at` names it in failures).
     fn kind(&mut self, file: &str, doc: &Value, node: &Value, at: &str) -> String {
+        let overridden = OVERRIDES
+            .iter()
+            .find(|(place, _, _)| match place.split_once('*') {
+                Some((start, end)) => at.starts_with(start) && at.ends_with(end),
+                None => at == *place,
+            });
+        if let Some((_, kind, _)) = overridden {
+            return (*kind).to_owned();
+        }
         if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
             let name = reference
                 .strip_prefix("#/components/schemas/")
@@ -131,9 +207,16 @@ impl Generator {
             // A component is a static of its own: the expression is its name.
             return self.component(file, doc, name);
         }
-        // One alternative is that alternative.
+        // One alternative is that alternative; an alternative or `null` is that alternative or
+        // `null`.
         for choice in ["anyOf", "oneOf"] {
             if let Some(alternatives) = node.get(choice).and_then(Value::as_sequence) {
+                let null = |v: &Value| v.get("type").and_then(Value::as_str) == Some("null");
+                if let [one, other] = alternatives.as_slice() {
+                    if null(other) && !null(one) {
+                        return format!("Kind::OrNull(&{})", self.kind(file, doc, one, at));
+                    }
+                }
                 assert_eq!(
                     alternatives.len(),
                     1,
@@ -244,11 +327,43 @@ impl Generator {
 fn generate() -> String {
     let mut generator = Generator {
         statics: BTreeMap::new(),
+        responses: Vec::new(),
     };
     let mut docs = BTreeMap::new();
     for (file, schema) in ROOTS {
         let doc = docs.entry(file).or_insert_with(|| load(file)).clone();
         generator.component(file, &doc, schema);
+    }
+    for Response {
+        file,
+        path,
+        method,
+        status,
+        name,
+        required,
+    } in RESPONSES
+    {
+        let doc = docs.entry(file).or_insert_with(|| load(file)).clone();
+        let node = &doc["paths"][path][method]["responses"][status]["content"]["application/json"]
+            ["schema"];
+        assert!(
+            node.is_mapping(),
+            "{file}: no {method} {path} {status} body"
+        );
+        let mut node = node.clone();
+        if !required.is_empty() {
+            let list = node
+                .as_mapping_mut()
+                .unwrap()
+                .entry(Value::from("required"))
+                .or_insert_with(|| Value::Sequence(Vec::new()));
+            for name in required {
+                list.as_sequence_mut().unwrap().push(Value::from(*name));
+            }
+        }
+        let expr = generator.kind(file, &doc, &node, name);
+        let at = format!("{file}.yaml`: `{method} {path}` {status}");
+        generator.responses.push((name.to_owned(), at, expr));
     }
     let mut out = String::from(
         "//! The schemas the walker (`schema.rs`) checks documents against, generated from the OpenAPI\n\
@@ -262,6 +377,12 @@ fn generate() -> String {
             out,
             "\n/// `{file}.yaml`: `#/components/schemas/{}`.\npub(crate) static {name}: Kind = {expr};\n",
             name.to_ascii_lowercase().replace('_', "-"),
+        );
+    }
+    for (name, at, expr) in &generator.responses {
+        let _ = write!(
+            out,
+            "\n/// `{at}.\npub(crate) static {name}: Kind = {expr};\n"
         );
     }
     out

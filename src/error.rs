@@ -41,24 +41,34 @@ pub(crate) fn split_coded_message(message: &str) -> Option<(&str, &str)> {
 /// boundary writes its hand-made JSON answers with it.
 pub(crate) fn push_quoted(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let n = u32::from(c) as usize;
-                out.push_str("\\u00");
-                for nibble in [n >> 4, n & 0xf] {
-                    out.push(char::from(HEX.get(nibble).copied().unwrap_or(b'0')));
-                }
+    // Plain text is copied in runs up to the next byte that needs an escape: every such byte
+    // is ASCII, so each cut is on a char boundary (no `char` decoding on the hot path: request
+    // URLs and signature headers cross the boundary this way on every call).
+    let mut run = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(run..i).unwrap_or_default());
+        run = i + 1;
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            for nibble in [usize::from(b >> 4), usize::from(b & 0xf)] {
+                out.push(char::from(HEX.get(nibble).copied().unwrap_or(b'0')));
             }
-            c => out.push(c),
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(text.get(run..).unwrap_or_default());
     out.push('"');
 }
 
@@ -110,6 +120,32 @@ mod tests {
         let json = super::quoted(text);
         assert_eq!(json, "\"a\\\"b\\\\c\\nd\\u0001é€😀\"");
         assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
+    }
+
+    #[test]
+    fn every_character_round_trips_wherever_it_stands() {
+        let chars = (0u8..0x80)
+            .map(char::from)
+            .chain(['é', '€', '😀', '\u{7f}', '\u{2028}']);
+        for c in chars {
+            for text in [
+                c.to_string(),
+                format!("{c}ab"),
+                format!("ab{c}"),
+                format!("a{c}{c}b"),
+            ] {
+                let mut json = String::new();
+                push_quoted(&mut json, &text);
+                assert_eq!(
+                    serde_json::from_str::<String>(&json).unwrap(),
+                    text,
+                    "{json}"
+                );
+                let escaped = json.len() - text.len() - 2;
+                let needs = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+                assert_eq!(escaped > 0, needs, "{json}");
+            }
+        }
     }
 
     #[test]

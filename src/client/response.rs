@@ -11,7 +11,7 @@ use crate::resources::{
     OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page, PublicIncomingPayment,
     Quote, ResourceError, WalletAddress,
 };
-use crate::resources::{schema, schema::Kind, schema_table};
+use crate::resources::{schema, schema::Kind, schema_rules, schema_table};
 
 /// Longest response body kept in an error, in bytes.
 const MAX_ERROR_BODY: usize = 4096;
@@ -145,7 +145,7 @@ impl<S: Schema> ResponseBody for Checked<S> {
 
 /// The documents checked against the schema table, each with its schema and its typed model.
 macro_rules! schema_documents {
-    ($($(#[doc = $doc:literal])* $name:ident => $kind:ident, $model:ty;)*) => {$(
+    ($($(#[doc = $doc:literal])* $name:ident => $kind:path, $model:ty;)*) => {$(
         $(#[doc = $doc])*
         // The JS client's operations use them all; natively only some.
         #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-client")), allow(dead_code))]
@@ -154,7 +154,7 @@ macro_rules! schema_documents {
         impl Schema for $name {
             type Model = $model;
             fn kind() -> &'static Kind {
-                &schema_table::$kind
+                &$kind
             }
         }
     )*};
@@ -162,29 +162,35 @@ macro_rules! schema_documents {
 
 schema_documents! {
     /// `wallet-address`.
-    WalletAddressDocument => WALLET_ADDRESS, WalletAddress;
+    WalletAddressDocument => schema_table::WALLET_ADDRESS, WalletAddress;
     /// `json-web-key-set`.
-    KeysDocument => JSON_WEB_KEY_SET, JsonWebKeySet;
+    KeysDocument => schema_table::JSON_WEB_KEY_SET, JsonWebKeySet;
     /// `did-document`.
-    DidDocumentDocument => DID_DOCUMENT, DidDocument;
+    DidDocumentDocument => schema_table::DID_DOCUMENT, DidDocument;
     /// `public-incoming-payment`.
-    PublicIncomingPaymentDocument => PUBLIC_INCOMING_PAYMENT, PublicIncomingPayment;
+    PublicIncomingPaymentDocument => schema_table::PUBLIC_INCOMING_PAYMENT, PublicIncomingPayment;
     /// `incoming-payment-with-methods` (create and get).
-    IncomingPaymentDocument => INCOMING_PAYMENT_WITH_METHODS, IncomingPaymentWithPaymentMethods;
+    IncomingPaymentDocument => schema_table::INCOMING_PAYMENT_WITH_METHODS, IncomingPaymentWithPaymentMethods;
     /// `incoming-payment` (complete).
-    CompletedIncomingPaymentDocument => INCOMING_PAYMENT, IncomingPayment;
+    CompletedIncomingPaymentDocument => schema_table::INCOMING_PAYMENT, IncomingPayment;
     /// A page of `incoming-payment`s.
-    IncomingPaymentPageDocument => INCOMING_PAYMENT_PAGE, Page<IncomingPayment>;
+    IncomingPaymentPageDocument => schema_table::INCOMING_PAYMENT_PAGE, Page<IncomingPayment>;
     /// `quote`.
-    QuoteDocument => QUOTE, Quote;
+    QuoteDocument => schema_table::QUOTE, Quote;
     /// `outgoing-payment-with-spent-amounts` (create).
-    CreatedOutgoingPaymentDocument => OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS, OutgoingPaymentWithSpentAmounts;
+    CreatedOutgoingPaymentDocument => schema_table::OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS, OutgoingPaymentWithSpentAmounts;
     /// `outgoing-payment` (get).
-    OutgoingPaymentDocument => OUTGOING_PAYMENT, OutgoingPayment;
+    OutgoingPaymentDocument => schema_table::OUTGOING_PAYMENT, OutgoingPayment;
     /// A page of `outgoing-payment`s.
-    OutgoingPaymentPageDocument => OUTGOING_PAYMENT_PAGE, Page<OutgoingPayment>;
+    OutgoingPaymentPageDocument => schema_table::OUTGOING_PAYMENT_PAGE, Page<OutgoingPayment>;
     /// What an outgoing-payment grant has spent.
-    GrantSpentAmountsDocument => GRANT_SPENT_AMOUNTS, OutgoingPaymentGrantSpentAmounts;
+    GrantSpentAmountsDocument => schema_table::GRANT_SPENT_AMOUNTS, OutgoingPaymentGrantSpentAmounts;
+    /// The answer to a grant request (`oneOf` pending and approved).
+    GrantResponseDocument => schema_rules::GRANT_RESPONSE, GrantResponse;
+    /// The answer to a grant continuation.
+    GrantDocument => schema_table::GRANT, Grant;
+    /// The answer to a token rotation.
+    AccessTokenResponseDocument => schema_table::ACCESS_TOKEN_RESPONSE, AccessTokenResponse;
 }
 
 fn utf8(body: &[u8]) -> Result<&str, ResourceError> {

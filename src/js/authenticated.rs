@@ -7,17 +7,20 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::client::{client_fail, config_from, null, received, ClientHandle, JsRuntime, Pending};
+use super::client::{
+    checked, client_fail, config_from, ClientHandle, JsRuntime, Pending, StepTransport,
+};
 use super::signature::SigningKeyHandle;
 use super::{fail_json, ok, Answer};
 use crate::client::response::{
-    Checked, CompletedIncomingPaymentDocument, CreatedOutgoingPaymentDocument,
+    AccessTokenResponseDocument, Checked, CompletedIncomingPaymentDocument,
+    CreatedOutgoingPaymentDocument, GrantDocument, GrantResponseDocument,
     GrantSpentAmountsDocument, IncomingPaymentDocument, IncomingPaymentPageDocument,
     OutgoingPaymentDocument, OutgoingPaymentPageDocument, QuoteDocument,
 };
 use crate::client::{
     interact_request, new_nonce, request, verify_interact_finish, ClientError, InteractFinishCheck,
-    Pagination,
+    OpenPaymentsClient, Pagination,
 };
 use crate::resources::{
     from_json, from_value, ContinuationRequest, CreateIncomingPaymentRequest,
@@ -87,7 +90,7 @@ fn grant_request(
 
 impl ClientHandle {
     fn identity(&self) -> Result<crate::resources::Client, ClientError> {
-        self.call().0.client_identity()
+        self.shared().client_identity()
     }
 }
 
@@ -96,10 +99,16 @@ impl ClientHandle {
     /// `grant.request`: `request` is the JSON text of the grant request without `client`.
     #[wasm_bindgen(js_name = grantRequest)]
     pub fn grant_request(&self, url: String, request: &str, client_jwk: Option<String>) -> Pending {
-        let (client, last) = self.call();
+        let client = self.call();
         Pending::of(
             grant_request(self, request, client_jwk).map(|request| async move {
-                received(&last, client.request_grant(&url, &request).await, null)
+                checked(
+                    client
+                        .checked_text::<GrantResponseDocument>(|signer, opts| {
+                            request::request_grant(&url, &request, signer, opts)
+                        })
+                        .await,
+                )
             }),
         )
     }
@@ -107,21 +116,18 @@ impl ClientHandle {
     /// `grant.continue`: `request` is the JSON text of the continuation body, if any.
     #[wasm_bindgen(js_name = grantContinue)]
     pub fn grant_continue(&self, url: String, token: String, request: Option<String>) -> Pending {
-        let (client, last) = self.call();
+        let client = self.call();
         let request = match request {
             None => Ok(ContinuationRequest::default()),
             Some(json) => body::<ContinuationRequest>(&json),
         };
         Pending::of(request.map(|request| async move {
-            received(
-                &last,
-                client.continue_grant(&url, &token, &request).await,
-                null,
-            )
+            checked(continue_grant(&client, &url, &token, &request).await)
         }))
     }
 
-    /// `grant.continueAfterInteraction`: checks the interaction-finish hash, then continues.
+    /// `grant.continueAfterInteraction`: checks the interaction-finish hash, then continues (a
+    /// hash that does not match stops here: the grant is not continued).
     #[wasm_bindgen(js_name = grantContinueAfterInteraction)]
     #[allow(clippy::too_many_arguments)]
     pub fn grant_continue_after_interaction(
@@ -134,7 +140,7 @@ impl ClientHandle {
         grant_endpoint: String,
         hash: String,
     ) -> Pending {
-        let (client, last) = self.call();
+        let client = self.call();
         Pending::new(async move {
             let check = InteractFinishCheck {
                 client_nonce: &client_nonce,
@@ -143,10 +149,13 @@ impl ClientHandle {
                 grant_endpoint: &grant_endpoint,
                 hash: &hash,
             };
-            let result = client
-                .continue_grant_after_interaction(&url, &token, &check)
-                .await;
-            received(&last, result, null)
+            if let Err(err) = verify_interact_finish(&check) {
+                return client_fail(&err);
+            }
+            let request = ContinuationRequest {
+                interact_ref: Some(interact_ref.clone()),
+            };
+            checked(continue_grant(&client, &url, &token, &request).await)
         })
     }
 
@@ -155,7 +164,7 @@ impl ClientHandle {
     /// passed its schema.
     #[wasm_bindgen(js_name = outgoingPaymentCreate)]
     pub fn outgoing_payment_create(&self, url: String, token: String, request: &str) -> Pending {
-        let (client, _) = self.call();
+        let client = self.call();
         Pending::of(
             body::<CreateOutgoingPaymentRequest>(request).map(|request| async move {
                 let result = client
@@ -167,48 +176,52 @@ impl ClientHandle {
                         |listed| Ok(Checked::within(listed)),
                     )
                     .await;
-                super::client::checked(result.map(|checked| checked.0))
+                checked(result.map(|found| found.0))
             }),
         )
     }
 }
 
-/// Operations on a resource, grant or token URL with its access token: `$doc`, answering the
-/// response body (or `null` where `$answer` is `done`).
-macro_rules! with_token {
-    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $core:ident, $answer:ident;)*) => {$(
+/// A grant continued, its answer checked against the continuation response's schema.
+async fn continue_grant(
+    client: &OpenPaymentsClient<StepTransport>,
+    url: &str,
+    token: &str,
+    request: &ContinuationRequest,
+) -> Result<String, ClientError> {
+    client
+        .checked_text::<GrantDocument>(|signer, opts| {
+            request::continue_grant(url, token, request, signer, opts)
+        })
+        .await
+}
+
+/// Operations on a grant or token URL with its token that answer nothing (`null`: `undefined`
+/// in JS).
+macro_rules! without_result {
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $core:ident;)*) => {$(
         #[wasm_bindgen]
         impl ClientHandle {
             $(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js)]
             pub fn $name(&self, url: String, token: String) -> Pending {
-                let (client, last) = self.call();
-                Pending::new(async move { $answer(&last, client.$core(&url, &token).await) })
+                let client = self.call();
+                Pending::new(async move {
+                    match client.$core(&url, &token).await {
+                        Ok(()) => "null".to_owned(),
+                        Err(err) => client_fail(&err),
+                    }
+                })
             }
         }
     )*};
 }
 
-/// The answer of an operation whose result is its response body.
-fn body_of<T>(last: &super::client::Last, result: Result<T, ClientError>) -> Answer {
-    received(last, result, null)
-}
-
-/// The answer of an operation without a result (`null`: `undefined` in JS).
-fn done(_: &super::client::Last, result: Result<(), ClientError>) -> Answer {
-    match result {
-        Ok(()) => "null".to_owned(),
-        Err(err) => client_fail(&err),
-    }
-}
-
-with_token! {
+without_result! {
     /// `grant.cancel`.
-    grantCancel => grant_cancel, cancel_grant, done;
-    /// `token.rotate`.
-    tokenRotate => token_rotate, rotate_token, body_of;
+    grantCancel => grant_cancel, cancel_grant;
     /// `token.revoke`.
-    tokenRevoke => token_revoke, revoke_token, done;
+    tokenRevoke => token_revoke, revoke_token;
 }
 
 /// Operations on a resource (or resource server) URL with its access token, answering the
@@ -221,9 +234,9 @@ macro_rules! document {
             $(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js)]
             pub fn $name(&self, url: String, token: String) -> Pending {
-                let (client, _) = self.call();
+                let client = self.call();
                 Pending::new(async move {
-                    super::client::checked(
+                    checked(
                         client
                             .checked_text::<$document>(|signer, opts| {
                                 request::$build(&url, &token, signer, opts)
@@ -237,6 +250,8 @@ macro_rules! document {
 }
 
 document! {
+    /// `token.rotate` (`url` is the token's management URL).
+    tokenRotate => token_rotate, rotate_token, AccessTokenResponseDocument;
     /// `incomingPayment.get`.
     incomingPaymentGet => incoming_payment_get, get_incoming_payment, IncomingPaymentDocument;
     /// `incomingPayment.complete`.
@@ -258,9 +273,9 @@ macro_rules! create {
             $(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js)]
             pub fn $name(&self, url: String, token: String, request: &str) -> Pending {
-                let (client, _) = self.call();
+                let client = self.call();
                 Pending::of(body::<$body>(request).map(|request| async move {
-                    super::client::checked(
+                    checked(
                         client
                             .checked_text::<$document>(|signer, opts| {
                                 request::$build(&url, &token, &request, signer, opts)
@@ -295,9 +310,9 @@ macro_rules! list {
                 wallet_address: String,
                 pagination: &str,
             ) -> Pending {
-                let (client, _) = self.call();
+                let client = self.call();
                 Pending::of(body::<Pagination>(pagination).map(|page| async move {
-                    super::client::checked(
+                    checked(
                         client
                             .checked_text::<$document>(|signer, opts| {
                                 request::$build(&url, &token, &wallet_address, &page, signer, opts)

@@ -26,7 +26,7 @@ use crate::client::{
 use crate::error::{push_quoted, ErrorCode};
 use crate::json::Json;
 
-pub use super::pending::{Last, Pending, StepTransport};
+pub use super::pending::{Pending, StepTransport};
 pub use super::runtime::JsRuntime;
 
 // ---------------------------------------------------------------- errors
@@ -140,33 +140,6 @@ pub(super) fn checked(result: Result<String, ClientError>) -> Answer {
         Ok(text) => text,
         Err(err) => client_fail(&err),
     }
-}
-
-#[cfg(feature = "js-client")]
-/// The answer of an operation: the body of the response that gave `result`, as received (the
-/// core validated it against the model first), or `fallback` of the result when there is no
-/// such body. Bodies are never serialised again: every member the server sent is kept, in order.
-pub(super) fn received<T>(
-    last: &Last,
-    result: Result<T, ClientError>,
-    fallback: impl FnOnce(T) -> Answer,
-) -> Answer {
-    match result {
-        Ok(value) => match last.borrow_mut().take() {
-            Some((_, body)) if !body.is_empty() => match String::from_utf8(body) {
-                Ok(text) => text,
-                Err(_) => fallback(value),
-            },
-            _ => fallback(value),
-        },
-        Err(err) => client_fail(&err),
-    }
-}
-
-#[cfg(feature = "js-client")]
-/// For results that are always a response body: `null` if there were none.
-pub(super) fn null<T>(_: T) -> Answer {
-    "null".to_owned()
 }
 
 // ---------------------------------------------------------------- construction
@@ -319,7 +292,7 @@ pub struct ClientHandle {
 impl ClientHandle {
     pub(super) fn new(config: ClientConfig) -> Self {
         Self {
-            inner: Rc::new(OpenPaymentsClient::new(StepTransport::default(), config)),
+            inner: Rc::new(OpenPaymentsClient::new(StepTransport, config)),
         }
     }
 
@@ -329,12 +302,10 @@ impl ClientHandle {
         &self.inner
     }
 
-    /// The client for one call: its transport keeps the call's last response body.
+    /// The client for one call (an operation's future owns it).
     #[cfg(feature = "js-client")]
-    pub(super) fn call(&self) -> (OpenPaymentsClient<StepTransport>, Last) {
-        let last = Last::default();
-        let transport = StepTransport::recording(Rc::clone(&last));
-        (self.inner.with_transport(transport), last)
+    pub(super) fn call(&self) -> OpenPaymentsClient<StepTransport> {
+        self.inner.with_transport(StepTransport)
     }
 }
 

@@ -81,7 +81,7 @@ pub fn new_merchant(client: &ClientHandle, settings: &str) -> Result<MerchantHan
             .reconcile_wait_ms
             .unwrap_or(defaults.reconcile_wait_ms),
     };
-    let client = client.shared().with_transport(StepTransport::default());
+    let client = client.shared().with_transport(StepTransport);
     Ok(MerchantHandle {
         inner: Merchant::new(client, keys, settings),
     })
@@ -93,7 +93,7 @@ where
     F: FnOnce(Merchant<StepTransport>, A) -> Fut,
     Fut: std::future::Future<Output = Answer> + 'static,
 {
-    Pending::of(args.map(|args| f(handle.inner.with_transport(StepTransport::default()), args)))
+    Pending::of(args.map(|args| f(handle.inner.with_transport(StepTransport), args)))
 }
 
 /// Which flow a finish continues.

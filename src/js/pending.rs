@@ -32,7 +32,7 @@ use wasm_bindgen::prelude::*;
 use super::transport::{headers_from_json, headers_json, transport_error};
 use super::Answer;
 use crate::client::{
-    ClientError, HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport, TransportError,
+    ClientError, HttpRequest, HttpResponse, LocalBoxFuture, Transport, TransportError,
 };
 use crate::error::push_quoted;
 
@@ -145,41 +145,18 @@ impl Future for Sleep {
     }
 }
 
-/// The last response an operation received: the method of its request and its body.
-pub type Last = Rc<RefCell<Option<(Method, Vec<u8>)>>>;
-
 /// The npm client's transport: each request becomes an `F` step of the operation being polled.
-#[derive(Debug, Clone, Default)]
-pub struct StepTransport {
-    /// Where the last response body is kept, when the caller answers bodies as received.
-    last: Option<Last>,
-}
-
-impl StepTransport {
-    /// A transport that keeps the last response body in `last` (the npm client answers bodies
-    /// as received).
-    #[cfg(feature = "js-client")]
-    pub(crate) fn recording(last: Last) -> Self {
-        Self { last: Some(last) }
-    }
-}
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepTransport;
 
 impl Transport for StepTransport {
     fn send(
         &self,
         request: HttpRequest,
     ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
-        let method = request.method;
-        let exchange = Exchange {
+        Box::pin(Exchange {
             request: Some(request),
             slot: None,
-        };
-        Box::pin(async move {
-            let response = exchange.await?;
-            if let Some(last) = &self.last {
-                *last.borrow_mut() = Some((method, response.body.clone()));
-            }
-            Ok(response)
         })
     }
 }

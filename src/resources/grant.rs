@@ -91,6 +91,20 @@ pub enum AccessAction {
 }
 
 impl AccessAction {
+    const ALL: [Self; 6] = [
+        Self::Create,
+        Self::Complete,
+        Self::Read,
+        Self::ReadAll,
+        Self::List,
+        Self::ListAll,
+    ];
+
+    /// The action named `text` on the wire.
+    pub(crate) fn from_wire(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.wire() == text)
+    }
+
     fn wire(self) -> &'static str {
         match self {
             Self::Create => "create",
@@ -113,6 +127,18 @@ pub enum AccessType {
     OutgoingPayment,
     /// `quote`.
     Quote,
+}
+
+impl AccessType {
+    /// The type named `text` on the wire.
+    pub(crate) fn from_wire(text: &str) -> Option<Self> {
+        match text {
+            "incoming-payment" => Some(Self::IncomingPayment),
+            "outgoing-payment" => Some(Self::OutgoingPayment),
+            "quote" => Some(Self::Quote),
+            _ => None,
+        }
+    }
 }
 
 /// One access right of a grant (`access-item`: `oneOf` incoming, outgoing, quote, tagged by
@@ -202,32 +228,64 @@ fn check_actions(type_: AccessType, actions: &[AccessAction]) -> Result<(), Fiel
     Ok(())
 }
 
+/// What is wrong with an access item's members taken together.
+pub(crate) enum AccessItemFault {
+    /// A rule of the type's actions, identifier or limits.
+    Rule(FieldError),
+    /// An outgoing-payment item without `identifier`.
+    MissingIdentifier,
+}
+
+/// The rules an access item's members follow together (beyond each member's own type): the
+/// actions allowed for the type and not repeated, `limits` only for outgoing payments, an
+/// `identifier` required for outgoing payments and refused for quotes. Shared by the typed model
+/// and the schema walker (`schema_rules.rs`), which must refuse the same items.
+pub(crate) fn check_access_item(
+    type_: AccessType,
+    actions: &[AccessAction],
+    has_identifier: bool,
+    has_limits: bool,
+) -> Result<(), AccessItemFault> {
+    check_actions(type_, actions).map_err(AccessItemFault::Rule)?;
+    if has_limits && type_ != AccessType::OutgoingPayment {
+        return Err(AccessItemFault::Rule(FieldError::Conflict(
+            "only outgoing-payment access has limits",
+        )));
+    }
+    match type_ {
+        AccessType::OutgoingPayment if !has_identifier => Err(AccessItemFault::MissingIdentifier),
+        AccessType::Quote if has_identifier => Err(AccessItemFault::Rule(FieldError::Conflict(
+            "quote access has no identifier",
+        ))),
+        _ => Ok(()),
+    }
+}
+
 impl<'de> Deserialize<'de> for AccessItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let f = AccessItemFields::deserialize(deserializer)?;
-        check_actions(f.type_, &f.actions).map_err(FieldError::into_de)?;
-        if f.limits.is_some() && f.type_ != AccessType::OutgoingPayment {
-            return Err(FieldError::Conflict("only outgoing-payment access has limits").into_de());
-        }
+        let missing = || serde::de::Error::missing_field("identifier");
+        check_access_item(
+            f.type_,
+            &f.actions,
+            f.identifier.is_some(),
+            f.limits.is_some(),
+        )
+        .map_err(|fault| match fault {
+            AccessItemFault::Rule(err) => err.into_de(),
+            AccessItemFault::MissingIdentifier => missing(),
+        })?;
         match f.type_ {
             AccessType::IncomingPayment => Ok(Self::IncomingPayment {
                 actions: f.actions,
                 identifier: f.identifier,
             }),
-            AccessType::OutgoingPayment => match f.identifier {
-                Some(identifier) => Ok(Self::OutgoingPayment {
-                    actions: f.actions,
-                    identifier,
-                    limits: f.limits,
-                }),
-                None => Err(serde::de::Error::missing_field("identifier")),
-            },
-            AccessType::Quote => {
-                if f.identifier.is_some() {
-                    return Err(FieldError::Conflict("quote access has no identifier").into_de());
-                }
-                Ok(Self::Quote { actions: f.actions })
-            }
+            AccessType::OutgoingPayment => Ok(Self::OutgoingPayment {
+                actions: f.actions,
+                identifier: f.identifier.ok_or_else(missing)?,
+                limits: f.limits,
+            }),
+            AccessType::Quote => Ok(Self::Quote { actions: f.actions }),
         }
     }
 }
@@ -366,12 +424,15 @@ pub struct Subject {
     pub sub_ids: Vec<SubjectId>,
 }
 
+/// Why a `sub_ids` of another length than one is refused (here and by the schema walker).
+pub(crate) const ONE_SUB_ID: &str = "sub_ids has exactly one entry";
+
 fn one_sub_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<SubjectId>, D::Error> {
     let ids = Vec::<SubjectId>::deserialize(deserializer)?;
     if ids.len() == 1 {
         Ok(ids)
     } else {
-        Err(FieldError::Conflict("sub_ids has exactly one entry").into_de())
+        Err(FieldError::Conflict(ONE_SUB_ID).into_de())
     }
 }
 
@@ -560,6 +621,11 @@ struct GrantResponseFields {
     continue_: Continue,
 }
 
+/// Why a grant response with both `interact` and `access_token` is refused (here and by the
+/// schema walker).
+pub(crate) const PENDING_OR_APPROVED: &str =
+    "a grant response is pending (interact) or approved (access_token), not both";
+
 impl<'de> Deserialize<'de> for GrantResponse {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let f = GrantResponseFields::deserialize(deserializer)?;
@@ -573,10 +639,7 @@ impl<'de> Deserialize<'de> for GrantResponse {
                 subject: f.subject,
                 continue_: f.continue_,
             })),
-            (Some(_), Some(_)) => Err(FieldError::Conflict(
-                "a grant response is pending (interact) or approved (access_token), not both",
-            )
-            .into_de()),
+            (Some(_), Some(_)) => Err(FieldError::Conflict(PENDING_OR_APPROVED).into_de()),
             (None, None) => Err(serde::de::Error::missing_field("access_token")),
         }
     }

@@ -20,6 +20,11 @@ pub(crate) mod schema;
     not(all(target_arch = "wasm32", feature = "js-client")),
     allow(dead_code)
 )]
+pub(crate) mod schema_rules;
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-client")),
+    allow(dead_code)
+)]
 pub(crate) mod schema_table;
 pub mod time;
 mod wallet_address;

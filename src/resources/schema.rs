@@ -53,7 +53,19 @@ pub enum Kind {
     /// `null` or the kind given (`anyOf` the kind and `type: null`): a required property may be
     /// `null`, as serde's `Option` read with `deserialize_with`.
     OrNull(&'static Kind),
+    /// A JSON integer that fits a `u64` (serde's `u64`: a negative integer is an invalid value,
+    /// a fraction or a number too large is of the wrong type).
+    U64,
+    /// A string checked by a rule of the typed models (`schema_rules.rs`).
+    Text(fn(&str) -> Result<(), ResourceError>),
+    /// The kind given, then a rule of the typed models over its members taken together
+    /// (`schema_rules.rs`).
+    Rule(&'static Kind, Rule),
 }
+
+/// A rule over a value's members taken together: `Ok`, or the error and, when the fault is a
+/// missing member, its name (the error is then reported at that member, as serde does).
+pub type Rule = fn(&Json) -> Result<(), (ResourceError, Option<&'static str>)>;
 
 /// One property of an [`Kind::Object`]. The generator lists them sorted by name: the order
 /// serde_json's map hands them to the typed models, so the walker meets a document's bad fields in
@@ -98,6 +110,20 @@ fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceErro
         (Kind::Bool, Json::Bool(_)) => Ok(()),
         (Kind::OrNull(_), Json::Null) => Ok(()),
         (Kind::OrNull(kind), value) => walk(value, kind, path),
+        (Kind::U64, Json::Number(n)) => unsigned(n),
+        (Kind::Text(check), Json::String(s)) => check(s),
+        (Kind::Rule(kind, rule), value) => {
+            walk(value, kind, path)?;
+            rule(value).map_err(|(err, member)| {
+                if let Some(member) = member {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(member);
+                }
+                err
+            })
+        }
         (Kind::Array(item), Json::Array(items)) => {
             let len = path.len();
             for (i, element) in items.iter().enumerate() {
@@ -232,6 +258,27 @@ fn scale(n: &str) -> Result<(), amount::AmountError> {
     }
 }
 
+/// A number read as serde_json reads a `u64`: an integer without fraction or exponent in
+/// range; a negative integer is an invalid value; anything else (a fraction, an exponent, a
+/// number outside `i64` and `u64`, `-0`) is a float to serde_json, so of the wrong type.
+fn unsigned(n: &str) -> Result<(), ResourceError> {
+    if n.parse::<u64>().is_ok() {
+        return Ok(());
+    }
+    match n.parse::<i64>() {
+        Ok(v) if v < 0 => Err(ResourceError::new(
+            "invalid_value",
+            "",
+            &format!("invalid value: integer `{v}`, expected u64"),
+        )),
+        _ => Err(ResourceError::new(
+            "invalid_type",
+            "",
+            "invalid type: a number with a fraction, expected u64",
+        )),
+    }
+}
+
 /// What was found, in JSON words (strings quoted with JSON escapes).
 fn found(value: &Json) -> String {
     match value {
@@ -260,7 +307,9 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::AssetCode => amount::EXPECTING_ASSET_CODE,
         Kind::AssetScale => "an integer from 0 to 255",
         Kind::Bool => "a boolean",
-        Kind::OrNull(kind) => expected(kind),
+        Kind::OrNull(kind) | Kind::Rule(kind, _) => expected(kind),
+        Kind::U64 => "u64",
+        Kind::Text(_) => "a string",
     }
 }
 
@@ -274,8 +323,9 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
     use crate::resources::{
-        from_json, DidDocument, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
-        OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
+        from_json, AccessTokenResponse, DidDocument, Grant, GrantResponse, IncomingPayment,
+        IncomingPaymentWithPaymentMethods, JsonWebKeySet, OutgoingPayment,
+        OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
         PublicIncomingPayment, Quote, WalletAddress,
     };
 
@@ -305,6 +355,15 @@ mod tests {
             json!([1]),
             json!({}),
             json!({"value": "1", "assetCode": "USD", "assetScale": 2}),
+            // The grant rules: access types and actions, an interval, one subject identifier.
+            json!("quote"),
+            json!("outgoing-payment"),
+            json!(["read", "read"]),
+            json!(["complete"]),
+            json!("R/2016-08-24T08:00:00Z/P1D"),
+            json!([{"id": "https://ilp.example/alice", "format": "uri"}]),
+            json!(18446744073709551615u64),
+            json!(1e3),
         ]
     }
 
@@ -482,6 +541,86 @@ mod tests {
                 &json!({"pagination": page_info, "result": [outgoing()]}),
             );
         assert!(n > 3000, "{n} documents");
+    }
+
+    /// An access token with an item of each type (the outgoing one with limits).
+    fn access_token() -> Value {
+        json!({
+            "value": "tok",
+            "manage": "https://auth.example/token/1",
+            "expires_in": 600,
+            "access": [
+                {"type": "incoming-payment", "actions": ["create", "read"], "identifier": "https://ilp.example/alice"},
+                {"type": "outgoing-payment", "actions": ["create"], "identifier": "https://ilp.example/alice",
+                 "limits": {"debitAmount": amount("100"), "interval": "R/2016-08-24T08:00:00Z/P1D",
+                            "receiver": "https://ilp.example/op/incoming-payments/2"}},
+                {"type": "quote", "actions": ["create", "read-all"]}
+            ]
+        })
+    }
+
+    fn continue_() -> Value {
+        json!({"access_token": {"value": "ctok"}, "uri": "https://auth.example/continue/1", "wait": 5})
+    }
+
+    #[test]
+    fn the_walker_and_the_typed_models_agree_on_the_grant_documents() {
+        let n = agree::<GrantResponse>(
+            &super::super::schema_rules::GRANT_RESPONSE,
+            &json!({
+                "interact": {"redirect": "https://auth.example/interact/1", "finish": "nonce"},
+                "continue": continue_()
+            }),
+        ) + agree::<GrantResponse>(
+            &super::super::schema_rules::GRANT_RESPONSE,
+            &json!({"access_token": access_token(), "continue": continue_()}),
+        ) + agree::<Grant>(
+            &GRANT,
+            &json!({
+                "access_token": access_token(),
+                "subject": {"sub_ids": [{"id": "https://ilp.example/alice", "format": "uri"}]},
+                "continue": continue_()
+            }),
+        ) + agree::<AccessTokenResponse>(
+            &ACCESS_TOKEN_RESPONSE,
+            &json!({"access_token": access_token()}),
+        );
+        assert!(n > 3000, "{n} documents");
+        // The rules over several members, which no single mutation above breaks.
+        let interact = json!({"redirect": "https://auth.example/i", "finish": "n"});
+        let outgoing = json!({"type": "outgoing-payment", "actions": ["read"]});
+        let mut token = access_token();
+        token["access"] = json!([outgoing]);
+        for (doc, code, field) in [
+            (
+                json!({"interact": interact, "access_token": access_token(), "continue": continue_()}),
+                "conflicting_fields",
+                None,
+            ),
+            (
+                json!({"interact": null, "continue": continue_()}),
+                "missing_field",
+                Some("access_token"),
+            ),
+            (
+                json!({"access_token": token, "continue": continue_()}),
+                "missing_field",
+                Some("access_token.access[0].identifier"),
+            ),
+        ] {
+            let text = doc.to_string();
+            let typed = from_json::<GrantResponse>(&text).unwrap_err();
+            let walked = check(&text, &super::super::schema_rules::GRANT_RESPONSE).unwrap_err();
+            assert_eq!(
+                (typed.code(), typed.field()),
+                (code, field.map(str::to_owned))
+            );
+            assert_eq!(
+                (walked.code(), walked.field()),
+                (code, field.map(str::to_owned))
+            );
+            assert_eq!(walked.to_string(), typed.to_string());
+        }
     }
 
     /// Several faults at once: the first one reported is the typed model's (bad members by name,

@@ -5,6 +5,37 @@
 
 use super::schema::{Kind, Prop};
 
+/// `auth-server.yaml`: `#/components/schemas/access`.
+pub(crate) static ACCESS: Kind = Kind::Array(&super::schema_rules::ACCESS_ITEM);
+
+/// `auth-server.yaml`: `#/components/schemas/access_token`.
+pub(crate) static ACCESS_TOKEN: Kind = Kind::Object(&[
+    Prop {
+        name: "access",
+        order: 3,
+        required: true,
+        kind: &ACCESS,
+    },
+    Prop {
+        name: "expires_in",
+        order: 2,
+        required: false,
+        kind: &Kind::U64,
+    },
+    Prop {
+        name: "manage",
+        order: 1,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "value",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+]);
+
 /// `resource-server.yaml`: `#/components/schemas/amount`.
 pub(crate) static AMOUNT: Kind = Kind::Object(&[
     Prop {
@@ -24,6 +55,33 @@ pub(crate) static AMOUNT: Kind = Kind::Object(&[
         order: 0,
         required: true,
         kind: &Kind::Uint64,
+    },
+]);
+
+/// `auth-server.yaml`: `#/components/schemas/continue`.
+pub(crate) static CONTINUE: Kind = Kind::Object(&[
+    Prop {
+        name: "access_token",
+        order: 0,
+        required: true,
+        kind: &Kind::Object(&[Prop {
+            name: "value",
+            order: 0,
+            required: true,
+            kind: &Kind::Str,
+        }]),
+    },
+    Prop {
+        name: "uri",
+        order: 1,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "wait",
+        order: 2,
+        required: false,
+        kind: &Kind::U64,
     },
 ]);
 
@@ -162,6 +220,22 @@ pub(crate) static INCOMING_PAYMENT_WITH_METHODS: Kind = Kind::Object(&[
     },
 ]);
 
+/// `auth-server.yaml`: `#/components/schemas/interact-response`.
+pub(crate) static INTERACT_RESPONSE: Kind = Kind::Object(&[
+    Prop {
+        name: "finish",
+        order: 1,
+        required: true,
+        kind: &Kind::Str,
+    },
+    Prop {
+        name: "redirect",
+        order: 0,
+        required: true,
+        kind: &Kind::Str,
+    },
+]);
+
 /// `wallet-address-server.yaml`: `#/components/schemas/json-web-key`.
 pub(crate) static JSON_WEB_KEY: Kind = Kind::Object(&[
     Prop {
@@ -258,7 +332,7 @@ pub(crate) static OUTGOING_PAYMENT: Kind = Kind::Object(&[
         name: "receiver",
         order: 4,
         required: true,
-        kind: &RECEIVER,
+        kind: &Kind::Str,
     },
     Prop {
         name: "sentAmount",
@@ -334,7 +408,7 @@ pub(crate) static OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS: Kind = Kind::Object(&[
         name: "receiver",
         order: 4,
         required: true,
-        kind: &RECEIVER,
+        kind: &Kind::Str,
     },
     Prop {
         name: "sentAmount",
@@ -439,7 +513,7 @@ pub(crate) static QUOTE: Kind = Kind::Object(&[
         name: "receiver",
         order: 2,
         required: true,
-        kind: &RECEIVER,
+        kind: &Kind::Str,
     },
     Prop {
         name: "walletAddress",
@@ -449,8 +523,13 @@ pub(crate) static QUOTE: Kind = Kind::Object(&[
     },
 ]);
 
-/// `resource-server.yaml`: `#/components/schemas/receiver`.
-pub(crate) static RECEIVER: Kind = Kind::Str;
+/// `auth-server.yaml`: `#/components/schemas/subject`.
+pub(crate) static SUBJECT: Kind = Kind::Object(&[Prop {
+    name: "sub_ids",
+    order: 0,
+    required: true,
+    kind: &super::schema_rules::SUB_IDS,
+}]);
 
 /// `wallet-address-server.yaml`: `#/components/schemas/wallet-address`.
 pub(crate) static WALLET_ADDRESS: Kind = Kind::Object(&[
@@ -539,3 +618,33 @@ pub(crate) static GRANT_SPENT_AMOUNTS: Kind = Kind::Object(&[
         kind: &Kind::OrNull(&AMOUNT),
     },
 ]);
+
+/// `auth-server.yaml`: `post /continue/{id}` 200.
+pub(crate) static GRANT: Kind = Kind::Object(&[
+    Prop {
+        name: "access_token",
+        order: 0,
+        required: false,
+        kind: &ACCESS_TOKEN,
+    },
+    Prop {
+        name: "continue",
+        order: 2,
+        required: true,
+        kind: &CONTINUE,
+    },
+    Prop {
+        name: "subject",
+        order: 1,
+        required: false,
+        kind: &SUBJECT,
+    },
+]);
+
+/// `auth-server.yaml`: `post /token/{id}` 200.
+pub(crate) static ACCESS_TOKEN_RESPONSE: Kind = Kind::Object(&[Prop {
+    name: "access_token",
+    order: 0,
+    required: true,
+    kind: &ACCESS_TOKEN,
+}]);

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use serde_norway::Value;
 
 /// The documents the JS client checks without building typed models: (spec file, schema).
-const ROOTS: [(&str, &str); 9] = [
+const ROOTS: [(&str, &str); 10] = [
     ("wallet-address-server", "wallet-address"),
     ("wallet-address-server", "json-web-key-set"),
     ("wallet-address-server", "did-document"),
@@ -26,6 +26,8 @@ const ROOTS: [(&str, &str); 9] = [
     ("resource-server", "quote"),
     ("resource-server", "outgoing-payment"),
     ("resource-server", "outgoing-payment-with-spent-amounts"),
+    // Reached from the grant response (`POST /`), which `schema_rules.rs` writes by hand.
+    ("auth-server", "interact-response"),
 ];
 
 /// A response body the spec writes inline (not as a component).
@@ -40,7 +42,7 @@ struct Response {
     required: &'static [&'static str],
 }
 
-const RESPONSES: [Response; 3] = [
+const RESPONSES: [Response; 5] = [
     // The list schemas list no `required`; the typed `Page` needs both members.
     Response {
         file: "resource-server",
@@ -66,12 +68,28 @@ const RESPONSES: [Response; 3] = [
         name: "GRANT_SPENT_AMOUNTS",
         required: &[],
     },
+    Response {
+        file: "auth-server",
+        path: "/continue/{id}",
+        method: "post",
+        status: "200",
+        name: "GRANT",
+        required: &[],
+    },
+    Response {
+        file: "auth-server",
+        path: "/token/{id}",
+        method: "post",
+        status: "200",
+        name: "ACCESS_TOKEN_RESPONSE",
+        required: &[],
+    },
 ];
 
 /// Where the typed models' rules differ from the spec's text, the kind that keeps the models'
 /// rules (the walker is as strict as the models, no more, no less; the walker's tests compare
 /// both): (the schema's place, as the generator names it; the kind; why).
-const OVERRIDES: [(&str, &str, &str); 3] = [
+const OVERRIDES: [(&str, &str, &str); 7] = [
     (
         "quote.expiresAt",
         "Kind::DateTime",
@@ -86,6 +104,26 @@ const OVERRIDES: [(&str, &str, &str); 3] = [
         "page-info.*Cursor",
         "Kind::Str",
         "`minLength: 1`: the models take any cursor string and hand it back as given",
+    ),
+    (
+        "access_token.expires_in",
+        "Kind::U64",
+        "`integer`: the model reads seconds as a `u64`",
+    ),
+    (
+        "continue.wait",
+        "Kind::U64",
+        "`integer`: the model reads seconds as a `u64`",
+    ),
+    (
+        "access-item",
+        "super::schema_rules::ACCESS_ITEM",
+        "`oneOf` three objects told apart by `type`: written by hand with the model's rules",
+    ),
+    (
+        "subject.sub_ids",
+        "super::schema_rules::SUB_IDS",
+        "`minItems`/`maxItems` 1: written by hand with the model's rule",
     ),
 ];
 
@@ -116,27 +154,41 @@ fn static_name(schema: &str) -> String {
     schema.replace('-', "_").to_ascii_uppercase()
 }
 
+/// The kind [`OVERRIDES`] gives the schema at `at`, if any.
+fn overridden(at: &str) -> Option<String> {
+    OVERRIDES
+        .iter()
+        .find(|(place, _, _)| match place.split_once('*') {
+            Some((start, end)) => at.starts_with(start) && at.ends_with(end),
+            None => at == *place,
+        })
+        .map(|(_, kind, _)| (*kind).to_owned())
+}
+
 struct Generator {
-    /// Component statics by name: (spec file, Rust expression).
-    statics: BTreeMap<String, (String, String)>,
+    /// Component statics by name: (spec file, component name, Rust expression).
+    statics: BTreeMap<String, (String, String, String)>,
     /// Inline response bodies: (static name, where it is, Rust expression).
     responses: Vec<(String, String, String)>,
 }
 
 impl Generator {
     fn component(&mut self, file: &str, doc: &Value, name: &str) -> String {
+        if let Some(kind) = overridden(name) {
+            return kind;
+        }
         let rust = static_name(name);
-        if let Some((other, _)) = self.statics.get(&rust) {
+        if let Some((other, _, _)) = self.statics.get(&rust) {
             assert_eq!(other, file, "{name} is reached in two spec files");
             return rust;
         }
         // Reserve the name first: schemas may refer to each other.
-        self.statics
-            .insert(rust.clone(), (file.to_owned(), String::new()));
+        let entry = |expr| (file.to_owned(), name.to_owned(), expr);
+        self.statics.insert(rust.clone(), entry(String::new()));
         let node = &doc["components"]["schemas"][name];
         assert!(node.is_mapping(), "{file}: no component schema {name}");
         let expr = self.kind(file, doc, node, name);
-        self.statics.insert(rust.clone(), (file.to_owned(), expr));
+        self.statics.insert(rust.clone(), entry(expr));
         rust
     }
 
@@ -372,11 +424,10 @@ fn generate() -> String {
          //! test fails when it differs from what the files give. Do not edit by hand.\n\n\
          use super::schema::{Kind, Prop};\n",
     );
-    for (name, (file, expr)) in &generator.statics {
+    for (name, (file, component, expr)) in &generator.statics {
         let _ = write!(
             out,
-            "\n/// `{file}.yaml`: `#/components/schemas/{}`.\npub(crate) static {name}: Kind = {expr};\n",
-            name.to_ascii_lowercase().replace('_', "-"),
+            "\n/// `{file}.yaml`: `#/components/schemas/{component}`.\npub(crate) static {name}: Kind = {expr};\n",
         );
     }
     for (name, at, expr) in &generator.responses {
@@ -386,6 +437,50 @@ fn generate() -> String {
         );
     }
     out
+}
+
+/// `schema_rules.rs` writes the grant response by hand: it holds only while the spec says
+/// `oneOf` pending (`interact` + `continue`) and approved (`access_token` + `continue`).
+#[test]
+fn the_grant_response_is_what_the_hand_written_kind_assumes() {
+    let doc = load("auth-server");
+    let body =
+        &doc["paths"]["/"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
+    let shapes: Vec<(Vec<String>, Vec<String>)> = body["oneOf"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|alternative| {
+            let props = alternative["properties"].as_mapping().unwrap();
+            let refs = props
+                .iter()
+                .map(|(name, p)| {
+                    format!("{}={}", name.as_str().unwrap(), p["$ref"].as_str().unwrap())
+                })
+                .collect();
+            (refs, Generator::required(alternative))
+        })
+        .collect();
+    let continue_ = "continue=#/components/schemas/continue";
+    assert_eq!(
+        shapes,
+        [
+            (
+                vec![
+                    "interact=#/components/schemas/interact-response".to_owned(),
+                    continue_.to_owned()
+                ],
+                vec!["interact".to_owned(), "continue".to_owned()]
+            ),
+            (
+                vec![
+                    "access_token=#/components/schemas/access_token".to_owned(),
+                    continue_.to_owned()
+                ],
+                vec!["access_token".to_owned(), "continue".to_owned()]
+            ),
+        ]
+    );
 }
 
 #[test]

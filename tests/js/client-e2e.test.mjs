@@ -364,6 +364,8 @@ test('outgoingPayment.create after a dropped connection returns the committed pa
   assert.equal(payment.quoteId, quote.id);
   const list = await client.outgoingPayment.list({ ...ot, walletAddress: alice.id }, { first: 100 });
   assert.equal(list.result.filter((p) => p.quoteId === quote.id).length, 1);
+  // Found by listing, it is answered as listed: every member the server sent.
+  assert.deepEqual(payment, list.result.find((p) => p.quoteId === quote.id));
 });
 
 test('the same scenario runs with the official @interledger/open-payments client', async () => {

@@ -129,6 +129,55 @@ test('a refused connection keeps the underlying error as cause', async () => {
   assert.ok(Object.hasOwn(e, 'status'));
 });
 
+test('every authenticated operation answers the body as received, and refuses one its schema refuses', async () => {
+  const plain = globalThis.fetch;
+  const amount = (value) => ({ value, assetCode: 'USD', assetScale: 2 });
+  const rs = 'https://rs.example';
+  const incoming = { walletAddress: 'https://wallet.example/shop', id: `${rs}/incoming-payments/1`, completed: true,
+    receivedAmount: amount('5'), createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:01Z', extra: [1, { a: null }] };
+  const quote = { id: `${rs}/quotes/1`, walletAddress: 'https://wallet.example/alice', receiver: `${rs}/incoming-payments/1`,
+    receiveAmount: amount('5'), debitAmount: amount('6'), method: 'ilp', createdAt: '2026-01-01T00:00:00Z', sentAmount: amount('0') };
+  const outgoing = { id: `${rs}/outgoing-payments/1`, walletAddress: 'https://wallet.example/alice', quoteId: quote.id,
+    receiver: quote.receiver, receiveAmount: amount('5'), debitAmount: amount('6'), sentAmount: amount('0'),
+    createdAt: '2026-01-01T00:00:00Z', grantSpentDebitAmount: amount('6'), state: 'SENDING' };
+  const page = (item) => ({ result: [item], pagination: { hasPreviousPage: false, hasNextPage: false, startCursor: '1', endCursor: '1' } });
+  const token = { value: 't', manage: 'https://auth.example/token/1', access: [{ type: 'quote', actions: ['create'] }], expires_in: 60 };
+  const cont = { access_token: { value: 'c' }, uri: 'https://auth.example/continue/1', wait: 5 };
+  const grant = { access_token: token, continue: cont, extra: 'x' };
+  // [operation, the body the server answers, a member whose wrong value the schema refuses]
+  const cases = [
+    ['incomingPayment.complete', (c, a) => c.incomingPayment.complete(a), incoming, ['receivedAmount', 'x', 'receivedAmount']],
+    ['incomingPayment.list', (c, a) => c.incomingPayment.list({ ...a, walletAddress: incoming.walletAddress }), page(incoming), ['pagination', null, 'pagination']],
+    ['quote.get', (c, a) => c.quote.get(a), quote, ['method', 'card', 'method']],
+    ['quote.create', (c, a) => c.quote.create(a, { walletAddress: quote.walletAddress, receiver: quote.receiver, method: 'ilp' }), quote, ['expiresAt', 'soon', 'expiresAt']],
+    ['outgoingPayment.get', (c, a) => c.outgoingPayment.get(a), outgoing, ['failed', 'no', 'failed']],
+    ['outgoingPayment.list', (c, a) => c.outgoingPayment.list({ ...a, walletAddress: outgoing.walletAddress }), page(outgoing), ['result', [{ id: 1 }], 'result[0].id']],
+    ['outgoingPayment.create', (c, a) => c.outgoingPayment.create(a, { walletAddress: outgoing.walletAddress, quoteId: quote.id }), outgoing, ['sentAmount', amount('-1'), 'sentAmount.value']],
+    ['outgoingPayment.getGrantSpentAmounts', (c, a) => c.outgoingPayment.getGrantSpentAmounts(a), { spentDebitAmount: null, spentReceiveAmount: amount('5') }, ['spentDebitAmount', 7, 'spentDebitAmount']],
+    ['grant.request', (c) => c.grant.request({ url: 'https://auth.example' }, { access_token: { access: [{ type: 'quote', actions: ['create'] }] } }), grant, ['access_token', { ...token, access: [{ type: 'quote', actions: ['complete'] }] }, 'access_token.access[0]']],
+    ['grant.continue', (c) => c.grant.continue({ url: cont.uri, accessToken: 'c' }), grant, ['continue', { uri: 'x' }, 'continue.access_token']],
+    ['token.rotate', (c) => c.token.rotate({ url: token.manage, accessToken: 't' }), { access_token: token }, ['access_token', { ...token, expires_in: -1 }, 'access_token.expires_in']],
+  ];
+  let answer;
+  globalThis.fetch = async () => new Response(answer, { status: 200, headers: { 'content-type': 'application/json' } });
+  try {
+    const client = await op.createAuthenticatedClient({ walletAddressUrl: 'https://wallet.example/shop',
+      privateKey: op.generateKeyPair('k1').exportPrivateKeyPem(), keyId: 'k1', maxRetries: 0 });
+    const args = { url: `${rs}/x`, accessToken: 't' };
+    for (const [name, call, body, [member, bad, field]] of cases) {
+      answer = JSON.stringify(body);
+      assert.equal(JSON.stringify(await call(client, args)), answer, name);
+      answer = JSON.stringify({ ...body, [member]: bad });
+      const e = await call(client, args).then(() => assert.fail(`${name} resolved`), (x) => x);
+      assert.equal(e.code, 'invalid_response', `${name}: ${e.message}`);
+      assert.ok(e.message.includes(field), `${name}: ${e.message} does not name ${field}`);
+      assert.ok(e.stack.includes(THIS_FILE), e.stack);
+    }
+  } finally {
+    globalThis.fetch = plain;
+  }
+});
+
 test('results are the server\'s objects as received: every member, in order', async () => {
   const plain = globalThis.fetch;
   const jwks = '{"keys":[{"x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kty":"OKP","crv":"Ed25519","kid":"k","alg":"EdDSA","use":"sig","extra":1}]}';

@@ -8,7 +8,7 @@ use super::config::ClientConfig;
 use super::error::ClientError;
 use super::interact::{verify_interact_finish, InteractFinishCheck};
 use super::pages::{Listed, Pager, Pages};
-use super::request::{self, Call, Signer, UrlOptions};
+use super::request::{self, Call, RequestBody, Signer, UrlOptions};
 use super::response::{
     DidDocumentDocument, HttpResponse, IncomingPaymentDocument, KeysDocument,
     OutgoingPaymentPageDocument, PublicIncomingPaymentDocument, ResponseBody, Schema,
@@ -440,33 +440,46 @@ impl<T: Transport> OpenPaymentsClient<T> {
         access_token: &str,
         body: &CreateOutgoingPaymentRequest,
     ) -> Result<OutgoingPaymentWithSpentAmounts, ClientError> {
+        let from_quote = match body {
+            CreateOutgoingPaymentRequest::FromQuote {
+                wallet_address,
+                quote_id,
+                ..
+            } => Some((wallet_address.as_str(), quote_id.as_str())),
+            CreateOutgoingPaymentRequest::FromIncomingPayment { .. } => None,
+        };
+        let found = |found: String| {
+            let payment: OutgoingPayment =
+                from_json(&found).map_err(|source| ClientError::InvalidResponse {
+                    method: "GET".to_owned(),
+                    url: resource_server.to_owned(),
+                    status: 200,
+                    source,
+                })?;
+            Ok(payment.with_spent_amounts(None, None))
+        };
         self.create_outgoing_payment_as(
             resource_server,
             access_token,
             body,
+            from_quote,
             |call| call,
-            |found| {
-                let payment: OutgoingPayment =
-                    from_json(&found).map_err(|source| ClientError::InvalidResponse {
-                        method: "GET".to_owned(),
-                        url: resource_server.to_owned(),
-                        status: 200,
-                        source,
-                    })?;
-                Ok(payment.with_spent_amounts(None, None))
-            },
+            found,
         )
         .await
     }
 
-    /// [`Self::create_outgoing_payment`], the response read by the call `read` makes of the
-    /// POST, and a payment found after an unknown outcome (its JSON text as listed) turned into
-    /// the same answer by `found`.
+    /// [`Self::create_outgoing_payment`] with any form of the body; `from_quote` is the body's
+    /// `(walletAddress, quoteId)` when it pays a quote (only then can an unknown outcome be
+    /// reconciled). The response is read by the call `read` makes of the POST, and a payment
+    /// found after an unknown outcome (its JSON text as listed) turned into the same answer by
+    /// `found`.
     pub(crate) async fn create_outgoing_payment_as<B: ResponseBody>(
         &self,
         resource_server: &str,
         access_token: &str,
-        body: &CreateOutgoingPaymentRequest,
+        body: &impl RequestBody<CreateOutgoingPaymentRequest>,
+        from_quote: Option<(&str, &str)>,
         read: impl Fn(Call<OutgoingPaymentWithSpentAmounts>) -> Call<B>,
         found: impl FnOnce(String) -> Result<B, ClientError>,
     ) -> Result<B, ClientError> {
@@ -483,12 +496,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
             Err(error) if error.outcome_unknown() => error,
             other => return other,
         };
-        let CreateOutgoingPaymentRequest::FromQuote {
-            wallet_address,
-            quote_id,
-            ..
-        } = body
-        else {
+        let Some((wallet_address, quote_id)) = from_quote else {
             return Err(error);
         };
         self.log(|| LogEvent {

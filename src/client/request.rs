@@ -195,23 +195,104 @@ fn with_token<T: ResponseBody>(
 }
 
 /// A signed JSON `POST` to `url` (already resolved) with an access token.
-fn signed_post<T: ResponseBody, B: Serialize>(
+fn signed_post<T: ResponseBody, M>(
     url: String,
     access_token: &str,
-    body: &B,
+    body: &impl RequestBody<M>,
     signer: Option<Signer<'_>>,
 ) -> Result<Call<T>, ClientError> {
     build(
         Method::Post,
         url,
         Some(access_token),
-        Some(json_body(body)?),
+        Some(body.json()?),
         signer,
     )
     .map(Call::new)
 }
 
 /// Compact JSON, as the signature's `Content-Digest` covers it (RFC 9530 §2: the digest of the exact body bytes).
+/// The body of a request whose model is `M`: the typed request itself (serialised), or JSON
+/// text already checked against `M`'s schema ([`CheckedBody`]), sent as it is.
+pub trait RequestBody<M> {
+    /// The JSON bytes to send.
+    fn json(&self) -> Result<Vec<u8>, ClientError>;
+}
+
+impl<M: Serialize> RequestBody<M> for M {
+    fn json(&self) -> Result<Vec<u8>, ClientError> {
+        json_body(self)
+    }
+}
+
+/// A request body as JSON text that passed the schema of its model `M` (the same rules as
+/// reading `M`), written as the model would be sent ([`crate::resources::schema::normalised`]):
+/// for callers that hold the body as JSON (the JS client), so that no typed model is built.
+// The JS client's; natively unused.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-client")),
+    allow(dead_code)
+)]
+#[derive(Debug, Clone)]
+pub(crate) struct CheckedBody<M> {
+    text: String,
+    _model: PhantomData<fn() -> M>,
+}
+
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-client")),
+    allow(dead_code)
+)]
+impl<M: RequestSchema> CheckedBody<M> {
+    /// Checks `json` against `M`'s schema: the body to send, or the error the model gives
+    /// (code and JSON path of the first bad field).
+    pub(crate) fn check(json: &str) -> Result<Self, crate::resources::ResourceError> {
+        crate::resources::schema::normalised(json, M::kind()).map(|text| Self {
+            text,
+            _model: PhantomData,
+        })
+    }
+
+    /// The JSON text that will be sent.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl<M> RequestBody<M> for CheckedBody<M> {
+    fn json(&self) -> Result<Vec<u8>, ClientError> {
+        Ok(self.text.as_bytes().to_vec())
+    }
+}
+
+/// A request model with a schema the walker checks its JSON text against.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-client")),
+    allow(dead_code)
+)]
+pub(crate) trait RequestSchema {
+    /// The schema.
+    fn kind() -> &'static crate::resources::schema::Kind;
+}
+
+macro_rules! request_schemas {
+    ($($model:ty => $kind:ident),* $(,)?) => {$(
+        impl RequestSchema for $model {
+            fn kind() -> &'static crate::resources::schema::Kind {
+                &crate::resources::schema_rules::$kind
+            }
+        }
+    )*};
+}
+
+request_schemas! {
+    CreateIncomingPaymentRequest => CREATE_INCOMING_PAYMENT,
+    CreateQuoteRequest => CREATE_QUOTE,
+    CreateOutgoingPaymentRequest => CREATE_OUTGOING_PAYMENT,
+    GrantRequest => GRANT_REQUEST,
+    ContinuationRequest => CONTINUATION,
+}
+
 fn json_body<B: Serialize>(body: &B) -> Result<Vec<u8>, ClientError> {
     serde_json::to_vec(body).map_err(|e| ClientError::InvalidArgument {
         code: "invalid_value".to_owned(),
@@ -312,26 +393,18 @@ pub fn get_did_document(url: &str, opts: UrlOptions) -> Result<Call<DidDocument>
 /// official client does.
 pub fn request_grant(
     auth_server: &str,
-    body: &GrantRequest,
+    body: &impl RequestBody<GrantRequest>,
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<GrantResponse>, ClientError> {
-    let both_limits = body
-        .access_token
-        .iter()
-        .flat_map(|t| &t.access)
-        .any(|item| {
-            matches!(item, crate::resources::AccessItem::OutgoingPayment { limits: Some(l), .. }
-            if l.debit_amount.is_some() && l.receive_amount.is_some())
-        });
-    if both_limits {
+    let body = body.json()?;
+    if limits_both_amounts(&body) {
         return Err(ClientError::InvalidArgument {
             code: "conflicting_fields".to_owned(),
             field: Some("access_token.access.limits".to_owned()),
             message: "only one of debitAmount and receiveAmount may limit a grant".to_owned(),
         });
     }
-    let body = json_body(body)?;
     build(
         Method::Post,
         opts.apply(auth_server),
@@ -340,6 +413,28 @@ pub fn request_grant(
         signer,
     )
     .map(Call::new)
+}
+
+/// Whether an outgoing-payment access item of the grant request `body` (JSON) limits both the
+/// debit and the receive amount, which the server cannot honour together.
+fn limits_both_amounts(body: &[u8]) -> bool {
+    let Ok(request) = std::str::from_utf8(body).map(crate::json::Json::parse) else {
+        return false;
+    };
+    let Ok(request) = request else {
+        return false;
+    };
+    let given = |value: Option<&crate::json::Json>| value.is_some_and(|v| !v.is_null());
+    let items = request.get("access_token").and_then(|t| t.get("access"));
+    match items {
+        Some(crate::json::Json::Array(items)) => items.iter().any(|item| {
+            let limits = item.get("limits").filter(|l| !l.is_null());
+            item.get("type").and_then(crate::json::Json::as_str) == Some("outgoing-payment")
+                && given(limits.and_then(|l| l.get("debitAmount")))
+                && given(limits.and_then(|l| l.get("receiveAmount")))
+        }),
+        _ => false,
+    }
 }
 
 /// `POST {continue.uri}`: continues a grant with the interaction reference, or polls without one.
@@ -406,7 +501,7 @@ pub fn revoke_token(
 pub fn create_incoming_payment(
     resource_server: &str,
     access_token: &str,
-    body: &CreateIncomingPaymentRequest,
+    body: &impl RequestBody<CreateIncomingPaymentRequest>,
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<IncomingPaymentWithPaymentMethods>, ClientError> {
@@ -495,7 +590,7 @@ pub fn list_incoming_payments(
 pub fn create_quote(
     resource_server: &str,
     access_token: &str,
-    body: &CreateQuoteRequest,
+    body: &impl RequestBody<CreateQuoteRequest>,
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<Quote>, ClientError> {
@@ -517,7 +612,7 @@ pub fn get_quote(
 pub fn create_outgoing_payment(
     resource_server: &str,
     access_token: &str,
-    body: &CreateOutgoingPaymentRequest,
+    body: &impl RequestBody<CreateOutgoingPaymentRequest>,
     signer: Option<Signer<'_>>,
     opts: UrlOptions,
 ) -> Result<Call<OutgoingPaymentWithSpentAmounts>, ClientError> {

@@ -12,19 +12,24 @@ use super::client::{
 };
 use super::signature::SigningKeyHandle;
 use super::{fail_json, ok, Answer};
+use crate::client::request::{CheckedBody, RequestSchema};
 use crate::client::response::{
     AccessTokenResponseDocument, Checked, CompletedIncomingPaymentDocument,
     CreatedOutgoingPaymentDocument, GrantDocument, GrantResponseDocument,
     GrantSpentAmountsDocument, IncomingPaymentDocument, IncomingPaymentPageDocument,
-    OutgoingPaymentDocument, OutgoingPaymentPageDocument, QuoteDocument,
+    OutgoingPaymentDocument, OutgoingPaymentPageDocument, QuoteDocument, Schema,
 };
 use crate::client::{
-    interact_request, new_nonce, request, verify_interact_finish, ClientError, InteractFinishCheck,
-    OpenPaymentsClient, Pagination,
+    interact_request, new_nonce, request, verify_interact_finish, Call, ClientError,
+    InteractFinishCheck, OpenPaymentsClient, Pagination, Signer, UrlOptions,
 };
+use crate::error::push_quoted;
+use crate::json::Json;
+use crate::resources::schema;
+use crate::resources::schema_table::JSON_WEB_KEY;
 use crate::resources::{
-    from_json, from_value, ContinuationRequest, CreateIncomingPaymentRequest,
-    CreateOutgoingPaymentRequest, CreateQuoteRequest, GrantRequest, JsonWebKey,
+    from_json, Client, ContinuationRequest, CreateIncomingPaymentRequest,
+    CreateOutgoingPaymentRequest, CreateQuoteRequest, GrantRequest, ResourceError,
 };
 
 /// A client that signs with `key`, identifying itself by `wallet_address_url`.
@@ -56,40 +61,66 @@ fn body<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Answer> {
     from_json(json).map_err(|e| client_fail(&ClientError::invalid_argument(&e)))
 }
 
+/// Checks a request body (JSON text) against the schema of its model `M`, as reading `M`
+/// would: the body to send, or a client error naming the field.
+fn checked_body<M: RequestSchema>(json: &str) -> Result<CheckedBody<M>, Answer> {
+    CheckedBody::check(json).map_err(|e| client_fail(&ClientError::invalid_argument(&e)))
+}
+
 /// The grant request `request` (JSON text, without `client`) with the client's identity, or
-/// with `client_jwk` (JSON text of a JWK) when given.
+/// with `client_jwk` (JSON text of a JWK) when given, checked as a grant request.
 fn grant_request(
     handle: &ClientHandle,
     request: &str,
     client_jwk: Option<String>,
-) -> Result<GrantRequest, Answer> {
-    let mut json: serde_json::Value = body(request)?;
-    let identity = match client_jwk {
-        None => handle.identity().map_err(|e| client_fail(&e))?,
-        Some(jwk) => crate::resources::Client::Jwk {
-            jwk: body::<JsonWebKey>(&jwk)?,
-        },
-    };
-    let identity = serde_json::to_value(identity).map_err(|e| {
-        client_fail(&ClientError::InvalidArgument {
-            code: "internal_error".to_owned(),
-            field: Some("client".to_owned()),
-            message: e.to_string(),
-        })
-    })?;
-    let Some(object) = json.as_object_mut() else {
+) -> Result<CheckedBody<GrantRequest>, Answer> {
+    let invalid = |e: ResourceError| client_fail(&ClientError::invalid_argument(&e));
+    let parsed = Json::parse(request)
+        .map_err(|e| invalid(ResourceError::new("invalid_json", "", &e.to_string())))?;
+    let Json::Object(members) = &parsed else {
         return Err(client_fail(&ClientError::InvalidArgument {
             code: "invalid_type".to_owned(),
             field: Some("request".to_owned()),
             message: "the grant request must be an object".to_owned(),
         }));
     };
-    object.insert("client".to_owned(), identity);
-    from_value(&json).map_err(|e| client_fail(&ClientError::invalid_argument(&e)))
+    let mut text = String::with_capacity(request.len() + 64);
+    text.push('{');
+    for (name, value) in members.iter().filter(|(name, _)| name != "client") {
+        push_quoted(&mut text, name);
+        text.push(':');
+        value.write(&mut text);
+        text.push(',');
+    }
+    text.push_str("\"client\":");
+    match client_jwk {
+        // Checked on its own first, so that its errors name the JWK's own members.
+        Some(jwk) => {
+            let jwk = schema::normalised(&jwk, &JSON_WEB_KEY).map_err(invalid)?;
+            text.push_str("{\"jwk\":");
+            text.push_str(&jwk);
+            text.push('}');
+        }
+        None => match handle.identity().map_err(|e| client_fail(&e))? {
+            Client::WalletAddress { wallet_address } => {
+                text.push_str("{\"walletAddress\":");
+                push_quoted(&mut text, &wallet_address);
+                text.push('}');
+            }
+            Client::Deprecated(wallet_address) => push_quoted(&mut text, &wallet_address),
+            Client::Jwk { jwk } => {
+                text.push_str("{\"jwk\":");
+                text.push_str(&ok(&jwk));
+                text.push('}');
+            }
+        },
+    }
+    text.push('}');
+    checked_body(&text)
 }
 
 impl ClientHandle {
-    fn identity(&self) -> Result<crate::resources::Client, ClientError> {
+    fn identity(&self) -> Result<Client, ClientError> {
         self.shared().client_identity()
     }
 }
@@ -102,13 +133,10 @@ impl ClientHandle {
         let client = self.call();
         Pending::of(
             grant_request(self, request, client_jwk).map(|request| async move {
-                checked(
-                    client
-                        .checked_text::<GrantResponseDocument>(|signer, opts| {
-                            request::request_grant(&url, &request, signer, opts)
-                        })
-                        .await,
-                )
+                document::<GrantResponseDocument>(&client, |s, o| {
+                    request::request_grant(&url, &request, s, o)
+                })
+                .await
             }),
         )
     }
@@ -121,9 +149,11 @@ impl ClientHandle {
             None => Ok(ContinuationRequest::default()),
             Some(json) => body::<ContinuationRequest>(&json),
         };
-        Pending::of(request.map(|request| async move {
-            checked(continue_grant(&client, &url, &token, &request).await)
-        }))
+        Pending::of(
+            request.map(
+                |request| async move { continue_grant(&client, &url, &token, &request).await },
+            ),
+        )
     }
 
     /// `grant.continueAfterInteraction`: checks the interaction-finish hash, then continues (a
@@ -155,7 +185,7 @@ impl ClientHandle {
             let request = ContinuationRequest {
                 interact_ref: Some(interact_ref.clone()),
             };
-            checked(continue_grant(&client, &url, &token, &request).await)
+            continue_grant(&client, &url, &token, &request).await
         })
     }
 
@@ -165,56 +195,95 @@ impl ClientHandle {
     #[wasm_bindgen(js_name = outgoingPaymentCreate)]
     pub fn outgoing_payment_create(&self, url: String, token: String, request: &str) -> Pending {
         let client = self.call();
-        Pending::of(
-            body::<CreateOutgoingPaymentRequest>(request).map(|request| async move {
+        Pending::of(checked_body::<CreateOutgoingPaymentRequest>(request).map(
+            |request| async move {
+                let body = Json::parse(request.text()).ok();
+                let member = |name| {
+                    body.as_ref()
+                        .and_then(|b| b.get(name))
+                        .and_then(Json::as_str)
+                };
+                let from_quote = member("walletAddress").zip(member("quoteId"));
                 let result = client
                     .create_outgoing_payment_as(
                         &url,
                         &token,
                         &request,
+                        from_quote,
                         |call| call.checked::<CreatedOutgoingPaymentDocument>(),
                         |listed| Ok(Checked::within(listed)),
                     )
                     .await;
                 checked(result.map(|found| found.0))
-            }),
-        )
+            },
+        ))
     }
 }
 
-/// A grant continued, its answer checked against the continuation response's schema.
+/// A grant continued: the continuation response as received once it passed its schema.
 async fn continue_grant(
     client: &OpenPaymentsClient<StepTransport>,
     url: &str,
     token: &str,
     request: &ContinuationRequest,
-) -> Result<String, ClientError> {
-    client
-        .checked_text::<GrantDocument>(|signer, opts| {
-            request::continue_grant(url, token, request, signer, opts)
-        })
-        .await
+) -> Answer {
+    document::<GrantDocument>(client, |s, o| {
+        request::continue_grant(url, token, request, s, o)
+    })
+    .await
 }
 
-/// Operations on a grant or token URL with its token that answer nothing (`null`: `undefined`
-/// in JS).
-macro_rules! without_result {
-    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $core:ident;)*) => {$(
+/// An operation on a URL with its token (`url`, `token`) answering `$answer`, an expression over
+/// `client` (this call's client), `url` and `token`.
+macro_rules! with_token {
+    ($(#[doc = $doc:literal])* $js:ident => $name:ident, |$client:ident, $url:ident, $token:ident| $answer:expr) => {
         #[wasm_bindgen]
         impl ClientHandle {
             $(#[doc = $doc])*
             #[wasm_bindgen(js_name = $js)]
-            pub fn $name(&self, url: String, token: String) -> Pending {
-                let client = self.call();
-                Pending::new(async move {
-                    match client.$core(&url, &token).await {
-                        Ok(()) => "null".to_owned(),
-                        Err(err) => client_fail(&err),
-                    }
-                })
+            pub fn $name(&self, $url: String, $token: String) -> Pending {
+                let $client = self.call();
+                Pending::new(async move { $answer })
+            }
+        }
+    };
+}
+
+/// Operations on a grant or token URL that answer nothing (`null`: `undefined` in JS).
+macro_rules! without_result {
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $core:ident;)*) => {$(
+        with_token! {
+            $(#[doc = $doc])* $js => $name, |client, url, token| done(client.$core(&url, &token).await)
+        }
+    )*};
+}
+
+/// Operations on a resource (or token) URL answering its document (see [`document`]).
+macro_rules! document {
+    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $build:ident, $document:ty;)*) => {$(
+        with_token! {
+            $(#[doc = $doc])* $js => $name, |client, url, token| {
+                document::<$document>(&client, |s, o| request::$build(&url, &token, s, o)).await
             }
         }
     )*};
+}
+
+/// The answer of an operation without a result (`null`: `undefined` in JS).
+fn done(result: Result<(), ClientError>) -> Answer {
+    match result {
+        Ok(()) => "null".to_owned(),
+        Err(err) => client_fail(&err),
+    }
+}
+
+/// The answer of an operation whose response body passed the schema of its document `S` (the
+/// rules of the typed model `make`'s call reads): the body as received; no typed model is built.
+async fn document<S: Schema>(
+    client: &OpenPaymentsClient<StepTransport>,
+    make: impl Fn(Option<Signer<'_>>, UrlOptions) -> Result<Call<S::Model>, ClientError>,
+) -> Answer {
+    checked(client.checked_text::<S>(make).await)
 }
 
 without_result! {
@@ -222,31 +291,6 @@ without_result! {
     grantCancel => grant_cancel, cancel_grant;
     /// `token.revoke`.
     tokenRevoke => token_revoke, revoke_token;
-}
-
-/// Operations on a resource (or resource server) URL with its access token, answering the
-/// response body as received once it passed the schema of its document (`$doc`, the rules of
-/// the typed model `request::$build` reads): no typed model is built.
-macro_rules! document {
-    ($($(#[doc = $doc:literal])* $js:ident => $name:ident, $build:ident, $document:ty;)*) => {$(
-        #[wasm_bindgen]
-        impl ClientHandle {
-            $(#[doc = $doc])*
-            #[wasm_bindgen(js_name = $js)]
-            pub fn $name(&self, url: String, token: String) -> Pending {
-                let client = self.call();
-                Pending::new(async move {
-                    checked(
-                        client
-                            .checked_text::<$document>(|signer, opts| {
-                                request::$build(&url, &token, signer, opts)
-                            })
-                            .await,
-                    )
-                })
-            }
-        }
-    )*};
 }
 
 document! {
@@ -274,14 +318,11 @@ macro_rules! create {
             #[wasm_bindgen(js_name = $js)]
             pub fn $name(&self, url: String, token: String, request: &str) -> Pending {
                 let client = self.call();
-                Pending::of(body::<$body>(request).map(|request| async move {
-                    checked(
-                        client
-                            .checked_text::<$document>(|signer, opts| {
-                                request::$build(&url, &token, &request, signer, opts)
-                            })
-                            .await,
-                    )
+                Pending::of(checked_body::<$body>(request).map(|request| async move {
+                    document::<$document>(&client, |s, o| {
+                        request::$build(&url, &token, &request, s, o)
+                    })
+                    .await
                 }))
             }
         }
@@ -312,13 +353,10 @@ macro_rules! list {
             ) -> Pending {
                 let client = self.call();
                 Pending::of(body::<Pagination>(pagination).map(|page| async move {
-                    checked(
-                        client
-                            .checked_text::<$document>(|signer, opts| {
-                                request::$build(&url, &token, &wallet_address, &page, signer, opts)
-                            })
-                            .await,
-                    )
+                    document::<$document>(&client, |s, o| {
+                        request::$build(&url, &token, &wallet_address, &page, s, o)
+                    })
+                    .await
                 }))
             }
         }

@@ -44,6 +44,18 @@ struct ClientFields {
     jwk: Option<JsonWebKey>,
 }
 
+/// The rule over a client object's members (shared with the schema walker): `walletAddress` or
+/// `jwk`, not both (`Some` of the error), not neither (`None`: `walletAddress` is missing).
+pub(crate) fn check_client(has_wallet: bool, has_jwk: bool) -> Result<(), Option<FieldError>> {
+    match (has_wallet, has_jwk) {
+        (true, true) => Err(Some(FieldError::Conflict(
+            "a client has walletAddress or jwk, not both",
+        ))),
+        (false, false) => Err(None),
+        _ => Ok(()),
+    }
+}
+
 impl<'de> Deserialize<'de> for Client {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ClientVisitor;
@@ -57,13 +69,16 @@ impl<'de> Deserialize<'de> for Client {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Client, A::Error> {
                 let f = ClientFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                check_client(f.wallet_address.is_some(), f.jwk.is_some()).map_err(|fault| {
+                    match fault {
+                        Some(err) => err.into_de(),
+                        None => de::Error::missing_field("walletAddress"),
+                    }
+                })?;
                 match (f.wallet_address, f.jwk) {
-                    (Some(wallet_address), None) => Ok(Client::WalletAddress { wallet_address }),
+                    (Some(wallet_address), _) => Ok(Client::WalletAddress { wallet_address }),
                     (None, Some(jwk)) => Ok(Client::Jwk { jwk }),
-                    (Some(_), Some(_)) => Err(FieldError::Conflict(
-                        "a client has walletAddress or jwk, not both",
-                    )
-                    .into_de()),
+                    // Refused by the rule above.
                     (None, None) => Err(de::Error::missing_field("walletAddress")),
                 }
             }
@@ -367,15 +382,22 @@ pub struct AccessTokenRequest {
     pub access: Vec<AccessItem>,
 }
 
+/// The rule over how many access items a grant request asks for (shared with the schema walker).
+pub(crate) fn check_access_count(items: usize) -> Result<(), FieldError> {
+    if items > MAX_ACCESS_ITEMS {
+        Err(FieldError::Conflict(
+            "a grant request asks for at most 3 access items",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 fn access_request_items<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<AccessItem>, D::Error> {
     let items = Vec::<AccessItem>::deserialize(deserializer)?;
-    if items.len() > MAX_ACCESS_ITEMS {
-        return Err(
-            FieldError::Conflict("a grant request asks for at most 3 access items").into_de(),
-        );
-    }
+    check_access_count(items.len()).map_err(FieldError::into_de)?;
     Ok(items)
 }
 
@@ -483,16 +505,31 @@ struct GrantRequestFields {
     subject: Option<Subject>,
 }
 
+/// The rule over what a grant request asks for (shared with the schema walker): an
+/// `access_token`, or a `subject` together with `interact`.
+pub(crate) fn check_grant_request(
+    has_access_token: bool,
+    has_subject: bool,
+    has_interact: bool,
+) -> Result<(), FieldError> {
+    if has_access_token || (has_subject && has_interact) {
+        Ok(())
+    } else {
+        Err(FieldError::Conflict(
+            "a grant request needs access_token, or subject together with interact",
+        ))
+    }
+}
+
 impl<'de> Deserialize<'de> for GrantRequest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let f = GrantRequestFields::deserialize(deserializer)?;
-        let with_subject = f.subject.is_some() && f.interact.is_some();
-        if f.access_token.is_none() && !with_subject {
-            return Err(FieldError::Conflict(
-                "a grant request needs access_token, or subject together with interact",
-            )
-            .into_de());
-        }
+        check_grant_request(
+            f.access_token.is_some(),
+            f.subject.is_some(),
+            f.interact.is_some(),
+        )
+        .map_err(FieldError::into_de)?;
         Ok(Self {
             access_token: f.access_token,
             client: f.client,

@@ -147,11 +147,39 @@ struct OutgoingPaymentRequestFields {
     metadata: Option<Map<String, Value>>,
 }
 
+/// The rule over which members an outgoing payment request gives (shared with the schema walker,
+/// which must refuse the same requests): `quoteId` alone, or `incomingPayment` with
+/// `debitAmount`.
+pub(crate) fn check_outgoing_source(
+    has_quote: bool,
+    has_incoming: bool,
+    has_debit: bool,
+) -> Result<(), FieldError> {
+    match (has_quote, has_incoming, has_debit) {
+        (true, false, false) | (false, true, true) => Ok(()),
+        (true, _, _) => Err(FieldError::Conflict(
+            "an outgoing payment request has quoteId alone, or incomingPayment with debitAmount",
+        )),
+        (false, true, false) => Err(FieldError::Conflict(
+            "an outgoing payment request with incomingPayment needs a debitAmount",
+        )),
+        (false, false, _) => Err(FieldError::Conflict(
+            "an outgoing payment request needs quoteId, or incomingPayment with debitAmount",
+        )),
+    }
+}
+
 impl<'de> Deserialize<'de> for CreateOutgoingPaymentRequest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let f = OutgoingPaymentRequestFields::deserialize(deserializer)?;
+        check_outgoing_source(
+            f.quote_id.is_some(),
+            f.incoming_payment.is_some(),
+            f.debit_amount.is_some(),
+        )
+        .map_err(FieldError::into_de)?;
         match (f.quote_id, f.incoming_payment, f.debit_amount) {
-            (Some(quote_id), None, None) => Ok(Self::FromQuote {
+            (Some(quote_id), _, _) => Ok(Self::FromQuote {
                 wallet_address: f.wallet_address,
                 quote_id,
                 metadata: f.metadata,
@@ -162,18 +190,8 @@ impl<'de> Deserialize<'de> for CreateOutgoingPaymentRequest {
                 debit_amount,
                 metadata: f.metadata,
             }),
-            (Some(_), _, _) => Err(FieldError::Conflict(
-                "an outgoing payment request has quoteId alone, or incomingPayment with debitAmount",
-            )
-            .into_de()),
-            (None, Some(_), None) => Err(FieldError::Conflict(
-                "an outgoing payment request with incomingPayment needs a debitAmount",
-            )
-            .into_de()),
-            (None, None, _) => Err(FieldError::Conflict(
-                "an outgoing payment request needs quoteId, or incomingPayment with debitAmount",
-            )
-            .into_de()),
+            // Refused by the rule above.
+            _ => Err(serde::de::Error::missing_field("quoteId")),
         }
     }
 }

@@ -86,17 +86,25 @@ struct QuoteRequestFields {
     receive_amount: Option<Amount>,
 }
 
+/// The rule over a quote request's amounts (shared with the schema walker, which must refuse the
+/// same requests): `debitAmount` or `receiveAmount` or neither, never both.
+pub(crate) fn check_quote_amounts(has_debit: bool, has_receive: bool) -> Result<(), FieldError> {
+    if has_debit && has_receive {
+        Err(FieldError::Conflict(
+            "a quote request has debitAmount (fixed send) or receiveAmount (fixed receive), not both",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 impl<'de> Deserialize<'de> for CreateQuoteRequest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let f = QuoteRequestFields::deserialize(deserializer)?;
+        check_quote_amounts(f.debit_amount.is_some(), f.receive_amount.is_some())
+            .map_err(FieldError::into_de)?;
         Ok(match (f.debit_amount, f.receive_amount) {
-            (Some(_), Some(_)) => {
-                return Err(FieldError::Conflict(
-                    "a quote request has debitAmount (fixed send) or receiveAmount (fixed receive), not both",
-                )
-                .into_de())
-            }
-            (Some(debit_amount), None) => Self::FixedSend {
+            (Some(debit_amount), _) => Self::FixedSend {
                 wallet_address: f.wallet_address,
                 receiver: f.receiver,
                 method: f.method,

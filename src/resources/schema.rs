@@ -28,6 +28,11 @@ use crate::error::{quoted, ErrorCode};
 pub enum Kind {
     /// An object with these properties (others pass unchecked).
     Object(&'static [Prop]),
+    /// An object with these properties and no other (`additionalProperties: false` of a request
+    /// body; the models' `deny_unknown_fields`).
+    Closed(&'static [Prop]),
+    /// A string, or the kind given (a grant request's `client`: a wallet address, or an object).
+    StrOr(&'static Kind),
     /// Any JSON object (`additionalProperties: true` and no properties).
     AnyObject,
     /// An array whose every element is the kind given.
@@ -85,13 +90,88 @@ pub struct Prop {
 /// Checks the JSON text `json` against `kind`: `Ok` when the typed model would accept it, else
 /// the error the typed model gives (code and JSON path of the first bad field).
 pub fn check(json: &str, kind: &Kind) -> Result<(), ResourceError> {
+    parsed(json, kind).map(drop)
+}
+
+/// The JSON text `json` read, once it passed `kind` (else the error of [`check`]).
+fn parsed<'a>(json: &'a str, kind: &Kind) -> Result<Json<'a>, ResourceError> {
     let value =
         Json::parse(json).map_err(|e| ResourceError::new("invalid_json", "", &e.to_string()))?;
     let mut path = String::new();
     walk(&value, kind, &mut path).map_err(|mut err| {
         err.field = path;
         err
-    })
+    })?;
+    Ok(value)
+}
+
+/// Checks the JSON text `json` against `kind` as [`check`] does and, when it passes, writes it as
+/// the typed model would send it: `null` members the model reads as absent left out, members a
+/// schema does not list dropped (closed objects refuse them instead), amount values and asset
+/// scales in their plain form (`"007"` → `"7"`, `2.0` → `2`); every other value as written,
+/// members in their order. For request bodies the client sends without building their model.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-client")),
+    allow(dead_code)
+)]
+pub fn normalised(json: &str, kind: &Kind) -> Result<String, ResourceError> {
+    let value = parsed(json, kind)?;
+    let mut out = String::with_capacity(json.len());
+    write(&value, kind, &mut out);
+    Ok(out)
+}
+
+/// Writes a value [`walk`] accepted against `kind` (see [`normalised`]).
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-client")),
+    allow(dead_code)
+)]
+fn write(value: &Json, kind: &Kind, out: &mut String) {
+    match (kind, value) {
+        (Kind::Object(props) | Kind::Closed(props), Json::Object(members)) => {
+            out.push('{');
+            let mut first = true;
+            for (i, (name, member)) in members.iter().enumerate() {
+                let Some(prop) = props.iter().find(|p| p.name == name) else {
+                    continue;
+                };
+                // A name given twice counts with its last value, as the model reads it.
+                let later = members.iter().skip(i + 1).any(|(other, _)| other == name);
+                if later || (member.is_null() && !prop.required) {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                crate::error::push_quoted(out, name);
+                out.push(':');
+                write(member, prop.kind, out);
+            }
+            out.push('}');
+        }
+        (Kind::Array(item), Json::Array(items)) => {
+            out.push('[');
+            for (i, element) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(element, item, out);
+            }
+            out.push(']');
+        }
+        (Kind::Uint64, Json::String(s)) => match amount::value_from_str(s) {
+            Ok(v) => crate::error::push_quoted(out, &v.to_string()),
+            Err(_) => value.write(out),
+        },
+        (Kind::AssetScale, Json::Number(n)) => match whole_number(n) {
+            Some(v) => out.push_str(&v.to_string()),
+            None => value.write(out),
+        },
+        (Kind::OrNull(kind) | Kind::Rule(kind, _), _) => write(value, kind, out),
+        (Kind::StrOr(kind), Json::Object(_)) => write(value, kind, out),
+        _ => value.write(out),
+    }
 }
 
 /// The error of a rule of this crate (amounts, asset codes, formats): its own code and words,
@@ -105,12 +185,15 @@ fn rule<E: ErrorCode>(err: &E) -> ResourceError {
 /// rules of `crate::amount` and the formats).
 fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceError> {
     match (kind, value) {
-        (Kind::Object(props), Json::Object(members)) => object(members, props, path),
+        (Kind::Object(props), Json::Object(members)) => object(members, props, false, path),
+        (Kind::Closed(props), Json::Object(members)) => object(members, props, true, path),
         (Kind::AnyObject, Json::Object(_)) | (Kind::Str, Json::String(_)) => Ok(()),
         (Kind::Bool, Json::Bool(_)) => Ok(()),
         (Kind::OrNull(_), Json::Null) => Ok(()),
         (Kind::OrNull(kind), value) => walk(value, kind, path),
         (Kind::U64, Json::Number(n)) => unsigned(n),
+        (Kind::StrOr(_), Json::String(_)) => Ok(()),
+        (Kind::StrOr(kind), value) => walk(value, kind, path),
         (Kind::Text(check), Json::String(s)) => check(s),
         (Kind::Rule(kind, rule), value) => {
             walk(value, kind, path)?;
@@ -195,12 +278,23 @@ fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceErro
 /// required one missing, in the schema's order. That is how the typed models meet them (serde
 /// reads the members of serde_json's map, which is sorted by name, and reports the first missing
 /// field in declaration order), so both report the same first bad field. A name given twice
-/// counts with its last value, as in that map.
+/// counts with its last value, as in that map. In a `closed` object a member the schema does not
+/// list is an error where serde meets it: in name order among the members.
 fn object(
     members: &[(Cow<'_, str>, Json<'_>)],
     props: &[Prop],
+    closed: bool,
     path: &mut String,
 ) -> Result<(), ResourceError> {
+    let unknown = if closed {
+        members
+            .iter()
+            .map(|(name, _)| name.as_ref())
+            .filter(|name| !props.iter().any(|p| p.name == *name))
+            .min()
+    } else {
+        None
+    };
     // One pass over the members: the last value of each property.
     let mut values: Vec<Option<&Json>> = vec![None; props.len()];
     for (name, value) in members {
@@ -223,6 +317,9 @@ fn object(
             }
             Some(value) if value.is_null() && !prop.required => {}
             Some(value) => {
+                if let Some(name) = unknown.filter(|name| *name < prop.name) {
+                    return Err(unknown_field(name, props, path));
+                }
                 if !path.is_empty() {
                     path.push('.');
                 }
@@ -231,6 +328,9 @@ fn object(
                 path.truncate(len);
             }
         }
+    }
+    if let Some(name) = unknown {
+        return Err(unknown_field(name, props, path));
     }
     match missing {
         Some(missing) => {
@@ -242,6 +342,39 @@ fn object(
             Err(ResourceError::new("missing_field", "", &message))
         }
         None => Ok(()),
+    }
+}
+
+/// serde's error for a member a closed object does not list (its path is the member's), naming
+/// the members it does list in the schema's order.
+fn unknown_field(name: &str, props: &[Prop], path: &mut String) -> ResourceError {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(name);
+    let mut listed: Vec<&Prop> = props.iter().collect();
+    listed.sort_by_key(|p| p.order);
+    let names: Vec<String> = listed.iter().map(|p| format!("`{}`", p.name)).collect();
+    let expected = match names.as_slice() {
+        [] => "there are no fields".to_owned(),
+        [one] => format!("expected {one}"),
+        [a, b] => format!("expected {a} or {b}"),
+        _ => format!("expected one of {}", names.join(", ")),
+    };
+    let message = format!("unknown field {}, {expected}", quoted_name(name));
+    ResourceError::new("unknown_field", "", &message)
+}
+
+/// A member name as serde quotes it in messages, between backticks; a long one by its start and
+/// length, as [`quoted`] does (a message names what was found, it does not copy it).
+fn quoted_name(name: &str) -> String {
+    match name.char_indices().nth(128) {
+        None => format!("`{name}`"),
+        Some((cut, _)) => format!(
+            "`{}`… ({} bytes)",
+            name.get(..cut).unwrap_or_default(),
+            name.len()
+        ),
     }
 }
 
@@ -299,7 +432,7 @@ fn found(value: &Json) -> String {
 /// What a kind expects, in words.
 fn expected(kind: &Kind) -> &'static str {
     match kind {
-        Kind::Object(_) | Kind::AnyObject => "an object",
+        Kind::Object(_) | Kind::Closed(_) | Kind::AnyObject => "an object",
         Kind::Array(_) => "an array",
         Kind::Str | Kind::DateTime | Kind::Base64Url | Kind::IlpAddress => "a string",
         Kind::Enum(_) => "one of the listed strings",
@@ -307,7 +440,7 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::AssetCode => amount::EXPECTING_ASSET_CODE,
         Kind::AssetScale => "an integer from 0 to 255",
         Kind::Bool => "a boolean",
-        Kind::OrNull(kind) | Kind::Rule(kind, _) => expected(kind),
+        Kind::OrNull(kind) | Kind::Rule(kind, _) | Kind::StrOr(kind) => expected(kind),
         Kind::U64 => "u64",
         Kind::Text(_) => "a string",
     }
@@ -323,9 +456,10 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
     use crate::resources::{
-        from_json, AccessTokenResponse, DidDocument, Grant, GrantResponse, IncomingPayment,
-        IncomingPaymentWithPaymentMethods, JsonWebKeySet, OutgoingPayment,
-        OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
+        from_json, AccessTokenResponse, ContinuationRequest, CreateIncomingPaymentRequest,
+        CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
+        GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
+        OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
         PublicIncomingPayment, Quote, WalletAddress,
     };
 
@@ -405,12 +539,22 @@ mod tests {
 
     /// The walker and the typed model agree on every mutation: both accept, or both refuse with
     /// the same code and field.
-    fn agree<T: DeserializeOwned>(kind: &Kind, valid: &Value) -> usize {
+    fn agree<T: DeserializeOwned + serde::Serialize>(kind: &Kind, valid: &Value) -> usize {
         let docs = mutations(valid);
         let mut refused = 0;
         for doc in &docs {
             let text = doc.to_string();
-            let typed = from_json::<T>(&text).map(drop);
+            let model = from_json::<T>(&text);
+            // What the walker writes is what the model would write (as JSON values).
+            if let Ok(model) = &model {
+                let written = normalised(&text, kind).unwrap();
+                assert_eq!(
+                    serde_json::from_str::<Value>(&written).unwrap(),
+                    serde_json::to_value(model).unwrap(),
+                    "{text}\n wrote {written}"
+                );
+            }
+            let typed = model.map(drop);
             let walked = check(&text, kind);
             match (&typed, &walked) {
                 (Ok(()), Ok(())) => {}
@@ -620,6 +764,102 @@ mod tests {
                 (code, field.map(str::to_owned))
             );
             assert_eq!(walked.to_string(), typed.to_string());
+        }
+    }
+
+    #[test]
+    fn the_walker_and_the_typed_models_agree_on_the_request_bodies() {
+        use super::super::schema_rules::{
+            CONTINUATION, CREATE_INCOMING_PAYMENT, CREATE_OUTGOING_PAYMENT, CREATE_QUOTE,
+            GRANT_REQUEST,
+        };
+        let wallet = "https://ilp.example/alice";
+        let receiver = "https://ilp.example/op/incoming-payments/2";
+        let mut n = agree::<CreateIncomingPaymentRequest>(
+            &CREATE_INCOMING_PAYMENT,
+            &json!({
+                "walletAddress": wallet, "incomingAmount": amount("2500"),
+                "expiresAt": "2032-02-03T23:20:50.520Z", "metadata": {"externalRef": "INV-1"}
+            }),
+        );
+        for amount_member in [None, Some("debitAmount"), Some("receiveAmount")] {
+            let mut quote = json!({"walletAddress": wallet, "receiver": receiver, "method": "ilp"});
+            if let Some(member) = amount_member {
+                quote[member] = amount("100");
+            }
+            n += agree::<CreateQuoteRequest>(&CREATE_QUOTE, &quote);
+        }
+        n += agree::<CreateOutgoingPaymentRequest>(
+            &CREATE_OUTGOING_PAYMENT,
+            &json!({"walletAddress": wallet, "quoteId": "https://ilp.example/op/quotes/1", "metadata": {"a": 1}}),
+        ) + agree::<CreateOutgoingPaymentRequest>(
+            &CREATE_OUTGOING_PAYMENT,
+            &json!({"walletAddress": wallet, "incomingPayment": receiver, "debitAmount": amount("100")}),
+        ) + agree::<ContinuationRequest>(&CONTINUATION, &json!({"interact_ref": "ref"}));
+        let access = json!([
+            {"type": "incoming-payment", "actions": ["create", "read"], "identifier": wallet},
+            {"type": "outgoing-payment", "actions": ["create"], "identifier": wallet,
+             "limits": {"debitAmount": amount("100"), "interval": "R/2016-08-24T08:00:00Z/P1D"}},
+            {"type": "quote", "actions": ["create"]}
+        ]);
+        let interact = json!({
+            "start": ["redirect"],
+            "finish": {"method": "redirect", "uri": "https://shop.example/return", "nonce": "n"}
+        });
+        n += agree::<GrantRequest>(
+            &GRANT_REQUEST,
+            &json!({"access_token": {"access": access}, "client": {"walletAddress": wallet}, "interact": interact}),
+        ) + agree::<GrantRequest>(
+            &GRANT_REQUEST,
+            &json!({
+                "client": {"jwk": {"kid": "k1", "alg": "EdDSA", "kty": "OKP", "crv": "Ed25519", "x": "abc"}},
+                "subject": {"sub_ids": [{"id": wallet, "format": "uri"}]},
+                "interact": interact
+            }),
+        ) + agree::<GrantRequest>(
+            &GRANT_REQUEST,
+            &json!({"access_token": {"access": [{"type": "quote", "actions": ["read"]}]}, "client": wallet}),
+        );
+        assert!(n > 3000, "{n} documents");
+        // The rules over several members, which no single mutation above breaks.
+        for (text, field) in [
+            (
+                r#"{"walletAddress":"w","receiver":"r","method":"ilp","debitAmount":{"value":"1","assetCode":"USD","assetScale":2},"receiveAmount":{"value":"1","assetCode":"USD","assetScale":2}}"#,
+                None,
+            ),
+            (
+                r#"{"walletAddress":"w","receiver":"r","method":"ilp","zzz":1,"aaa":2}"#,
+                Some("aaa"),
+            ),
+            (
+                r#"{"receiver":"r","zzz":1,"walletAddress":5}"#,
+                Some("walletAddress"),
+            ),
+        ] {
+            let typed = from_json::<CreateQuoteRequest>(text).unwrap_err();
+            let walked = check(text, &CREATE_QUOTE).unwrap_err();
+            assert_eq!(
+                (typed.code(), typed.field()),
+                (walked.code(), walked.field()),
+                "{text}"
+            );
+            assert_eq!(walked.field().as_deref(), field, "{text}");
+            assert_eq!(typed.to_string(), walked.to_string());
+        }
+        for text in [
+            r#"{"client":{"walletAddress":"w","jwk":{"kid":"k","alg":"EdDSA","kty":"OKP","crv":"Ed25519","x":"a"}},"access_token":{"access":[]}}"#,
+            r#"{"client":{},"access_token":{"access":[]}}"#,
+            r#"{"client":"w","subject":{"sub_ids":[{"id":"w","format":"uri"}]}}"#,
+            r#"{"client":"w","access_token":{"access":[{"type":"quote","actions":["read"]},{"type":"quote","actions":["read"]},{"type":"quote","actions":["read"]},{"type":"quote","actions":["read"]}]}}"#,
+        ] {
+            let typed = from_json::<GrantRequest>(text).unwrap_err();
+            let walked = check(text, &GRANT_REQUEST).unwrap_err();
+            assert_eq!(
+                (typed.code(), typed.field()),
+                (walked.code(), walked.field()),
+                "{text}"
+            );
+            assert_eq!(typed.to_string(), walked.to_string());
         }
     }
 

@@ -33,6 +33,9 @@ pub enum Kind {
     Closed(&'static [Prop]),
     /// A string, or the kind given (a grant request's `client`: a wallet address, or an object).
     StrOr(&'static Kind),
+    /// The first of these kinds the value passes (serde's untagged enum, named by the second
+    /// member in its error).
+    AnyOf(&'static [&'static Kind], &'static str),
     /// Any JSON object (`additionalProperties: true` and no properties).
     AnyObject,
     /// An array whose every element is the kind given.
@@ -170,6 +173,15 @@ fn write(value: &Json, kind: &Kind, out: &mut String) {
         },
         (Kind::OrNull(kind) | Kind::Rule(kind, _), _) => write(value, kind, out),
         (Kind::StrOr(kind), Json::Object(_)) => write(value, kind, out),
+        (Kind::AnyOf(kinds, _), _) => {
+            match kinds
+                .iter()
+                .find(|kind| walk(value, kind, &mut String::new()).is_ok())
+            {
+                Some(kind) => write(value, kind, out),
+                None => value.write(out),
+            }
+        }
         _ => value.write(out),
     }
 }
@@ -192,6 +204,15 @@ fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceErro
         (Kind::OrNull(_), Json::Null) => Ok(()),
         (Kind::OrNull(kind), value) => walk(value, kind, path),
         (Kind::U64, Json::Number(n)) => unsigned(n),
+        (Kind::AnyOf(kinds, name), value) => {
+            let passes = |kind: &&Kind| walk(value, kind, &mut path.clone()).is_ok();
+            if kinds.iter().any(passes) {
+                Ok(())
+            } else {
+                let message = format!("data did not match any variant of untagged enum {name}");
+                Err(ResourceError::new("invalid_value", "", &message))
+            }
+        }
         (Kind::StrOr(_), Json::String(_)) => Ok(()),
         (Kind::StrOr(kind), value) => walk(value, kind, path),
         (Kind::Text(check), Json::String(s)) => check(s),
@@ -442,6 +463,7 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::Bool => "a boolean",
         Kind::OrNull(kind) | Kind::Rule(kind, _) | Kind::StrOr(kind) => expected(kind),
         Kind::U64 => "u64",
+        Kind::AnyOf(..) => "one of the alternatives",
         Kind::Text(_) => "a string",
     }
 }
@@ -861,6 +883,31 @@ mod tests {
             );
             assert_eq!(typed.to_string(), walked.to_string());
         }
+    }
+
+    #[test]
+    fn the_walker_and_the_typed_models_agree_on_the_other_documents() {
+        use super::super::schema_rules::{
+            ANY_INCOMING_PAYMENT, ERROR_RESPONSE, GNAP_ERROR_RESPONSE,
+        };
+        use crate::resources::{AnyIncomingPayment, ErrorResponse, GnapErrorResponse};
+        let mut full = incoming();
+        full["methods"] =
+            json!([{"type": "ilp", "ilpAddress": "g.ilp.a1", "sharedSecret": "c2VjcmV0"}]);
+        let n = agree::<AnyIncomingPayment>(&ANY_INCOMING_PAYMENT, &full)
+            + agree::<AnyIncomingPayment>(
+                &ANY_INCOMING_PAYMENT,
+                &json!({"authServer": "https://auth.example", "receivedAmount": amount("1")}),
+            )
+            + agree::<ErrorResponse>(
+                &ERROR_RESPONSE,
+                &json!({"error": {"code": "404", "description": "Not Found", "details": {"b": 1, "a": [2]}}}),
+            )
+            + agree::<GnapErrorResponse>(
+                &GNAP_ERROR_RESPONSE,
+                &json!({"error": {"code": "invalid_client", "description": "unknown key"}}),
+            );
+        assert!(n > 1000, "{n} documents");
     }
 
     /// Several faults at once: the first one reported is the typed model's (bad members by name,

@@ -16,7 +16,8 @@ use super::outgoing_payment::check_outgoing_source;
 use super::quote::check_quote_amounts;
 use super::schema::{Kind, Prop};
 use super::schema_table::{
-    ACCESS_TOKEN, AMOUNT, CONTINUE, INTERACT_RESPONSE, JSON_WEB_KEY, SUBJECT,
+    ACCESS_TOKEN, AMOUNT, CONTINUE, INCOMING_PAYMENT_WITH_METHODS, INTERACT_RESPONSE, JSON_WEB_KEY,
+    PUBLIC_INCOMING_PAYMENT, SUBJECT,
 };
 use super::ResourceError;
 use crate::error::ErrorCode;
@@ -279,3 +280,36 @@ static INTERACT_REQUEST: Kind = Kind::Object(&[
     ),
     prop("start", 0, true, &Kind::Array(&Kind::Enum(&["redirect"]))),
 ]);
+
+// ---------------------------------------------------------------- other documents
+
+/// `GET /incoming-payments/{id}` (`anyOf` the full view, tried first, and the public view; the
+/// model: `AnyIncomingPayment`).
+pub(crate) static ANY_INCOMING_PAYMENT: Kind = Kind::AnyOf(
+    &[&INCOMING_PAYMENT_WITH_METHODS, &PUBLIC_INCOMING_PAYMENT],
+    "AnyIncomingPayment",
+);
+
+/// The resource server's error body (`error-response`; the model: `ErrorResponse`).
+pub(crate) static ERROR_RESPONSE: Kind = Kind::Object(&[prop(
+    "error",
+    0,
+    true,
+    &Kind::Object(&[
+        prop("code", 0, true, &Kind::Str),
+        prop("description", 1, true, &Kind::Str),
+        prop("details", 2, false, &Kind::AnyObject),
+    ]),
+)]);
+
+/// The authorization server's error body (the model: `GnapErrorResponse`, which requires
+/// `error.code` where the spec marks nothing required).
+pub(crate) static GNAP_ERROR_RESPONSE: Kind = Kind::Object(&[prop(
+    "error",
+    0,
+    true,
+    &Kind::Object(&[
+        prop("code", 0, true, &Kind::Str),
+        prop("description", 1, false, &Kind::Str),
+    ]),
+)]);

@@ -18,7 +18,7 @@ use super::transport::{LogEvent, LogKind, Transport};
 use crate::error::ErrorCode;
 use crate::json::Json;
 use crate::resources::{
-    from_json, AccessTokenResponse, Client, ContinuationRequest, CreateIncomingPaymentRequest,
+    AccessTokenResponse, Client, ContinuationRequest, CreateIncomingPaymentRequest,
     CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
     GrantResponse, IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet,
     OutgoingPayment, OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page,
@@ -92,7 +92,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
         let text = self
             .get_public_text(PublicDocument::WalletAddress, url)
             .await?;
-        from_json(&text).map_err(|source| ClientError::InvalidResponse {
+        WalletAddress::from_body(text.as_bytes()).map_err(|source| ClientError::InvalidResponse {
             method: "GET".to_owned(),
             url: url.to_owned(),
             status: 200,
@@ -449,13 +449,14 @@ impl<T: Transport> OpenPaymentsClient<T> {
             CreateOutgoingPaymentRequest::FromIncomingPayment { .. } => None,
         };
         let found = |found: String| {
-            let payment: OutgoingPayment =
-                from_json(&found).map_err(|source| ClientError::InvalidResponse {
+            let payment = OutgoingPayment::from_body(found.as_bytes()).map_err(|source| {
+                ClientError::InvalidResponse {
                     method: "GET".to_owned(),
                     url: resource_server.to_owned(),
                     status: 200,
                     source,
-                })?;
+                }
+            })?;
             Ok(payment.with_spent_amounts(None, None))
         };
         self.create_outgoing_payment_as(
@@ -526,11 +527,13 @@ impl<T: Transport> OpenPaymentsClient<T> {
             .await?;
         found
             .map(|text| {
-                from_json(&text).map_err(|source| ClientError::InvalidResponse {
-                    method: "GET".to_owned(),
-                    url: resource_server.to_owned(),
-                    status: 200,
-                    source,
+                OutgoingPayment::from_body(text.as_bytes()).map_err(|source| {
+                    ClientError::InvalidResponse {
+                        method: "GET".to_owned(),
+                        url: resource_server.to_owned(),
+                        status: 200,
+                        source,
+                    }
                 })
             })
             .transpose()

@@ -2,12 +2,11 @@
 
 use std::marker::PhantomData;
 
-use serde::de::DeserializeOwned;
-
 use super::error::{ClientError, ServerDetails};
+use crate::resources::from_checked::FromChecked;
 use crate::resources::{
-    from_json, read_error_body, AccessTokenResponse, DidDocument, Grant, GrantResponse,
-    IncomingPayment, IncomingPaymentWithPaymentMethods, JsonWebKeySet, OutgoingPayment,
+    read_error_body, AccessTokenResponse, DidDocument, Grant, GrantResponse, IncomingPayment,
+    IncomingPaymentWithPaymentMethods, JsonWebKeySet, OutgoingPayment,
     OutgoingPaymentGrantSpentAmounts, OutgoingPaymentWithSpentAmounts, Page, PublicIncomingPayment,
     Quote, ResourceError, WalletAddress,
 };
@@ -143,9 +142,12 @@ impl<S: Schema> ResponseBody for Checked<S> {
     }
 }
 
-/// The documents checked against the schema table, each with its schema and its typed model.
+/// The documents checked against the schema table, each with its schema, its typed model and the
+/// statuses that carry it. The model is read the same way: checked against the schema, then
+/// built from the checked tree (`crate::resources::from_checked`), so the client instantiates
+/// no serde `Deserialize`.
 macro_rules! schema_documents {
-    ($($(#[doc = $doc:literal])* $name:ident => $kind:path, $model:ty;)*) => {$(
+    ($($(#[doc = $doc:literal])* $name:ident => $kind:path, $model:ty, $status:expr;)*) => {$(
         $(#[doc = $doc])*
         // The JS client's operations use them all; natively only some.
         #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-client")), allow(dead_code))]
@@ -157,40 +159,47 @@ macro_rules! schema_documents {
                 &$kind
             }
         }
+
+        impl ResponseBody for $model {
+            const SUCCESS: &'static [u16] = $status;
+            fn from_body(body: &[u8]) -> Result<Self, ResourceError> {
+                model(body, &$kind)
+            }
+        }
     )*};
 }
 
 schema_documents! {
     /// `wallet-address`.
-    WalletAddressDocument => schema_table::WALLET_ADDRESS, WalletAddress;
+    WalletAddressDocument => schema_table::WALLET_ADDRESS, WalletAddress, &[200];
     /// `json-web-key-set`.
-    KeysDocument => schema_table::JSON_WEB_KEY_SET, JsonWebKeySet;
+    KeysDocument => schema_table::JSON_WEB_KEY_SET, JsonWebKeySet, &[200];
     /// `did-document`.
-    DidDocumentDocument => schema_table::DID_DOCUMENT, DidDocument;
+    DidDocumentDocument => schema_table::DID_DOCUMENT, DidDocument, &[200];
     /// `public-incoming-payment`.
-    PublicIncomingPaymentDocument => schema_table::PUBLIC_INCOMING_PAYMENT, PublicIncomingPayment;
+    PublicIncomingPaymentDocument => schema_table::PUBLIC_INCOMING_PAYMENT, PublicIncomingPayment, &[200];
     /// `incoming-payment-with-methods` (create and get).
-    IncomingPaymentDocument => schema_table::INCOMING_PAYMENT_WITH_METHODS, IncomingPaymentWithPaymentMethods;
+    IncomingPaymentDocument => schema_table::INCOMING_PAYMENT_WITH_METHODS, IncomingPaymentWithPaymentMethods, &[200, 201];
     /// `incoming-payment` (complete).
-    CompletedIncomingPaymentDocument => schema_table::INCOMING_PAYMENT, IncomingPayment;
+    CompletedIncomingPaymentDocument => schema_table::INCOMING_PAYMENT, IncomingPayment, &[200];
     /// A page of `incoming-payment`s.
-    IncomingPaymentPageDocument => schema_table::INCOMING_PAYMENT_PAGE, Page<IncomingPayment>;
+    IncomingPaymentPageDocument => schema_table::INCOMING_PAYMENT_PAGE, Page<IncomingPayment>, &[200];
     /// `quote`.
-    QuoteDocument => schema_table::QUOTE, Quote;
+    QuoteDocument => schema_table::QUOTE, Quote, &[200, 201];
     /// `outgoing-payment-with-spent-amounts` (create).
-    CreatedOutgoingPaymentDocument => schema_table::OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS, OutgoingPaymentWithSpentAmounts;
+    CreatedOutgoingPaymentDocument => schema_table::OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS, OutgoingPaymentWithSpentAmounts, &[200, 201];
     /// `outgoing-payment` (get).
-    OutgoingPaymentDocument => schema_table::OUTGOING_PAYMENT, OutgoingPayment;
+    OutgoingPaymentDocument => schema_table::OUTGOING_PAYMENT, OutgoingPayment, &[200];
     /// A page of `outgoing-payment`s.
-    OutgoingPaymentPageDocument => schema_table::OUTGOING_PAYMENT_PAGE, Page<OutgoingPayment>;
+    OutgoingPaymentPageDocument => schema_table::OUTGOING_PAYMENT_PAGE, Page<OutgoingPayment>, &[200];
     /// What an outgoing-payment grant has spent.
-    GrantSpentAmountsDocument => schema_table::GRANT_SPENT_AMOUNTS, OutgoingPaymentGrantSpentAmounts;
+    GrantSpentAmountsDocument => schema_table::GRANT_SPENT_AMOUNTS, OutgoingPaymentGrantSpentAmounts, &[200];
     /// The answer to a grant request (`oneOf` pending and approved).
-    GrantResponseDocument => schema_rules::GRANT_RESPONSE, GrantResponse;
+    GrantResponseDocument => schema_rules::GRANT_RESPONSE, GrantResponse, &[200];
     /// The answer to a grant continuation.
-    GrantDocument => schema_table::GRANT, Grant;
+    GrantDocument => schema_table::GRANT, Grant, &[200];
     /// The answer to a token rotation.
-    AccessTokenResponseDocument => schema_table::ACCESS_TOKEN_RESPONSE, AccessTokenResponse;
+    AccessTokenResponseDocument => schema_table::ACCESS_TOKEN_RESPONSE, AccessTokenResponse, &[200];
 }
 
 fn utf8(body: &[u8]) -> Result<&str, ResourceError> {
@@ -198,35 +207,15 @@ fn utf8(body: &[u8]) -> Result<&str, ResourceError> {
         .map_err(|_| ResourceError::new("invalid_json", "", "the body is not UTF-8 text"))
 }
 
-fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ResourceError> {
-    from_json(utf8(body)?)
-}
-
-macro_rules! json_body {
-    ($($ty:ty => $status:expr),* $(,)?) => {$(
-        impl ResponseBody for $ty {
-            const SUCCESS: &'static [u16] = $status;
-            fn from_body(body: &[u8]) -> Result<Self, ResourceError> {
-                json(body)
-            }
-        }
-    )*};
-}
-
-json_body! {
-    WalletAddress => &[200],
-    JsonWebKeySet => &[200],
-    DidDocument => &[200],
-    GrantResponse => &[200],
-    Grant => &[200],
-    AccessTokenResponse => &[200],
-    IncomingPaymentWithPaymentMethods => &[200, 201],
-    PublicIncomingPayment => &[200],
-    IncomingPayment => &[200],
-    Page<IncomingPayment> => &[200],
-    Quote => &[200, 201],
-    OutgoingPaymentWithSpentAmounts => &[200, 201],
-    OutgoingPayment => &[200],
-    Page<OutgoingPayment> => &[200],
-    OutgoingPaymentGrantSpentAmounts => &[200],
+/// Reads a model from a body: checked against `kind` (its rules, the error naming the first bad
+/// field), then built from the checked tree.
+fn model<T: FromChecked>(body: &[u8], kind: &Kind) -> Result<T, ResourceError> {
+    let value = schema::parsed(utf8(body)?, kind)?;
+    T::from_checked(&value).ok_or_else(|| {
+        ResourceError::new(
+            "internal_error",
+            "",
+            "a document its schema accepts did not build its model",
+        )
+    })
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer};
 
 mod common;
 mod error_body;
+pub(crate) mod from_checked;
 mod grant;
 mod incoming_payment;
 mod json_path;

@@ -97,7 +97,7 @@ pub fn check(json: &str, kind: &Kind) -> Result<(), ResourceError> {
 }
 
 /// The JSON text `json` read, once it passed `kind` (else the error of [`check`]).
-fn parsed<'a>(json: &'a str, kind: &Kind) -> Result<Json<'a>, ResourceError> {
+pub(crate) fn parsed<'a>(json: &'a str, kind: &Kind) -> Result<Json<'a>, ResourceError> {
     let value =
         Json::parse(json).map_err(|e| ResourceError::new("invalid_json", "", &e.to_string()))?;
     let mut path = String::new();
@@ -908,6 +908,96 @@ mod tests {
                 &json!({"error": {"code": "invalid_client", "description": "unknown key"}}),
             );
         assert!(n > 1000, "{n} documents");
+    }
+
+    /// Every document the typed model accepts builds the same model from the checked tree
+    /// (`from_checked.rs`, what the client reads responses with) as serde does.
+    fn built<T>(kind: &Kind, valid: &Value) -> usize
+    where
+        T: DeserializeOwned
+            + crate::resources::from_checked::FromChecked
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        let mut n = 0;
+        for doc in mutations(valid) {
+            let text = doc.to_string();
+            if let Ok(typed) = from_json::<T>(&text) {
+                let tree = parsed(&text, kind).unwrap();
+                assert_eq!(T::from_checked(&tree).as_ref(), Some(&typed), "{text}");
+                n += 1;
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn the_models_built_from_checked_documents_are_serdes() {
+        use super::super::schema_rules::GRANT_RESPONSE;
+        use crate::resources::{
+            OutgoingPaymentGrantSpentAmounts as Spent, OutgoingPaymentWithSpentAmounts as Created,
+        };
+        let mut full = incoming();
+        full["methods"] =
+            json!([{"type": "ilp", "ilpAddress": "g.ilp.a1", "sharedSecret": "c2VjcmV0"}]);
+        let mut created = outgoing();
+        created["grantSpentDebitAmount"] = amount("6");
+        let page_info = json!({"startCursor": "a", "hasNextPage": true, "hasPreviousPage": false});
+        let quote = json!({
+            "id": "q", "walletAddress": "w", "receiver": "r", "receiveAmount": amount("5"),
+            "debitAmount": amount("6"), "method": "ilp", "expiresAt": "2032-02-03T23:20:50Z",
+            "createdAt": "2022-03-12T23:20:50.520Z"
+        });
+        let subject = json!({"sub_ids": [{"id": "https://ilp.example/alice", "format": "uri"}]});
+        let n = built::<WalletAddress>(
+            &WALLET_ADDRESS,
+            &json!({"id": "w", "publicName": "A", "assetCode": "USD", "assetScale": 2,
+                    "authServer": "a", "resourceServer": "r"}),
+        ) + built::<JsonWebKeySet>(
+            &JSON_WEB_KEY_SET,
+            &json!({"keys": [{"kid": "k", "alg": "EdDSA", "use": "sig", "kty": "OKP", "crv": "Ed25519", "x": "ab"}]}),
+        ) + built::<DidDocument>(
+            &DID_DOCUMENT,
+            &json!({"id": "did:web:x", "n": [1.5, -2, 1e300, 0.1]}),
+        ) + built::<PublicIncomingPayment>(
+            &PUBLIC_INCOMING_PAYMENT,
+            &json!({"authServer": "a", "receivedAmount": amount("1")}),
+        ) + built::<IncomingPaymentWithPaymentMethods>(
+            &INCOMING_PAYMENT_WITH_METHODS,
+            &full,
+        ) + built::<IncomingPayment>(&INCOMING_PAYMENT, &incoming())
+            + built::<Page<IncomingPayment>>(
+                &INCOMING_PAYMENT_PAGE,
+                &json!({"pagination": page_info, "result": [incoming()]}),
+            )
+            + built::<Quote>(&QUOTE, &quote)
+            + built::<OutgoingPayment>(&OUTGOING_PAYMENT, &outgoing())
+            + built::<Created>(&OUTGOING_PAYMENT_WITH_SPENT_AMOUNTS, &created)
+            + built::<Page<OutgoingPayment>>(
+                &OUTGOING_PAYMENT_PAGE,
+                &json!({"pagination": page_info, "result": [outgoing()]}),
+            )
+            + built::<Spent>(
+                &GRANT_SPENT_AMOUNTS,
+                &json!({"spentReceiveAmount": null, "spentDebitAmount": amount("1")}),
+            )
+            + built::<GrantResponse>(
+                &GRANT_RESPONSE,
+                &json!({"interact": {"redirect": "r", "finish": "f"}, "continue": continue_()}),
+            )
+            + built::<GrantResponse>(
+                &GRANT_RESPONSE,
+                &json!({"access_token": access_token(), "subject": subject, "continue": continue_()}),
+            )
+            + built::<Grant>(
+                &GRANT,
+                &json!({"access_token": access_token(), "subject": subject, "continue": continue_()}),
+            )
+            + built::<AccessTokenResponse>(
+                &ACCESS_TOKEN_RESPONSE,
+                &json!({"access_token": access_token()}),
+            );
+        assert!(n > 500, "{n} documents");
     }
 
     /// Several faults at once: the first one reported is the typed model's (bad members by name,

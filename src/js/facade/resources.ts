@@ -1,7 +1,8 @@
 // The resource checks: each `parse*` takes a value as `JSON.parse` gives it, validates it
-// against the Open Payments models (src/js/resources.rs, one Rust model per name below) and
-// returns the normalised document (unknown members of responses dropped, amount values without
-// leading zeros). Invalid input throws an `OpenPaymentsError` whose `field` is the JSON path of
+// against the schema of an Open Payments model (src/js/resources.rs, one model per name below;
+// the rules of the Rust models) and returns the normalised document as the model writes it
+// (unknown members of responses dropped, `null` members left out, amount values without leading
+// zeros; members in the order given). Invalid input throws an `OpenPaymentsError` whose `field` is the JSON path of
 // the first bad field.
 
 import { answer, wasm } from './raw.js';

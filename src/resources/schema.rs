@@ -373,9 +373,11 @@ fn unknown_field(name: &str, props: &[Prop], path: &mut String) -> ResourceError
         path.push('.');
     }
     path.push_str(name);
-    let mut listed: Vec<&Prop> = props.iter().collect();
-    listed.sort_by_key(|p| p.order);
-    let names: Vec<String> = listed.iter().map(|p| format!("`{}`", p.name)).collect();
+    // The listed names in the schema's order (`order` numbers the props 0..n).
+    let names: Vec<String> = (0..props.len())
+        .filter_map(|i| props.iter().find(|p| usize::from(p.order) == i))
+        .map(|p| format!("`{}`", p.name))
+        .collect();
     let expected = match names.as_slice() {
         [] => "there are no fields".to_owned(),
         [one] => format!("expected {one}"),

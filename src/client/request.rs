@@ -211,9 +211,8 @@ fn signed_post<T: ResponseBody, M>(
     .map(Call::new)
 }
 
-/// Compact JSON, as the signature's `Content-Digest` covers it (RFC 9530 §2: the digest of the exact body bytes).
 /// The body of a request whose model is `M`: the typed request itself (serialised), or JSON
-/// text already checked against `M`'s schema ([`CheckedBody`]), sent as it is.
+/// text already checked against `M`'s schema (the JS client's `CheckedBody`), sent as it is.
 pub trait RequestBody<M> {
     /// The JSON bytes to send.
     fn json(&self) -> Result<Vec<u8>, ClientError>;
@@ -293,6 +292,7 @@ request_schemas! {
     ContinuationRequest => CONTINUATION,
 }
 
+/// Compact JSON, as the signature's `Content-Digest` covers it (RFC 9530 §2: the digest of the exact body bytes).
 fn json_body<B: Serialize>(body: &B) -> Result<Vec<u8>, ClientError> {
     serde_json::to_vec(body).map_err(|e| ClientError::InvalidArgument {
         code: "invalid_value".to_owned(),

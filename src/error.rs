@@ -80,21 +80,29 @@ const QUOTED_CHARS: usize = 128;
 /// a message names what was found, it does not copy it (a hostile document's megabyte string
 /// must not become a megabyte message, copied on to every layer that reports it).
 pub(crate) fn quoted(text: &str) -> String {
-    match text.char_indices().nth(QUOTED_CHARS) {
-        None => {
-            let mut out = String::with_capacity(text.len() + 2);
-            push_quoted(&mut out, text);
-            out
-        }
-        Some((cut, _)) => {
-            let mut out = String::with_capacity(cut + 32);
-            push_quoted(&mut out, text.get(..cut).unwrap_or_default());
-            out.push_str("… (");
-            out.push_str(&text.len().to_string());
-            out.push_str(" bytes)");
-            out
-        }
+    let (head, cut) = shortened(text);
+    let mut out = String::with_capacity(head.len() + 32);
+    push_quoted(&mut out, head);
+    if cut {
+        push_length(&mut out, text);
     }
+    out
+}
+
+/// The part of `text` an error message repeats (its first [`QUOTED_CHARS`] characters), and
+/// whether that is less than the whole; then [`push_length`] says how long the whole was.
+pub(crate) fn shortened(text: &str) -> (&str, bool) {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        None => (text, false),
+        Some((cut, _)) => (text.get(..cut).unwrap_or_default(), true),
+    }
+}
+
+/// `… (N bytes)`: the length of a text [`shortened`] cut.
+pub(crate) fn push_length(out: &mut String, text: &str) {
+    out.push_str("… (");
+    out.push_str(&text.len().to_string());
+    out.push_str(" bytes)");
 }
 
 #[cfg(test)]

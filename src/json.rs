@@ -76,12 +76,13 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// The member `name` of an object when it is given and not `null` (serde's `Option` reads
+    /// `null` as absent).
+    pub(crate) fn given(&self, name: &str) -> Option<&Json<'a>> {
+        self.get(name).filter(|v| !v.is_null())
+    }
+
     /// A boolean.
-    // This and `as_u64` serve the JS boundary's option reader (wasm builds only).
-    #[cfg_attr(
-        not(all(target_arch = "wasm32", feature = "js-public-client")),
-        allow(dead_code)
-    )]
     pub(crate) fn as_bool(&self) -> Option<bool> {
         match self {
             Json::Bool(b) => Some(*b),
@@ -90,10 +91,6 @@ impl<'a> Json<'a> {
     }
 
     /// A number written as an integer (no fraction, no exponent) that fits a `u64`.
-    #[cfg_attr(
-        not(all(target_arch = "wasm32", feature = "js-public-client")),
-        allow(dead_code)
-    )]
     pub(crate) fn as_u64(&self) -> Option<u64> {
         match self {
             Json::Number(n) => n.parse().ok(),

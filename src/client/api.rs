@@ -10,13 +10,14 @@ use super::interact::{verify_interact_finish, InteractFinishCheck};
 use super::pages::{Listed, Pager, Pages};
 use super::request::{self, Call, RequestBody, Signer, UrlOptions};
 use super::response::{
-    DidDocumentDocument, HttpResponse, IncomingPaymentDocument, KeysDocument,
+    model_of_checked, DidDocumentDocument, HttpResponse, IncomingPaymentDocument, KeysDocument,
     OutgoingPaymentPageDocument, PublicIncomingPaymentDocument, ResponseBody, Schema,
     WalletAddressDocument,
 };
 use super::transport::{LogEvent, LogKind, Transport};
 use crate::error::ErrorCode;
 use crate::json::Json;
+use crate::resources::from_checked::FromChecked;
 use crate::resources::{
     AccessTokenResponse, Client, ContinuationRequest, CreateIncomingPaymentRequest,
     CreateOutgoingPaymentRequest, CreateQuoteRequest, DidDocument, Grant, GrantRequest,
@@ -36,6 +37,17 @@ pub enum PublicDocument {
     DidDocument,
     /// `GET {incomingPayment}` without a token (`public-incoming-payment`).
     IncomingPayment,
+}
+
+/// The model of an outgoing payment found in a checked list of `resource_server` (the text of
+/// the item as listed).
+fn listed_payment(text: &str, resource_server: &str) -> Result<OutgoingPayment, ClientError> {
+    model_of_checked(text).map_err(|source| ClientError::InvalidResponse {
+        method: "GET".to_owned(),
+        url: resource_server.to_owned(),
+        status: 200,
+        source,
+    })
 }
 
 /// Most pages read when looking for a payment after an unknown outcome.
@@ -92,7 +104,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
         let text = self
             .get_public_text(PublicDocument::WalletAddress, url)
             .await?;
-        WalletAddress::from_body(text.as_bytes()).map_err(|source| ClientError::InvalidResponse {
+        model_of_checked(&text).map_err(|source| ClientError::InvalidResponse {
             method: "GET".to_owned(),
             url: url.to_owned(),
             status: 200,
@@ -449,15 +461,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
             CreateOutgoingPaymentRequest::FromIncomingPayment { .. } => None,
         };
         let found = |found: String| {
-            let payment = OutgoingPayment::from_body(found.as_bytes()).map_err(|source| {
-                ClientError::InvalidResponse {
-                    method: "GET".to_owned(),
-                    url: resource_server.to_owned(),
-                    status: 200,
-                    source,
-                }
-            })?;
-            Ok(payment.with_spent_amounts(None, None))
+            listed_payment(&found, resource_server).map(|p| p.with_spent_amounts(None, None))
         };
         self.create_outgoing_payment_as(
             resource_server,
@@ -526,16 +530,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
             .find_outgoing_payment_text(resource_server, access_token, wallet_address, quote_id)
             .await?;
         found
-            .map(|text| {
-                OutgoingPayment::from_body(text.as_bytes()).map_err(|source| {
-                    ClientError::InvalidResponse {
-                        method: "GET".to_owned(),
-                        url: resource_server.to_owned(),
-                        status: 200,
-                        source,
-                    }
-                })
-            })
+            .map(|text| listed_payment(&text, resource_server))
             .transpose()
     }
 
@@ -580,18 +575,8 @@ impl<T: Transport> OpenPaymentsClient<T> {
                 item.write(&mut out);
                 return Ok(Some(out));
             }
-            let info = page.get("pagination");
-            let cursor = |name| {
-                info.and_then(|i| i.get(name))
-                    .and_then(Json::as_str)
-                    .map(str::to_owned)
-            };
-            let flag = |name| info.and_then(|i| i.get(name)).and_then(Json::as_bool) == Some(true);
-            let info = PageInfo {
-                start_cursor: cursor("startCursor"),
-                end_cursor: cursor("endCursor"),
-                has_next_page: flag("hasNextPage"),
-                has_previous_page: flag("hasPreviousPage"),
+            let Some(info) = page.given("pagination").and_then(PageInfo::from_checked) else {
+                return Ok(None);
             };
             if !pages.advance(&info, resource_server)? {
                 return Ok(None);

@@ -418,20 +418,19 @@ pub fn request_grant(
 /// Whether an outgoing-payment access item of the grant request `body` (JSON) limits both the
 /// debit and the receive amount, which the server cannot honour together.
 fn limits_both_amounts(body: &[u8]) -> bool {
-    let Ok(request) = std::str::from_utf8(body).map(crate::json::Json::parse) else {
+    use crate::json::Json;
+    let Some(Ok(request)) = std::str::from_utf8(body).ok().map(Json::parse) else {
         return false;
     };
-    let Ok(request) = request else {
-        return false;
-    };
-    let given = |value: Option<&crate::json::Json>| value.is_some_and(|v| !v.is_null());
-    let items = request.get("access_token").and_then(|t| t.get("access"));
+    let items = request
+        .given("access_token")
+        .and_then(|t| t.given("access"));
     match items {
-        Some(crate::json::Json::Array(items)) => items.iter().any(|item| {
-            let limits = item.get("limits").filter(|l| !l.is_null());
-            item.get("type").and_then(crate::json::Json::as_str) == Some("outgoing-payment")
-                && given(limits.and_then(|l| l.get("debitAmount")))
-                && given(limits.and_then(|l| l.get("receiveAmount")))
+        Some(Json::Array(items)) => items.iter().any(|item| {
+            let limits = item.given("limits");
+            item.given("type").and_then(Json::as_str) == Some("outgoing-payment")
+                && limits.and_then(|l| l.given("debitAmount")).is_some()
+                && limits.and_then(|l| l.given("receiveAmount")).is_some()
         }),
         _ => false,
     }

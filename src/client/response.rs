@@ -3,6 +3,7 @@
 use std::marker::PhantomData;
 
 use super::error::{ClientError, ServerDetails};
+use crate::json::Json;
 use crate::resources::from_checked::FromChecked;
 use crate::resources::{
     read_error_body, AccessTokenResponse, DidDocument, Grant, GrantResponse, IncomingPayment,
@@ -210,8 +211,19 @@ fn utf8(body: &[u8]) -> Result<&str, ResourceError> {
 /// Reads a model from a body: checked against `kind` (its rules, the error naming the first bad
 /// field), then built from the checked tree.
 fn model<T: FromChecked>(body: &[u8], kind: &Kind) -> Result<T, ResourceError> {
-    let value = schema::parsed(utf8(body)?, kind)?;
-    T::from_checked(&value).ok_or_else(|| {
+    built(&schema::parsed(utf8(body)?, kind)?)
+}
+
+/// The model of a text already checked against its schema (a cached document, an item of a
+/// checked list): built from its tree without walking it again.
+pub(crate) fn model_of_checked<T: FromChecked>(text: &str) -> Result<T, ResourceError> {
+    let tree =
+        Json::parse(text).map_err(|e| ResourceError::new("invalid_json", "", &e.to_string()))?;
+    built(&tree)
+}
+
+fn built<T: FromChecked>(tree: &Json) -> Result<T, ResourceError> {
+    T::from_checked(tree).ok_or_else(|| {
         ResourceError::new(
             "internal_error",
             "",

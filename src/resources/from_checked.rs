@@ -40,18 +40,13 @@ pub(crate) trait FromChecked: Sized {
     fn from_checked(value: &Json) -> Option<Self>;
 }
 
-/// A member given and not `null` (serde's `Option` reads `null` as absent).
-fn member<'j, 'a>(value: &'j Json<'a>, name: &str) -> Option<&'j Json<'a>> {
-    value.get(name).filter(|v| !v.is_null())
-}
-
 fn string(value: &Json, name: &str) -> Option<String> {
-    member(value, name)?.as_str().map(str::to_owned)
+    value.given(name)?.as_str().map(str::to_owned)
 }
 
 /// An optional string member: `Some(None)` when absent, `None` when of another type.
 fn opt_string(value: &Json, name: &str) -> Option<Option<String>> {
-    match member(value, name) {
+    match value.given(name) {
         None => Some(None),
         Some(v) => v.as_str().map(|s| Some(s.to_owned())),
     }
@@ -59,22 +54,16 @@ fn opt_string(value: &Json, name: &str) -> Option<Option<String>> {
 
 /// An optional member of a model: `Some(None)` when absent.
 fn opt<T>(value: &Json, name: &str, build: impl Fn(&Json) -> Option<T>) -> Option<Option<T>> {
-    match member(value, name) {
+    match value.given(name) {
         None => Some(None),
         Some(v) => build(v).map(Some),
     }
 }
 
-fn unsigned(value: &Json) -> Option<u64> {
+/// An asset scale: a whole number 0..=255 however it is written (`2`, `2.0`).
+fn scale(value: &Json) -> Option<u8> {
     match value {
-        Json::Number(n) => n.parse().ok(),
-        _ => None,
-    }
-}
-
-fn boolean(value: &Json) -> Option<bool> {
-    match value {
-        Json::Bool(b) => Some(*b),
+        Json::Number(n) => u8::try_from(whole_number(n)?).ok(),
         _ => None,
     }
 }
@@ -92,12 +81,9 @@ fn array<T>(value: &Json, build: impl Fn(&Json) -> Option<T>) -> Option<Vec<T>> 
 
 impl FromChecked for Amount {
     fn from_checked(value: &Json) -> Option<Self> {
-        let v = amount::value_from_str(member(value, "value")?.as_str()?).ok()?;
-        let scale = match member(value, "assetScale")? {
-            Json::Number(n) => u8::try_from(whole_number(n)?).ok()?,
-            _ => return None,
-        };
-        Amount::new(v, member(value, "assetCode")?.as_str()?, scale).ok()
+        let v = amount::value_from_str(value.given("value")?.as_str()?).ok()?;
+        let scale = scale(value.given("assetScale")?)?;
+        Amount::new(v, value.given("assetCode")?.as_str()?, scale).ok()
     }
 }
 
@@ -130,10 +116,7 @@ impl FromChecked for WalletAddress {
             id: string(value, "id")?,
             public_name: opt_string(value, "publicName")?,
             asset_code: string(value, "assetCode")?,
-            asset_scale: match member(value, "assetScale")? {
-                Json::Number(n) => u8::try_from(whole_number(n)?).ok()?,
-                _ => return None,
-            },
+            asset_scale: scale(value.given("assetScale")?)?,
             auth_server: string(value, "authServer")?,
             resource_server: string(value, "resourceServer")?,
         })
@@ -145,12 +128,12 @@ impl FromChecked for IncomingPayment {
         Some(Self {
             id: string(value, "id")?,
             wallet_address: string(value, "walletAddress")?,
-            completed: boolean(member(value, "completed")?)?,
+            completed: value.given("completed")?.as_bool()?,
             incoming_amount: opt(value, "incomingAmount", Amount::from_checked)?,
-            received_amount: Amount::from_checked(member(value, "receivedAmount")?)?,
+            received_amount: Amount::from_checked(value.given("receivedAmount")?)?,
             expires_at: opt(value, "expiresAt", timestamp)?,
             metadata: opt(value, "metadata", object)?,
-            created_at: timestamp(member(value, "createdAt")?)?,
+            created_at: timestamp(value.given("createdAt")?)?,
         })
     }
 }
@@ -174,7 +157,7 @@ impl FromChecked for IncomingPaymentWithPaymentMethods {
             expires_at: payment.expires_at,
             metadata: payment.metadata,
             created_at: payment.created_at,
-            methods: array(member(value, "methods")?, method)?,
+            methods: array(value.given("methods")?, method)?,
         })
     }
 }
@@ -185,11 +168,11 @@ impl FromChecked for Quote {
             id: string(value, "id")?,
             wallet_address: string(value, "walletAddress")?,
             receiver: string(value, "receiver")?,
-            receive_amount: Amount::from_checked(member(value, "receiveAmount")?)?,
-            debit_amount: Amount::from_checked(member(value, "debitAmount")?)?,
+            receive_amount: Amount::from_checked(value.given("receiveAmount")?)?,
+            debit_amount: Amount::from_checked(value.given("debitAmount")?)?,
             method: PaymentMethod::Ilp,
             expires_at: opt(value, "expiresAt", timestamp)?,
-            created_at: timestamp(member(value, "createdAt")?)?,
+            created_at: timestamp(value.given("createdAt")?)?,
         })
     }
 }
@@ -200,13 +183,13 @@ impl FromChecked for OutgoingPayment {
             id: string(value, "id")?,
             wallet_address: string(value, "walletAddress")?,
             quote_id: opt_string(value, "quoteId")?,
-            failed: opt(value, "failed", boolean)?,
+            failed: opt(value, "failed", |v| v.as_bool())?,
             receiver: string(value, "receiver")?,
-            receive_amount: Amount::from_checked(member(value, "receiveAmount")?)?,
-            debit_amount: Amount::from_checked(member(value, "debitAmount")?)?,
-            sent_amount: Amount::from_checked(member(value, "sentAmount")?)?,
+            receive_amount: Amount::from_checked(value.given("receiveAmount")?)?,
+            debit_amount: Amount::from_checked(value.given("debitAmount")?)?,
+            sent_amount: Amount::from_checked(value.given("sentAmount")?)?,
             metadata: opt(value, "metadata", object)?,
-            created_at: timestamp(member(value, "createdAt")?)?,
+            created_at: timestamp(value.given("createdAt")?)?,
         })
     }
 }
@@ -229,17 +212,22 @@ impl FromChecked for OutgoingPaymentGrantSpentAmounts {
     }
 }
 
+impl FromChecked for PageInfo {
+    fn from_checked(info: &Json) -> Option<Self> {
+        Some(Self {
+            start_cursor: opt_string(info, "startCursor")?,
+            end_cursor: opt_string(info, "endCursor")?,
+            has_next_page: info.given("hasNextPage")?.as_bool()?,
+            has_previous_page: info.given("hasPreviousPage")?.as_bool()?,
+        })
+    }
+}
+
 impl<T: FromChecked> FromChecked for Page<T> {
     fn from_checked(value: &Json) -> Option<Self> {
-        let info = member(value, "pagination")?;
         Some(Self {
-            pagination: PageInfo {
-                start_cursor: opt_string(info, "startCursor")?,
-                end_cursor: opt_string(info, "endCursor")?,
-                has_next_page: boolean(member(info, "hasNextPage")?)?,
-                has_previous_page: boolean(member(info, "hasPreviousPage")?)?,
-            },
-            result: array(member(value, "result")?, T::from_checked)?,
+            pagination: PageInfo::from_checked(value.given("pagination")?)?,
+            result: array(value.given("result")?, T::from_checked)?,
         })
     }
 }
@@ -247,15 +235,15 @@ impl<T: FromChecked> FromChecked for Page<T> {
 fn continue_(value: &Json) -> Option<Continue> {
     Some(Continue {
         access_token: ContinueAccessToken {
-            value: string(member(value, "access_token")?, "value")?,
+            value: string(value.given("access_token")?, "value")?,
         },
         uri: string(value, "uri")?,
-        wait: opt(value, "wait", unsigned)?,
+        wait: opt(value, "wait", |v| v.as_u64())?,
     })
 }
 
 fn access_item(value: &Json) -> Option<AccessItem> {
-    let actions = array(member(value, "actions")?, |a| {
+    let actions = array(value.given("actions")?, |a| {
         AccessAction::from_wire(a.as_str()?)
     })?;
     let limits = |l: &Json| {
@@ -267,7 +255,7 @@ fn access_item(value: &Json) -> Option<AccessItem> {
         })
     };
     Some(
-        match AccessType::from_wire(member(value, "type")?.as_str()?)? {
+        match AccessType::from_wire(value.given("type")?.as_str()?)? {
             AccessType::IncomingPayment => AccessItem::IncomingPayment {
                 actions,
                 identifier: opt_string(value, "identifier")?,
@@ -286,8 +274,8 @@ fn access_token(value: &Json) -> Option<AccessToken> {
     Some(AccessToken {
         value: string(value, "value")?,
         manage: string(value, "manage")?,
-        expires_in: opt(value, "expires_in", unsigned)?,
-        access: array(member(value, "access")?, access_item)?,
+        expires_in: opt(value, "expires_in", |v| v.as_u64())?,
+        access: array(value.given("access")?, access_item)?,
     })
 }
 
@@ -299,7 +287,7 @@ fn subject(value: &Json) -> Option<Subject> {
         })
     };
     Some(Subject {
-        sub_ids: array(member(value, "sub_ids")?, id)?,
+        sub_ids: array(value.given("sub_ids")?, id)?,
     })
 }
 
@@ -308,20 +296,20 @@ impl FromChecked for Grant {
         Some(Self {
             access_token: opt(value, "access_token", access_token)?,
             subject: opt(value, "subject", subject)?,
-            continue_: continue_(member(value, "continue")?)?,
+            continue_: continue_(value.given("continue")?)?,
         })
     }
 }
 
 impl FromChecked for GrantResponse {
     fn from_checked(value: &Json) -> Option<Self> {
-        match member(value, "interact") {
+        match value.given("interact") {
             Some(interact) => Some(Self::Pending(PendingGrant {
                 interact: InteractResponse {
                     redirect: string(interact, "redirect")?,
                     finish: string(interact, "finish")?,
                 },
-                continue_: continue_(member(value, "continue")?)?,
+                continue_: continue_(value.given("continue")?)?,
             })),
             None => Grant::from_checked(value).map(Self::Approved),
         }
@@ -331,7 +319,7 @@ impl FromChecked for GrantResponse {
 impl FromChecked for AccessTokenResponse {
     fn from_checked(value: &Json) -> Option<Self> {
         Some(Self {
-            access_token: access_token(member(value, "access_token")?)?,
+            access_token: access_token(value.given("access_token")?)?,
         })
     }
 }
@@ -349,7 +337,7 @@ impl FromChecked for JsonWebKeySet {
             })
         };
         Some(Self {
-            keys: array(member(value, "keys")?, key)?,
+            keys: array(value.given("keys")?, key)?,
         })
     }
 }

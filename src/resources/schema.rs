@@ -391,14 +391,12 @@ fn unknown_field(name: &str, props: &[Prop], path: &mut String) -> ResourceError
 /// A member name as serde quotes it in messages, between backticks; a long one by its start and
 /// length, as [`quoted`] does (a message names what was found, it does not copy it).
 fn quoted_name(name: &str) -> String {
-    match name.char_indices().nth(128) {
-        None => format!("`{name}`"),
-        Some((cut, _)) => format!(
-            "`{}`… ({} bytes)",
-            name.get(..cut).unwrap_or_default(),
-            name.len()
-        ),
+    let (head, cut) = crate::error::shortened(name);
+    let mut out = format!("`{head}`");
+    if cut {
+        crate::error::push_length(&mut out, name);
     }
+    out
 }
 
 /// An asset scale given as a JSON number: a whole number 0..=255 however it is written (`2`,

@@ -49,7 +49,7 @@ fn missing(name: &'static str) -> (ResourceError, Option<&'static str>) {
 
 /// A member given and not `null` (as serde's `Option` reads it).
 fn present(value: &Json, name: &str) -> bool {
-    value.get(name).is_some_and(|v| !v.is_null())
+    value.given(name).is_some()
 }
 
 /// `access-item` (`oneOf` `access-incoming`, `access-outgoing`, `access-quote`, told apart by

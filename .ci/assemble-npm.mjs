@@ -1,6 +1,6 @@
 // Assembles the one publishable npm package, pkg/npm, from the wasm-pack builds in pkg/ and the
 // JS facade (src/js/facade/, TypeScript):
-//   web/ nodejs/ lean/ public/   the wasm and its wasm-bindgen glue, per build (raw exports only)
+//   web/ nodejs/ lean/ public/ client/   the wasm and its wasm-bindgen glue, per build (raw exports only)
 //   index.js    browsers, bundlers, Deno, Bun: `await init()` at import (fetches the .wasm next to it)
 //   edge.js     Cloudflare workerd, Vercel Edge and Next.js edge routes: imports the .wasm as a
 //               compiled module (`.wasm?module`, which wrangler, Vercel and Next all understand)
@@ -10,7 +10,11 @@
 //               it reads nodejs/…_bg.wasm beside it, or, where a bundler moved the code (Next.js
 //               route handlers), requires nodejs/wasm-base64.cjs, which the bundler ships with it
 //   lean.js / public.js  the lean and public browser builds, `await init()` at import
-//   types/      the facade's declarations (tsc); index.d.ts, lean.d.ts, public.d.ts point there
+//   client.js / client-edge.js  the client alone (`open-payments-wasm/client`), initialised as
+//               index.js / edge.js are; in Node, `open-payments-wasm/client` is node.cjs (the
+//               full build has every export of the client's)
+//   types/      the facade's declarations (tsc); index.d.ts, lean.d.ts, public.d.ts, client.d.ts
+//               point there
 // Every entry is generated from one template (ENTRIES, `entrySource`) and bundled with esbuild:
 // the entry's initialisation, then the facade's API for its build, bound to that build's wasm.
 // Users write `import { ... } from 'open-payments-wasm'` everywhere: no init call.
@@ -28,7 +32,7 @@ const facade = join(root, 'src', 'js', 'facade');
 const GLUE = ['open_payments_wasm.js', 'open_payments_wasm.d.ts', 'open_payments_wasm_bg.wasm', 'snippets'];
 
 /** Where each wasm-pack build goes in the package. */
-const BUILDS = { web: 'web', nodejs: 'nodejs', browser: 'lean', public: 'public' };
+const BUILDS = { web: 'web', nodejs: 'nodejs', browser: 'lean', public: 'public', client: 'client' };
 
 /**
  * The package entries: which wasm build, which facade API (src/js/facade/<api>.ts), and how the
@@ -40,6 +44,8 @@ const ENTRIES = [
   { file: 'node.cjs', dir: 'nodejs', api: 'full', init: 'node' },
   { file: 'lean.js', dir: 'lean', api: 'lean', init: 'fetch' },
   { file: 'public.js', dir: 'public', api: 'public', init: 'fetch' },
+  { file: 'client.js', dir: 'client', api: 'client-api', init: 'fetch' },
+  { file: 'client-edge.js', dir: 'client', api: 'client-api', init: 'module' },
 ];
 
 /** The raw exports of a build (its wasm-bindgen declarations), without the init functions. */
@@ -111,7 +117,7 @@ function gluePlugin({ dir, init }) {
     name: 'glue',
     setup(b) {
       if (init === 'fetch') {
-        b.onResolve({ filter: /^\.\/(web|nodejs|lean|public)\// }, (args) => ({ path: args.path, external: true }));
+        b.onResolve({ filter: /^\.\/(web|nodejs|lean|public|client)\// }, (args) => ({ path: args.path, external: true }));
         return;
       }
       b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, external: true }));
@@ -165,6 +171,8 @@ writeFileSync(join(out, 'index.d.ts'), dts('full'));
 writeFileSync(join(out, 'node.d.cts'), dts('full'));
 writeFileSync(join(out, 'lean.d.ts'), dts('lean'));
 writeFileSync(join(out, 'public.d.ts'), dts('public'));
+writeFileSync(join(out, 'client.d.ts'), dts('client-api'));
+writeFileSync(join(out, 'client.d.cts'), dts('client-api'));
 // The declarations are module-format neutral; marking them CommonJS lets TypeScript projects in
 // CommonJS (`.cts`, `"type": "commonjs"`, `module: node16`) `require` the package through
 // node.d.cts, while ESM projects import them through index.d.ts as before.
@@ -199,6 +207,19 @@ const manifest = {
     },
     './lean': { types: './lean.d.ts', default: './lean.js' },
     './public': { types: './public.d.ts', default: './public.js' },
+    // The client alone, for pages and edge functions that count their bytes. In Node, where
+    // size does not matter, it is the full build (one instance with `open-payments-wasm`).
+    './client': {
+      types: { require: './client.d.cts', default: './client.d.ts' },
+      workerd: './client-edge.js',
+      'edge-light': './client-edge.js',
+      deno: './client.js',
+      bun: './client.js',
+      browser: './client.js',
+      node: './node.cjs',
+      import: './client.js',
+      default: './client.js',
+    },
     './package.json': './package.json',
   },
   main: './node.cjs',
@@ -208,10 +229,12 @@ const manifest = {
   // Not `false`: the entries instantiate the wasm when they are evaluated. With
   // `sideEffects: false` webpack may skip evaluating an entry whose exports it binds elsewhere.
   // Listing the entries (and the snippets, as wasm-pack does) keeps them.
-  sideEffects: ['./index.js', './edge.js', './lean.js', './public.js', './node.cjs', './*/snippets/**'],
+  sideEffects: ['./index.js', './edge.js', './lean.js', './public.js', './client.js', './client-edge.js', './node.cjs',
+    './*/snippets/**'],
   engines: { node: '>=20.19' },
   files: ['index.js', 'index.d.ts', 'edge.js', 'node.cjs', 'node.d.cts', 'lean.js', 'lean.d.ts', 'public.js',
-    'public.d.ts', 'types/', 'web/', 'nodejs/', 'lean/', 'public/', 'README.md', 'LICENSE*'],
+    'public.d.ts', 'client.js', 'client-edge.js', 'client.d.ts', 'client.d.cts', 'types/', 'web/', 'nodejs/', 'lean/',
+    'public/', 'client/', 'README.md', 'LICENSE*'],
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const f of ['README.md', 'LICENSE', 'LICENSE-APACHE', 'LICENSE-MIT']) {

@@ -98,6 +98,18 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// What kind of value this is, in JSON words (for error messages).
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "boolean",
+            Json::Number(_) => "number",
+            Json::String(_) => "string",
+            Json::Array(_) => "array",
+            Json::Object(_) => "object",
+        }
+    }
+
     /// `null`.
     pub(crate) fn is_null(&self) -> bool {
         matches!(self, Json::Null)

@@ -104,8 +104,9 @@
 //! | `native-client` | `client::native`: `ReqwestTransport` (http and https) and `SystemRuntime` (tokio) |
 //! | `fetch-client` | `fetch` (wasm32): `FetchTransport` and `WebRuntime` |
 //! | `sandbox` | `sandbox`: the in-memory test servers, and the `open-payments-sandbox` binary |
-//! | `js-client`, `js-public-client`, `js-resources`, `js-keys` (default) | the npm package's exports (wasm32 only; a Rust program turns them off with `default-features = false`) |
-//! | `exact-json-numbers` (on with `js-resources`, `native-client`, `fetch-client`, `sandbox`) | numbers in JSON kept as is (metadata, DID documents) parse back to exactly the same `f64` (serde_json's `float_roundtrip`); the browser builds (lean, public) go without it: they never serialise a document again (the public client answers each body as received), so the exact parser would be 33 KB of dead weight |
+//! | `js-client`, `js-public-client`, `js-resources`, `js-keys`, `js-verify`, `js-merchant` (default) | the npm package's exports (wasm32 only; a Rust program turns them off with `default-features = false`) |
+//! | `fast-signing` (default) | Ed25519 with precomputed basepoint tables on wasm32 (twice as fast, 28 KB gzip more; native builds always have them) |
+//! | `exact-json-numbers` (on with `js-resources`, `js-merchant`, `native-client`, `fetch-client`, `sandbox`) | numbers in JSON kept as is (metadata, DID documents) parse back to exactly the same `f64` (serde_json's `float_roundtrip`); the browser builds (lean, public) go without it: they never serialise a document again (the public client answers each body as received), so the exact parser would be 33 KB of dead weight |
 
 pub mod amount;
 pub mod client;

@@ -26,10 +26,11 @@ use crate::client::{
 use crate::error::push_quoted;
 use crate::json::Json;
 use crate::resources::schema;
+use crate::resources::schema_rules::CONTINUATION;
 use crate::resources::schema_table::JSON_WEB_KEY;
 use crate::resources::{
-    from_json, Client, ContinuationRequest, CreateIncomingPaymentRequest,
-    CreateOutgoingPaymentRequest, CreateQuoteRequest, GrantRequest, ResourceError,
+    Client, ContinuationRequest, CreateIncomingPaymentRequest, CreateOutgoingPaymentRequest,
+    CreateQuoteRequest, GrantRequest, ResourceError,
 };
 
 /// A client that signs with `key`, identifying itself by `wallet_address_url`.
@@ -56,9 +57,56 @@ pub fn new_interceptor_client(
     Ok(ClientHandle::new(config))
 }
 
-/// Reads a request body (JSON text) as `T`; a bad body is a client error naming the field.
-fn body<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Answer> {
-    from_json(json).map_err(|e| client_fail(&ClientError::invalid_argument(&e)))
+/// A client error for a bad argument.
+fn invalid(e: &ResourceError) -> Answer {
+    client_fail(&ClientError::invalid_argument(e))
+}
+
+/// The continuation body (JSON text) checked against its schema, as its model.
+fn continuation(json: &str) -> Result<ContinuationRequest, Answer> {
+    let value = schema::parsed(json, &CONTINUATION).map_err(|e| invalid(&e))?;
+    Ok(ContinuationRequest {
+        interact_ref: value
+            .given("interact_ref")
+            .and_then(Json::as_str)
+            .map(str::to_owned),
+    })
+}
+
+/// The paging arguments the facade checked (JSON text of `{first?, last?, cursor?}`), as
+/// [`Pagination`]; its rules (one of `first`/`last`, 1 to 100, no empty cursor) are checked
+/// where the request is built. Read with `crate::json`, as every argument of this module, so
+/// that the client's wasm links no serde deserializer.
+fn paging(json: &str) -> Result<Pagination, Answer> {
+    let value = Json::parse(json)
+        .map_err(|e| invalid(&ResourceError::new("invalid_json", "", &e.to_string())))?;
+    let wrong = |field: &str, found: &Json<'_>, expected: &str| {
+        let message = format!("invalid type: {}, expected {expected}", found.type_name());
+        invalid(&ResourceError::new("invalid_type", field, &message))
+    };
+    if !matches!(value, Json::Object(_)) {
+        return Err(wrong("", &value, "paging arguments"));
+    }
+    let size = |name: &str| match value.given(name) {
+        None => Ok(None),
+        Some(n) => match n.as_u64() {
+            Some(size) => u8::try_from(size).map(Some).map_err(|_| {
+                let message = format!("invalid value: integer `{size}`, expected u8");
+                invalid(&ResourceError::new("invalid_value", name, &message))
+            }),
+            None => Err(wrong(name, n, "u8")),
+        },
+    };
+    let cursor = match value.given("cursor") {
+        None => None,
+        Some(Json::String(text)) => Some(text.to_string()),
+        Some(other) => return Err(wrong("cursor", other, "a string")),
+    };
+    Ok(Pagination {
+        first: size("first")?,
+        last: size("last")?,
+        cursor,
+    })
 }
 
 /// Checks a request body (JSON text) against the schema of its model `M`, as reading `M`
@@ -147,7 +195,7 @@ impl ClientHandle {
         let client = self.call();
         let request = match request {
             None => Ok(ContinuationRequest::default()),
-            Some(json) => body::<ContinuationRequest>(&json),
+            Some(json) => continuation(&json),
         };
         Pending::of(
             request.map(
@@ -352,7 +400,7 @@ macro_rules! list {
                 pagination: &str,
             ) -> Pending {
                 let client = self.call();
-                Pending::of(body::<Pagination>(pagination).map(|page| async move {
+                Pending::of(paging(pagination).map(|page| async move {
                     document::<$document>(&client, |s, o| {
                         request::$build(&url, &token, &wallet_address, &page, s, o)
                     })

@@ -24,7 +24,7 @@ pub mod amount;
 pub mod authenticated;
 #[cfg(feature = "js-public-client")]
 pub mod client;
-#[cfg(feature = "js-client")]
+#[cfg(feature = "js-merchant")]
 pub mod merchant;
 #[cfg(feature = "js-public-client")]
 pub mod pending;
@@ -87,15 +87,13 @@ pub(crate) fn fail<E: ErrorCode>(err: &E) -> Answer {
     fail_json(&error_of(err))
 }
 
-/// Answers through serde_json, for the exports beyond amounts and wallet addresses (the lean
-/// build has none of them, and so no JSON library).
-#[cfg(any(feature = "js-resources", feature = "js-keys"))]
+/// Answers through serde_json, for the exports of keys and the merchant flows (the lean build has
+/// none of them, and so no JSON library).
+#[cfg(feature = "js-keys")]
 mod json_answers {
-    use serde::de::DeserializeOwned;
     use serde::Serialize;
 
-    use super::{fail, fail_with, Answer};
-    use crate::resources::from_json;
+    use super::{fail_with, Answer};
 
     /// A success answer: the JSON text of `value`.
     pub(crate) fn ok<T: Serialize + ?Sized>(value: &T) -> Answer {
@@ -104,9 +102,11 @@ mod json_answers {
     }
 
     /// Reads JSON text made by the facade (`JSON.stringify` of the user's value) as `T`; the
-    /// error is an answer naming the JSON path of the first bad field.
-    pub(crate) fn read<T: DeserializeOwned>(json: &str) -> Result<T, Answer> {
-        from_json(json).map_err(|e| fail(&e))
+    /// error is an answer naming the JSON path of the first bad field. The merchant flows'
+    /// arguments only: the client's are read with `crate::json`.
+    #[cfg(feature = "js-merchant")]
+    pub(crate) fn read<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Answer> {
+        crate::resources::from_json(json).map_err(|e| super::fail(&e))
     }
 
     /// Runs `f`, whose `?` may return an early [`Answer`] (an error), and answers its value.
@@ -117,8 +117,10 @@ mod json_answers {
         }
     }
 }
-#[cfg(any(feature = "js-resources", feature = "js-keys"))]
-pub(crate) use json_answers::{ok, read, run};
+#[cfg(feature = "js-merchant")]
+pub(crate) use json_answers::read;
+#[cfg(feature = "js-keys")]
+pub(crate) use json_answers::{ok, run};
 
 /// An error answer with an explicit code, for failures found at the boundary itself.
 #[cfg(any(feature = "js-resources", feature = "js-keys"))]

@@ -4,14 +4,13 @@
 //! through `exportPrivateJwk` / `exportPrivateKeyPem`. Requests cross as plain parts read by the
 //! facade: method, URL, header pairs as JSON text, body bytes.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{error_of, fail, ok, read, run, Answer};
-use crate::signature::{
-    sign_request, verify_request, JwkInput, Jwks, OwnedHttpRequest, PrivateKey, VerifiedSignature,
-    VerifyOptions,
-};
+use super::{error_of, fail, fail_with, ok, run, Answer};
+use crate::json::Json;
+use crate::signature::{sign_request, JwkInput, Jwks, OwnedHttpRequest, PrivateKey};
+#[cfg(feature = "js-verify")]
+use crate::signature::{verify_request, VerifiedSignature, VerifyOptions};
 
 /// An Ed25519 signing key held in wasm memory (zeroized when freed). `Debug` is the core key's:
 /// the secret shows as `<redacted>`.
@@ -84,7 +83,9 @@ pub fn load_key_der(der: &[u8], key_id: &str) -> Result<SigningKeyHandle, String
 #[wasm_bindgen(js_name = createJwks)]
 pub fn create_jwks(keys: &str) -> Answer {
     run(|| {
-        let inputs: Vec<JwkInput> = read(keys)?;
+        let value =
+            Json::parse(keys).map_err(|e| fail_with("invalid_json", &e.to_string(), None))?;
+        let inputs = JwkInput::read_all(&value, "").map_err(|e| fail(&e))?;
         Jwks::from_jwk_inputs(&inputs)
             .map(|jwks| jwks.to_document())
             .map_err(|e| fail(&e))
@@ -98,10 +99,32 @@ fn request(
     headers: &str,
     body: Option<Vec<u8>>,
 ) -> Result<OwnedHttpRequest, Answer> {
+    let bad = || {
+        fail_with(
+            "invalid_type",
+            "headers must be [name, value] pairs of strings",
+            Some("headers"),
+        )
+    };
+    let Ok(Json::Array(pairs)) = Json::parse(headers) else {
+        return Err(bad());
+    };
+    let headers = pairs
+        .iter()
+        .map(|pair| match pair {
+            Json::Array(parts) => match parts.as_slice() {
+                [Json::String(name), Json::String(value)] => {
+                    Ok((name.to_string(), value.to_string()))
+                }
+                _ => Err(bad()),
+            },
+            _ => Err(bad()),
+        })
+        .collect::<Result<_, _>>()?;
     Ok(OwnedHttpRequest {
         method,
         url,
-        headers: read(headers)?,
+        headers,
         body,
     })
 }
@@ -138,7 +161,8 @@ fn seconds(n: f64) -> u64 {
     s
 }
 
-#[derive(Serialize)]
+#[cfg(feature = "js-verify")]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Verified {
     key_id: String,
@@ -148,6 +172,7 @@ struct Verified {
 
 /// Verifies a signed request against a key set (JSON text of an array of public JWKs) at `now`
 /// (unix seconds); answers what the signature covers.
+#[cfg(feature = "js-verify")]
 #[wasm_bindgen(js_name = verifyRequest)]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_request_raw(
@@ -162,7 +187,9 @@ pub fn verify_request_raw(
 ) -> Answer {
     run(|| {
         let request = request(method, url, headers, body)?;
-        let inputs: Vec<JwkInput> = read(jwks)?;
+        let value =
+            Json::parse(jwks).map_err(|e| fail_with("invalid_json", &e.to_string(), None))?;
+        let inputs = JwkInput::read_all(&value, "").map_err(|e| fail(&e))?;
         let jwks = Jwks::from_jwk_inputs(&inputs).map_err(|e| fail(&e))?;
         let mut options = VerifyOptions::new(seconds(now));
         if let Some(max_age) = max_age_seconds {

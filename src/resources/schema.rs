@@ -35,6 +35,10 @@ pub enum Kind {
     StrOr(&'static Kind),
     /// The first of these kinds the value passes (serde's untagged enum, named by the second
     /// member in its error).
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", feature = "js-resources")),
+        allow(dead_code)
+    )]
     AnyOf(&'static [&'static Kind], &'static str),
     /// Any JSON object (`additionalProperties: true` and no properties).
     AnyObject,

@@ -285,12 +285,21 @@ static INTERACT_REQUEST: Kind = Kind::Object(&[
 
 /// `GET /incoming-payments/{id}` (`anyOf` the full view, tried first, and the public view; the
 /// model: `AnyIncomingPayment`).
+// Read by the `parse*` exports only (feature js-resources).
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-resources")),
+    allow(dead_code)
+)]
 pub(crate) static ANY_INCOMING_PAYMENT: Kind = Kind::AnyOf(
     &[&INCOMING_PAYMENT_WITH_METHODS, &PUBLIC_INCOMING_PAYMENT],
     "AnyIncomingPayment",
 );
 
 /// The resource server's error body (`error-response`; the model: `ErrorResponse`).
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-resources")),
+    allow(dead_code)
+)]
 pub(crate) static ERROR_RESPONSE: Kind = Kind::Object(&[prop(
     "error",
     0,
@@ -304,6 +313,10 @@ pub(crate) static ERROR_RESPONSE: Kind = Kind::Object(&[prop(
 
 /// The authorization server's error body (the model: `GnapErrorResponse`, which requires
 /// `error.code` where the spec marks nothing required).
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "js-resources")),
+    allow(dead_code)
+)]
 pub(crate) static GNAP_ERROR_RESPONSE: Kind = Kind::Object(&[prop(
     "error",
     0,

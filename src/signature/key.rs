@@ -15,6 +15,23 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::ErrorCode;
+use crate::json::Json;
+
+/// Zeroizes the strings of a parsed JSON document that were copied out of its text (those with
+/// escapes) before they are freed: a private JWK's `d` may be among them.
+fn wipe(value: Json<'_>) {
+    match value {
+        Json::String(std::borrow::Cow::Owned(mut text)) => text.zeroize(),
+        Json::Array(items) => items.into_iter().for_each(wipe),
+        Json::Object(members) => members.into_iter().for_each(|(name, v)| {
+            if let std::borrow::Cow::Owned(mut name) = name {
+                name.zeroize();
+            }
+            wipe(v);
+        }),
+        _ => {}
+    }
+}
 
 /// The only JWK `alg` Open Payments uses.
 pub const JWK_ALG: &str = "EdDSA";
@@ -202,8 +219,69 @@ impl Drop for JwkInput {
 }
 
 impl JwkInput {
+    /// Reads one JWK from JSON text (see [`Self::read`]).
     fn parse(json: &str) -> Result<Self, KeyError> {
-        crate::resources::from_secret_json(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))
+        let value = Json::parse(json).map_err(|e| KeyError::InvalidJwk(e.to_string()));
+        let input = value
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|v| Self::read(v, ""));
+        if let Ok(value) = value {
+            wipe(value);
+        }
+        input
+    }
+
+    /// Reads the JWK `value` found at the JSON path `at` (`""` for the whole document): an
+    /// object whose known members are strings or `null` (absent); other members are ignored, a
+    /// name given twice means its last value (as serde_json's maps read it). Read with
+    /// `crate::json` rather than serde, so that the wasm builds that load keys link no serde
+    /// deserializer (about 10 KB gzip).
+    pub(crate) fn read(value: &Json<'_>, at: &str) -> Result<Self, KeyError> {
+        let wrong = |field: String, found: &Json<'_>, expected: &str| {
+            KeyError::InvalidJwk(format!(
+                "{field}{}invalid type: {}, expected {expected}",
+                if field.is_empty() { "" } else { ": " },
+                found.type_name()
+            ))
+        };
+        if !matches!(value, Json::Object(_)) {
+            return Err(wrong(at.to_owned(), value, "a JWK object"));
+        }
+        let member = |name: &str| match value.given(name) {
+            None => Ok(None),
+            Some(Json::String(text)) => Ok(Some(text.to_string())),
+            Some(other) => Err(wrong(
+                format!("{at}{}{name}", if at.is_empty() { "" } else { "." }),
+                other,
+                "a string",
+            )),
+        };
+        Ok(Self {
+            kid: member("kid")?,
+            alg: member("alg")?,
+            kty: member("kty")?,
+            crv: member("crv")?,
+            x: member("x")?,
+            d: member("d")?,
+            key_use: member("use")?,
+        })
+    }
+
+    /// Reads a JSON array of JWKs found at the JSON path `at`.
+    pub(crate) fn read_all(value: &Json<'_>, at: &str) -> Result<Vec<Self>, KeyError> {
+        let Json::Array(items) = value else {
+            return Err(KeyError::InvalidJwk(format!(
+                "{at}{}invalid type: {}, expected an array of JWKs",
+                if at.is_empty() { "" } else { ": " },
+                value.type_name()
+            )));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| Self::read(item, &format!("{at}[{i}]")))
+            .collect()
     }
 
     /// Checks `kty`, `crv`, `alg`, `use` and decodes `x`, if present.
@@ -365,13 +443,19 @@ impl Jwks {
 
     /// Reads and validates a JWKS document (`{"keys": [...]}`) from JSON text.
     pub fn from_json(json: &str) -> Result<Self, KeyError> {
-        #[derive(Deserialize)]
-        struct Doc {
-            keys: Vec<JwkInput>,
-        }
-        let doc: Doc = crate::resources::from_secret_json(json)
-            .map_err(|e| KeyError::InvalidJwk(e.to_string()))?;
-        Self::from_jwk_inputs(&doc.keys)
+        let value = Json::parse(json).map_err(|e| KeyError::InvalidJwk(e.to_string()))?;
+        let keys = match &value {
+            Json::Object(_) => match value.get("keys") {
+                Some(keys) => JwkInput::read_all(keys, "keys"),
+                None => Err(KeyError::InvalidJwk("missing field `keys`".to_owned())),
+            },
+            other => Err(KeyError::InvalidJwk(format!(
+                "invalid type: {}, expected a JWKS document",
+                other.type_name()
+            ))),
+        };
+        wipe(value);
+        Self::from_jwk_inputs(&keys?)
     }
 
     /// A key set from JWKs read leniently; validates each and refuses a repeated `kid`.

@@ -64,10 +64,14 @@ const MERCHANT = {
   outcomes: { forged: 'tampered_hash', denied: 'consent_denied', overLimit: 'limit_exceeded', afterCancel: 'subscription_ended' },
 };
 
+/** The runs of `open-payments-wasm/client` (no merchant flows in that entry). */
+const CLIENT_ONLY = ['chromium-client', 'workerd-client'];
+
 function record(runtime, result) {
   assert.equal(result.received.value, '1000');
   results[runtime] = result.delta;
-  if (runtime !== 'official') assert.deepEqual(result.merchant, MERCHANT, `${runtime}: merchant flows`);
+  if (CLIENT_ONLY.includes(runtime)) assert.equal(result.merchant, undefined, `${runtime}: no merchant flows`);
+  else if (runtime !== 'official') assert.deepEqual(result.merchant, MERCHANT, `${runtime}: merchant flows`);
 }
 
 test('Node (`node` condition), every request and response checked against the OpenAPI files', async () => {
@@ -96,12 +100,26 @@ test('Bun', async () => {
   record('bun', JSON.parse(stdout.trim().split('\n').pop()));
 });
 
-test('Cloudflare workerd (miniflare)', async () => {
+/** Makes the bare `open-payments-wasm` of a bundle resolve as `open-payments-wasm/client`. */
+const clientEntryPlugin = {
+  name: 'client-entry',
+  setup(build) {
+    build.onResolve({ filter: /^open-payments-wasm$/ }, (args) => build.resolve('open-payments-wasm/client',
+      { kind: args.kind, resolveDir: args.resolveDir }));
+  },
+};
+
+/** The scenario in workerd, through the package entry `subpath` picks with the `workerd` condition. */
+async function inWorkerd(subpath, runtime) {
   const wasm = wasmModulePlugin({ external: true });
   const bundle = await esbuild.build({
     entryPoints: [join(root, 'tests/js/runtimes/worker.mjs')], bundle: true, write: false, format: 'esm',
-    platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], plugins: [wasm.plugin], logLevel: 'silent',
+    platform: 'neutral', conditions: ['workerd', 'worker', 'browser'],
+    plugins: subpath === './client' ? [clientEntryPlugin, wasm.plugin] : [wasm.plugin], logLevel: 'silent',
   });
+  const manifest = JSON.parse(readFileSync(join(root, 'node_modules/open-payments-wasm/package.json'), 'utf8'));
+  const build = manifest.exports[subpath].workerd === './edge.js' ? 'web' : 'client';
+  assert.ok(wasm.found[0]?.endsWith(`/${build}/open_payments_wasm_bg.wasm`), `${runtime}: the ${build} build's .wasm`);
   assert.equal(wasm.found.length, 1, 'the workerd entry imports its .wasm as a module');
   const mf = new Miniflare({
     modules: [
@@ -114,11 +132,15 @@ test('Cloudflare workerd (miniflare)', async () => {
     const res = await mf.dispatchFetch('http://worker/', { method: 'POST', body: JSON.stringify(info) });
     const text = await res.text();
     assert.equal(res.status, 200, text);
-    record('workerd', JSON.parse(text));
+    record(runtime, JSON.parse(text));
   } finally {
     await mf.dispose();
   }
-});
+}
+
+test('Cloudflare workerd (miniflare)', () => inWorkerd('.', 'workerd'));
+
+test('Cloudflare workerd (miniflare), `open-payments-wasm/client`', () => inWorkerd('./client', 'workerd-client'));
 
 test("Vercel's edge-runtime", async () => {
   const wasm = wasmModulePlugin({ external: false });
@@ -136,10 +158,11 @@ test("Vercel's edge-runtime", async () => {
   record('edge-runtime', JSON.parse(await runScenario(JSON.stringify(info))));
 });
 
-test('headless Chromium', async () => {
+/** The scenario in Chromium, through the package entry `subpath` picks with the `browser` condition. */
+async function inChromium(subpath, runtime) {
   // The page maps the bare name to the package's `browser` condition, as a bundler would.
   const manifest = JSON.parse(readFileSync(join(root, 'node_modules/open-payments-wasm/package.json'), 'utf8'));
-  const entry = new URL(manifest.exports['.'].browser, 'http://x/pkg/npm/').pathname;
+  const entry = new URL(manifest.exports[subpath].browser, 'http://x/pkg/npm/').pathname;
   const page = `<!doctype html><title>runtime test</title>
 <script type="importmap">${JSON.stringify({ imports: { 'open-payments-wasm': entry } })}</script>`;
   const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
@@ -156,17 +179,21 @@ test('headless Chromium', async () => {
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    const result = await page.evaluate(async (sandboxInfo) => {
+    const result = await page.evaluate(async ([sandboxInfo, name]) => {
       const op = await import('open-payments-wasm');
       const { runWithPackage } = await import('/tests/js/runtimes/scenario.mjs');
-      return runWithPackage(op, sandboxInfo, 'chromium');
-    }, info);
-    record('chromium', result);
+      return runWithPackage(op, sandboxInfo, name);
+    }, [info, runtime]);
+    record(runtime, result);
   } finally {
     await browser.close();
     server.close();
   }
-});
+}
+
+test('headless Chromium', () => inChromium('.', 'chromium'));
+
+test('headless Chromium, `open-payments-wasm/client` (the client build)', () => inChromium('./client', 'chromium-client'));
 
 test('the official client runs the same scenario', async () => {
   const { stdout } = await run(process.execPath, [join(root, 'tests/js/runtimes/official.mjs'), JSON.stringify(info)], { cwd: root });
@@ -175,7 +202,8 @@ test('the official client runs the same scenario', async () => {
 
 test('every runtime, and the official client, did exactly the same to the sandbox', () => {
   const runtimes = Object.keys(results);
-  assert.deepEqual(runtimes.sort(), ['bun', 'chromium', 'deno', 'edge-runtime', 'node', 'official', 'workerd'].sort());
+  assert.deepEqual(runtimes.sort(), ['bun', 'chromium', 'deno', 'edge-runtime', 'node', 'official', 'workerd',
+    ...CLIENT_ONLY].sort());
   for (const name of runtimes) assert.deepEqual(results[name], results.node, `${name} differs from node`);
   assert.ok(results.node.bob === '1000', `bob received 10.00 EUR: ${JSON.stringify(results.node)}`);
   assert.ok(BigInt(results.node.alice) < 0n, 'alice paid');

@@ -95,3 +95,21 @@ async function merchantTypes(): Promise<PaymentReceipt> {
   return m.payments.finish(c.state, '?result=grant_rejected');
 }
 void merchantTypes;
+
+// `open-payments-wasm/client`: the official client's surface, typed as the main entry's.
+import * as opClient from 'open-payments-wasm/client';
+export async function payWithClient(pem: string): Promise<string> {
+  const client: opClient.AuthenticatedClient = await opClient.createAuthenticatedClient({
+    walletAddressUrl: 'https://w.example/shop', privateKey: pem, keyId: 'k',
+  });
+  const grant = await client.grant.request({ url: 'https://auth.example' }, {
+    access_token: { access: [{ type: opClient.AccessType.Quote, actions: [opClient.AccessAction.Create] }] },
+  });
+  return opClient.isPendingGrant(grant) ? grant.interact.redirect : grant.access_token?.value ?? '';
+}
+// @ts-expect-error the client entry has no merchant flows (`open-payments-wasm`)
+void opClient.createMerchant;
+// @ts-expect-error nor verifyRequest (a server's job)
+void opClient.verifyRequest;
+// @ts-expect-error nor the parse* exports
+void opClient.parseQuote;

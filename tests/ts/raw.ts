@@ -5,13 +5,16 @@ import type { Raw, RawAuthenticatedClient, RawMerchant, RawSigningKey } from '..
 import * as full from '../../pkg/npm/web/open_payments_wasm.js';
 import * as node from '../../pkg/npm/nodejs/open_payments_wasm.js';
 import * as publicBuild from '../../pkg/npm/public/open_payments_wasm.js';
+import * as clientBuild from '../../pkg/npm/client/open_payments_wasm.js';
 import * as lean from '../../pkg/npm/lean/open_payments_wasm.js';
 
 type Lean = Pick<Raw, 'parseAmount' | 'decimalAmount' | 'addAmounts' | 'subtractAmounts' | 'compareAmounts'
   | 'validateAmount' | 'resolveWalletAddressUrl'>;
 type Public = Lean & Pick<Raw, 'newClient'>;
+/** The client build: every raw export but the merchant flows, `verifyRequest` and `parseResource`. */
+type Client = Omit<Raw, 'newMerchant' | 'verifyRequest' | 'parseResource'>;
 
-export const checks: [Raw, Raw, Public, Lean] = [full, node, publicBuild, lean];
+export const checks: [Raw, Raw, Client, Public, Lean] = [full, node, clientBuild, publicBuild, lean];
 export const handles: [RawSigningKey, RawAuthenticatedClient] = [
   full.generateKey('k'),
   full.newKeyClient('{}', undefined, 'https://wallet.example/shop', full.generateKey('k')),

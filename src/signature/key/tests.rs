@@ -147,3 +147,86 @@ fn public_jwk_and_jwks_round_trip() {
         "duplicate_key_id"
     );
 }
+
+/// What serde's derive (kept for Rust callers) read from `json` before `JwkInput::read`, through
+/// a JSON value (a repeated member means its last value).
+fn by_serde(json: &str) -> Result<[Option<String>; 7], ()> {
+    let v: JwkInput = crate::resources::from_secret_json(json).map_err(|_| ())?;
+    Ok([
+        v.kid.clone(),
+        v.alg.clone(),
+        v.kty.clone(),
+        v.crv.clone(),
+        v.x.clone(),
+        v.d.clone(),
+        v.key_use.clone(),
+    ])
+}
+
+fn by_reader(json: &str) -> Result<[Option<String>; 7], KeyError> {
+    let v = JwkInput::parse(json)?;
+    Ok([
+        v.kid.clone(),
+        v.alg.clone(),
+        v.kty.clone(),
+        v.crv.clone(),
+        v.x.clone(),
+        v.d.clone(),
+        v.key_use.clone(),
+    ])
+}
+
+#[test]
+fn the_jwk_reader_reads_what_serde_reads() {
+    let members = ["kid", "alg", "kty", "crv", "x", "d", "use", "other"];
+    let values = [
+        r#""a""#,
+        r#""\u0041\n""#,
+        "null",
+        "1",
+        "true",
+        "[]",
+        "{}",
+        r#"["a"]"#,
+    ];
+    let mut documents = vec![
+        "{}".to_owned(),
+        "[]".to_owned(),
+        "1".to_owned(),
+        "null".to_owned(),
+        r#"{"kid":"a","kid":"b"}"#.to_owned(),
+        r#"{"kid":1,"kid":"b"}"#.to_owned(),
+        "{".to_owned(),
+    ];
+    for m in members {
+        for v in values {
+            documents.push(format!(r#"{{"{m}":{v}}}"#));
+            documents.push(format!(r#"{{"kty":"OKP","{m}":{v},"crv":"Ed25519"}}"#));
+        }
+    }
+    for doc in &documents {
+        let (serde, ours) = (by_serde(doc), by_reader(doc));
+        match (&serde, &ours) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{doc}"),
+            (Err(()), Err(e)) => assert_eq!(e.code(), "invalid_jwk", "{doc}"),
+            _ => panic!("{doc}: serde {serde:?}, reader {ours:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_jwk_reader_names_the_bad_member() {
+    let err = JwkInput::parse(r#"{"kty":"OKP","x":5}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        KeyError::InvalidJwk("x: invalid type: number, expected a string".to_owned()).to_string()
+    );
+    let value = Json::parse(r#"[{"kid":"a"},{"kid":[]}]"#).unwrap();
+    let err = JwkInput::read_all(&value, "").unwrap_err();
+    assert!(err.to_string().contains("[1].kid: invalid type: array"), "{err}");
+    let err = Jwks::from_json(r#"{"keys":{}}"#).unwrap_err();
+    assert!(err.to_string().contains("keys: invalid type: object"), "{err}");
+    assert_eq!(Jwks::from_json("[]").unwrap_err().code(), "invalid_jwk");
+    assert_eq!(Jwks::from_json("{}").unwrap_err().code(), "invalid_jwk");
+    assert_eq!(Jwks::from_json(r#"{"keys":[]}"#).unwrap().keys().len(), 0);
+}

@@ -20,7 +20,23 @@ import { basename } from 'node:path';
 
 const FILE = basename(fileURLToPath(import.meta.url));
 const CHILD = 'OP_CLIENT_ERRORS_UNCAUGHT';
-const op = await import('open-payments-wasm');
+/** `client`: run every case with the client build (`open-payments-wasm/client`'s own wasm, which
+ * Node would not pick: its `node` condition is the full build). client-errors-client.test.mjs sets it. */
+const BUILD = process.env.OP_CLIENT_ERRORS_BUILD ?? 'full';
+const op = BUILD === 'client' ? await clientBuild() : await import('open-payments-wasm');
+
+/** pkg/npm/client.js, whose `init` fetches its .wasm by file: URL, which Node's fetch cannot read. */
+async function clientBuild() {
+  const { readFile } = await import('node:fs/promises');
+  const plainFetch = globalThis.fetch;
+  globalThis.fetch = async (input) => new Response(await readFile(new URL(String(input))),
+    { headers: { 'content-type': 'application/wasm' } });
+  try {
+    return await import(new URL('../../pkg/npm/client.js', import.meta.url).href);
+  } finally {
+    globalThis.fetch = plainFetch;
+  }
+}
 
 if (process.env[CHILD]) {
   // The child: a failing call awaited without a catch, as in a user's script.
@@ -43,6 +59,7 @@ async function defineTests() {
   const started = Date.now();
 
   before(async () => {
+    assert.equal(typeof op.createMerchant, BUILD === 'client' ? 'undefined' : 'function', `the ${BUILD} build`);
     sandbox = await startSandbox(null);
     ({ info } = sandbox);
     const key = op.generateKeyPair('js-client-errors');

@@ -72,6 +72,17 @@ pub enum KeyError {
     /// The JWK JSON could not be read (not an object, a member of the wrong type, ...).
     #[error("the JWK is malformed: {0}")]
     InvalidJwk(String),
+    /// A JWK, or one of its members, is not the JSON type it must be (code `invalid_jwk`, like
+    /// [`Self::InvalidJwk`]; `field` is its JSON path, `""` for the document itself).
+    #[error("{}invalid type: {found}, expected {expected}", if field.is_empty() { String::new() } else { format!("{field}: ") })]
+    JwkType {
+        /// JSON path of the value.
+        field: String,
+        /// What was found (`number`, `array`, …).
+        found: &'static str,
+        /// What was expected.
+        expected: &'static str,
+    },
     /// A required JWK member is absent.
     #[error("the JWK has no `{0}` member")]
     MissingJwkMember(&'static str),
@@ -127,7 +138,7 @@ impl ErrorCode for KeyError {
             Self::UnsupportedPemType(_) => "unsupported_pem_type",
             Self::UnsupportedKeyAlgorithm => "unsupported_key_algorithm",
             Self::InvalidPkcs8 => "invalid_pkcs8",
-            Self::InvalidJwk(_) => "invalid_jwk",
+            Self::InvalidJwk(_) | Self::JwkType { .. } => "invalid_jwk",
             Self::MissingJwkMember(_) => "missing_jwk_member",
             Self::WrongKeyType(_) => "wrong_key_type",
             Self::WrongCurve(_) => "wrong_curve",
@@ -154,6 +165,7 @@ impl ErrorCode for KeyError {
             Self::EmptyKeyId | Self::KeyIdMismatch { .. } | Self::DuplicateKeyId(_) => {
                 Some("kid".to_owned())
             }
+            Self::JwkType { field, .. } if !field.is_empty() => Some(field.clone()),
             _ => None,
         }
     }
@@ -238,12 +250,10 @@ impl JwkInput {
     /// `crate::json` rather than serde, so that the wasm builds that load keys link no serde
     /// deserializer (about 10 KB gzip).
     pub(crate) fn read(value: &Json<'_>, at: &str) -> Result<Self, KeyError> {
-        let wrong = |field: String, found: &Json<'_>, expected: &str| {
-            KeyError::InvalidJwk(format!(
-                "{field}{}invalid type: {}, expected {expected}",
-                if field.is_empty() { "" } else { ": " },
-                found.type_name()
-            ))
+        let wrong = |field: String, found: &Json<'_>, expected| KeyError::JwkType {
+            field,
+            found: found.type_name(),
+            expected,
         };
         if !matches!(value, Json::Object(_)) {
             return Err(wrong(at.to_owned(), value, "a JWK object"));
@@ -252,7 +262,11 @@ impl JwkInput {
             None => Ok(None),
             Some(Json::String(text)) => Ok(Some(text.to_string())),
             Some(other) => Err(wrong(
-                format!("{at}{}{name}", if at.is_empty() { "" } else { "." }),
+                if at.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{at}.{name}")
+                },
                 other,
                 "a string",
             )),
@@ -271,11 +285,11 @@ impl JwkInput {
     /// Reads a JSON array of JWKs found at the JSON path `at`.
     pub(crate) fn read_all(value: &Json<'_>, at: &str) -> Result<Vec<Self>, KeyError> {
         let Json::Array(items) = value else {
-            return Err(KeyError::InvalidJwk(format!(
-                "{at}{}invalid type: {}, expected an array of JWKs",
-                if at.is_empty() { "" } else { ": " },
-                value.type_name()
-            )));
+            return Err(KeyError::JwkType {
+                field: at.to_owned(),
+                found: value.type_name(),
+                expected: "an array of JWKs",
+            });
         };
         items
             .iter()
@@ -449,10 +463,11 @@ impl Jwks {
                 Some(keys) => JwkInput::read_all(keys, "keys"),
                 None => Err(KeyError::InvalidJwk("missing field `keys`".to_owned())),
             },
-            other => Err(KeyError::InvalidJwk(format!(
-                "invalid type: {}, expected a JWKS document",
-                other.type_name()
-            ))),
+            other => Err(KeyError::JwkType {
+                field: String::new(),
+                found: other.type_name(),
+                expected: "a JWKS document",
+            }),
         };
         wipe(value);
         Self::from_jwk_inputs(&keys?)

@@ -219,13 +219,24 @@ fn the_jwk_reader_names_the_bad_member() {
     let err = JwkInput::parse(r#"{"kty":"OKP","x":5}"#).unwrap_err();
     assert_eq!(
         err.to_string(),
-        KeyError::InvalidJwk("x: invalid type: number, expected a string".to_owned()).to_string()
+        "x: invalid type: number, expected a string"
+    );
+    assert_eq!(
+        (err.code(), err.field()),
+        ("invalid_jwk", Some("x".to_owned()))
     );
     let value = Json::parse(r#"[{"kid":"a"},{"kid":[]}]"#).unwrap();
     let err = JwkInput::read_all(&value, "").unwrap_err();
-    assert!(err.to_string().contains("[1].kid: invalid type: array"), "{err}");
+    assert!(
+        err.to_string().contains("[1].kid: invalid type: array"),
+        "{err}"
+    );
+    assert_eq!(err.field().as_deref(), Some("[1].kid"));
     let err = Jwks::from_json(r#"{"keys":{}}"#).unwrap_err();
-    assert!(err.to_string().contains("keys: invalid type: object"), "{err}");
+    assert!(
+        err.to_string().contains("keys: invalid type: object"),
+        "{err}"
+    );
     assert_eq!(Jwks::from_json("[]").unwrap_err().code(), "invalid_jwk");
     assert_eq!(Jwks::from_json("{}").unwrap_err().code(), "invalid_jwk");
     assert_eq!(Jwks::from_json(r#"{"keys":[]}"#).unwrap().keys().len(), 0);

@@ -148,32 +148,21 @@ fn public_jwk_and_jwks_round_trip() {
     );
 }
 
+/// The members of a read JWK, in declaration order.
+fn members(v: &JwkInput) -> [Option<String>; 7] {
+    [&v.kid, &v.alg, &v.kty, &v.crv, &v.x, &v.d, &v.key_use].map(Clone::clone)
+}
+
 /// What serde's derive (kept for Rust callers) read from `json` before `JwkInput::read`, through
 /// a JSON value (a repeated member means its last value).
 fn by_serde(json: &str) -> Result<[Option<String>; 7], ()> {
-    let v: JwkInput = crate::resources::from_secret_json(json).map_err(|_| ())?;
-    Ok([
-        v.kid.clone(),
-        v.alg.clone(),
-        v.kty.clone(),
-        v.crv.clone(),
-        v.x.clone(),
-        v.d.clone(),
-        v.key_use.clone(),
-    ])
+    crate::resources::from_secret_json::<JwkInput>(json)
+        .map(|v| members(&v))
+        .map_err(|_| ())
 }
 
 fn by_reader(json: &str) -> Result<[Option<String>; 7], KeyError> {
-    let v = JwkInput::parse(json)?;
-    Ok([
-        v.kid.clone(),
-        v.alg.clone(),
-        v.kty.clone(),
-        v.crv.clone(),
-        v.x.clone(),
-        v.d.clone(),
-        v.key_use.clone(),
-    ])
+    JwkInput::parse(json).map(|v| members(&v))
 }
 
 #[test]

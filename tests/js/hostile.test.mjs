@@ -20,8 +20,8 @@
 // HOSTILE_CALLS=n changes the 10,000 (for a quick local run). The client operations run with
 // `fetch` replaced by one that fails at once and counts: an operation that sends a request with a
 // hostile argument accepted it. Node and Chromium run at the same time (Chromium's renderer is a
-// process of its own); the whole file takes about 45 s.
-// The unauthenticated client of the full and public builds also meets hostile responses (a
+// process of its own); the whole file takes about two minutes on 2 cores.
+// The unauthenticated client of the full, client and public builds also meets hostile responses (a
 // `Response` whose members throw) and hostile bodies (deep nesting, huge numbers and strings, bad
 // escapes, repeated members, bytes that are not UTF-8), whose verdicts must be the typed models'.
 // Needs `.ci/build-pkg` (pkg/npm, linked as node_modules/open-payments-wasm).
@@ -226,7 +226,7 @@ function validProblems(valid) {
   return Object.entries(valid).filter(([, call]) => !call.ok).map(([name, call]) => `afterwards ${name} threw ${call.error}`);
 }
 
-for (const name of ['full', 'public']) {
+for (const name of ['full', 'client', 'public']) {
   test(`Node, ${name} build: hostile responses reject with network_error, never trap; valid calls work afterwards`, { timeout: 120_000 }, async () => {
     const { report, asyncErrors } = await catchingAsyncErrors(() => hostileResponses(nodeModules[name], { calls: CALLS }));
     assert.deepEqual([...responseProblems(report, validCalls(nodeModules[name])), ...asyncErrors], []);
@@ -246,7 +246,7 @@ for (const name of ['full', 'public']) {
   });
 }
 
-for (const name of ['full', 'public']) {
+for (const name of ['full', 'client', 'public']) {
   // Response bodies a hostile server may send (support/hostile.mjs HOSTILE_BODIES): deep
   // nesting, huge numbers and strings, bad escapes, repeated members, bytes that are not UTF-8.
   test(`Node, ${name} build: hostile response bodies get the typed models' verdicts, never trap; valid calls work afterwards`, { timeout: 120_000 }, async () => {
@@ -268,7 +268,7 @@ for (const name of ['full', 'public']) {
   });
 }
 
-for (const name of ['full', 'public']) {
+for (const name of ['full', 'client', 'public']) {
   // A body larger than the wasm could hold would exhaust its memory: an allocation failure traps
   // the instance (reproduced with a 2.1 GB body before the limit: the call threw
   // `RuntimeError: unreachable`). Bodies above 64 MiB are refused in JS (src/js/host.js), as a

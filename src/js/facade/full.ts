@@ -1,15 +1,8 @@
-// `open-payments-wasm`: everything. The client with keys and signing, every resource check.
+// `open-payments-wasm`: everything. The client with its keys (`open-payments-wasm/client`), plus
+// the merchant flows, `verifyRequest` and every resource check (`parse*`).
 
-export * from './public.js';
+export * from './client-api.js';
 export * from './resources.js';
-export {
-  SigningKey, generateKeyPair, loadPrivateKey, exportPublicJwk, createJwks, signRequest, verifyRequest,
-  signWebRequest, verifyWebRequest,
-} from './keys.js';
-export {
-  AccessAction, AccessType, isPendingGrant, isFinalizedGrant, isFinalizedGrantWithAccessToken,
-  isFinalizedGrantWithSubject, createInteractRequest, verifyInteractFinish,
-} from './grants.js';
-export { createAuthenticatedClient } from './authenticated.js';
+export { verifyRequest, verifyWebRequest } from './keys.js';
 export { createMerchant } from './merchant.js';
 export type * from './types.js';

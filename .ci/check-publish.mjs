@@ -54,19 +54,20 @@ if (!existsSync(`${pkg}/package.json`)) {
     const report = JSON.parse(out);
     const packed = report['open-payments-wasm'] ?? report;
     const files = packed.files.map((f) => f.path).sort();
-    const builds = ['web', 'nodejs', 'lean', 'public'];
+    const builds = ['web', 'nodejs', 'lean', 'public', 'client'];
     check('the npm package', files, [
       /^(package\.json|README\.md|LICENSE[\w.-]*)$/,
-      /^(index|edge|lean|public)\.js$/,
+      /^(index|edge|lean|public|client|client-edge)\.js$/,
       /^node\.cjs$/,
-      /^(index|lean|public)\.d\.ts$/,
-      /^node\.d\.cts$/,
+      /^(index|lean|public|client)\.d\.ts$/,
+      /^(node|client)\.d\.cts$/,
       /^types\/([\w-]+\.d\.ts|package\.json)$/,
-      /^(web|nodejs|lean|public)\/(open_payments_wasm(_bg)?\.(js|d\.ts|wasm)|open_payments_wasm_bg\.wasm\.d\.ts|package\.json)$/,
+      /^(web|nodejs|lean|public|client)\/(open_payments_wasm(_bg)?\.(js|d\.ts|wasm)|open_payments_wasm_bg\.wasm\.d\.ts|package\.json)$/,
       /^nodejs\/wasm-base64\.cjs$/,
-      /^(web|nodejs|lean|public)\/snippets\/(package\.json|open-payments-wasm-[0-9a-f]+\/src\/js\/host\.js)$/,
+      /^(web|nodejs|lean|public|client)\/snippets\/(package\.json|open-payments-wasm-[0-9a-f]+\/src\/js\/host\.js)$/,
     ], [
-      'package.json', 'README.md', 'index.js', 'index.d.ts', 'edge.js', 'node.cjs', 'node.d.cts',
+      'package.json', 'README.md', 'index.js', 'index.d.ts', 'edge.js', 'node.cjs', 'node.d.cts', 'client.js',
+      'client-edge.js', 'client.d.ts', 'client.d.cts',
       ...builds.flatMap((b) => [`${b}/open_payments_wasm_bg.wasm`, `${b}/open_payments_wasm.js`]),
     ]);
     const gone = files.filter((f) => !existsSync(`${pkg}/${f}`));

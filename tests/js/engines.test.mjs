@@ -3,7 +3,8 @@
 // Xvfb), driven over WebDriver (selenium-webdriver). The same flow as the first purchase in
 // checkout.test.mjs (Chromium): open the page, pay with the shopper's wallet, approve at the
 // sandbox's consent page, land on the receipt, and the sandbox balances moved exactly. In the same
-// session: the full browser build signs and verifies, and the public build reads across origins.
+// session: the full browser build signs and verifies, the client build signs what it verifies, and
+// the public build reads across origins.
 // Needs `.ci/build-pkg`, the sandbox binary and `.ci/setup` (the browsers and drivers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,22 +74,24 @@ async function buy(engine, driver, sandbox, env, base) {
   assert.equal(d.alice + d.poor, 0n);
 }
 
-/** The full browser build (`/pkg/index.js`, release wasm) signs and verifies in this engine, enough
- *  times for its JIT tiers to take over (WebKitGTK's baseline wasm tier miscomputes Ed25519 in the
- *  debug test build; see .ci/test). */
-async function signInPage(driver, rounds) {
+/** The full browser build (`/pkg/index.js`, release wasm) verifies in this engine what `signer`
+ *  signs (the full build itself, or the client build `/pkg/client.js`, whose Ed25519 has no
+ *  precomputed tables), enough times for the JIT tiers to take over (WebKitGTK's baseline wasm
+ *  tier miscomputes Ed25519 in the debug test build; see .ci/test). */
+async function signInPage(driver, rounds, signer = '/pkg/index.js') {
   await driver.manage().setTimeouts({ script: 60000 });
   const seen = await driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
     (async (rounds) => {
       const op = await import('/pkg/index.js');
-      const key = op.generateKeyPair('engine-key');
-      const jwks = op.createJwks([key]);
+      const signing = await import(${JSON.stringify(signer)});
+      const key = signing.generateKeyPair('engine-key');
+      const jwks = op.createJwks([key.publicJwk()]);
       let verified = 0; const errors = [];
       for (let i = 0; i < rounds; i++) {
         const request = { method: 'POST', url: 'https://rs.example/outgoing-payments?n=' + i,
           headers: { authorization: 'GNAP token-' + i }, body: JSON.stringify({ n: i }) };
         try {
-          const headers = op.signRequest(request, key);
+          const headers = signing.signRequest(request, key);
           if (op.verifyRequest({ ...request, headers: { ...request.headers, ...headers } }, jwks).keyId === 'engine-key') verified++;
           // A changed body must not verify.
           try { op.verifyRequest({ ...request, body: '{}', headers: { ...request.headers, ...headers } }, jwks); errors.push('tampered body verified'); }
@@ -144,6 +147,8 @@ for (const [engine, name] of [['firefox', 'Firefox (firefox-esr, geckodriver)'],
         withLog(() => buy(engine, driver, sandbox, env, base)));
       await t.test('the full browser build signs and verifies (500 Ed25519 round trips), u64 amounts exact to the last unit',
         withLog(() => signInPage(driver, 500)));
+      await t.test('the client build (`open-payments-wasm/client`) signs what the full build verifies (200 round trips)',
+        withLog(() => signInPage(driver, 200, '/pkg/client.js')));
       await t.test('the public build reads wallet addresses across origins (CORS)',
         withLog(() => publicClientInPage(driver, sandbox, base)));
     } finally {

@@ -98,6 +98,31 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// A `[name, value]` pair of strings (a header as the facade and `src/js/host.js` write
+    /// header lists), or `None` for anything else.
+    #[cfg_attr(
+        not(all(
+            target_arch = "wasm32",
+            any(
+                feature = "js-keys",
+                feature = "js-public-client",
+                feature = "fetch-client"
+            )
+        )),
+        allow(dead_code)
+    )]
+    pub(crate) fn string_pair(&self) -> Option<(String, String)> {
+        match self {
+            Json::Array(parts) => match parts.as_slice() {
+                [Json::String(name), Json::String(value)] => {
+                    Some((name.to_string(), value.to_string()))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// What kind of value this is, in JSON words (for error messages).
     pub(crate) fn type_name(&self) -> &'static str {
         match self {

@@ -83,13 +83,25 @@ pub fn load_key_der(der: &[u8], key_id: &str) -> Result<SigningKeyHandle, String
 #[wasm_bindgen(js_name = createJwks)]
 pub fn create_jwks(keys: &str) -> Answer {
     run(|| {
-        let value =
-            Json::parse(keys).map_err(|e| fail_with("invalid_json", &e.to_string(), None))?;
-        let inputs = JwkInput::read_all(&value, "").map_err(|e| fail(&e))?;
-        Jwks::from_jwk_inputs(&inputs)
+        Jwks::from_jwk_inputs(&jwk_inputs(keys)?)
             .map(|jwks| jwks.to_document())
             .map_err(|e| fail(&e))
     })
+}
+
+/// The error for header pairs that are not `[name, value]` pairs of strings.
+fn bad_headers() -> Answer {
+    fail_with(
+        "invalid_type",
+        "headers must be [name, value] pairs of strings",
+        Some("headers"),
+    )
+}
+
+/// The JWKs of the JSON text of an array of them, read leniently (see [`JwkInput`]).
+fn jwk_inputs(json: &str) -> Result<Vec<JwkInput>, Answer> {
+    let value = Json::parse(json).map_err(|e| fail_with("invalid_json", &e.to_string(), None))?;
+    JwkInput::read_all(&value, "").map_err(|e| fail(&e))
 }
 
 /// A request from its parts; `headers` is the JSON text of `[name, value]` pairs.
@@ -99,28 +111,14 @@ fn request(
     headers: &str,
     body: Option<Vec<u8>>,
 ) -> Result<OwnedHttpRequest, Answer> {
-    let bad = || {
-        fail_with(
-            "invalid_type",
-            "headers must be [name, value] pairs of strings",
-            Some("headers"),
-        )
-    };
     let Ok(Json::Array(pairs)) = Json::parse(headers) else {
-        return Err(bad());
+        return Err(bad_headers());
     };
     let headers = pairs
         .iter()
-        .map(|pair| match pair {
-            Json::Array(parts) => match parts.as_slice() {
-                [Json::String(name), Json::String(value)] => {
-                    Ok((name.to_string(), value.to_string()))
-                }
-                _ => Err(bad()),
-            },
-            _ => Err(bad()),
-        })
-        .collect::<Result<_, _>>()?;
+        .map(Json::string_pair)
+        .collect::<Option<_>>()
+        .ok_or_else(bad_headers)?;
     Ok(OwnedHttpRequest {
         method,
         url,
@@ -187,10 +185,7 @@ pub fn verify_request_raw(
 ) -> Answer {
     run(|| {
         let request = request(method, url, headers, body)?;
-        let value =
-            Json::parse(jwks).map_err(|e| fail_with("invalid_json", &e.to_string(), None))?;
-        let inputs = JwkInput::read_all(&value, "").map_err(|e| fail(&e))?;
-        let jwks = Jwks::from_jwk_inputs(&inputs).map_err(|e| fail(&e))?;
+        let jwks = Jwks::from_jwk_inputs(&jwk_inputs(jwks)?).map_err(|e| fail(&e))?;
         let mut options = VerifyOptions::new(seconds(now));
         if let Some(max_age) = max_age_seconds {
             options.max_age_seconds = seconds(max_age);

@@ -118,18 +118,7 @@ pub(crate) fn headers_from_json(json: &str) -> Vec<(String, String)> {
     let Ok(Json::Array(pairs)) = Json::parse(json) else {
         return Vec::new();
     };
-    pairs
-        .iter()
-        .filter_map(|pair| match pair {
-            Json::Array(parts) => match parts.as_slice() {
-                [Json::String(name), Json::String(value)] => {
-                    Some((name.to_string(), value.to_string()))
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
+    pairs.iter().filter_map(Json::string_pair).collect()
 }
 
 #[cfg(feature = "fetch-client")]

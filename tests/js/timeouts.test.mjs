@@ -83,3 +83,85 @@ test('the timeout and the signal end the call even when a replaced fetch ignores
     globalThis.fetch = wrapped;
   }
 });
+
+// In Node, calls with the same timeout that start within a few ms share one timer and one
+// AbortController (src/js/host.js, `SharedDeadline`): each must still get at least its timeout,
+// at most 25 ms more, and one call's end must not touch the others.
+test('calls sharing a timeout each get at least their timeout, and end at most 25 ms after it', async () => {
+  const wrapped = globalThis.fetch;
+  const signals = [];
+  globalThis.fetch = (url, init) => {
+    signals.push(init?.signal);
+    return new Promise(() => {});
+  };
+  try {
+    const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false, requestTimeoutMs: 400 });
+    const first = timed(() => client.walletAddress.get({ url: `${base}/alice` }));
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    const second = timed(() => client.walletAddress.get({ url: `${base}/alice` }));
+    const [a, b] = await Promise.all([first, second]);
+    for (const { err, ms } of [a, b]) {
+      assert.equal(err?.code, 'timeout', String(err));
+      assert.ok(ms >= 398 && ms < 400 + 25 + 200, `${ms} ms`);
+    }
+    assert.equal(signals.length, 2);
+    assert.ok(signals.every((s) => s instanceof AbortSignal && s.aborted), 'the requests were aborted');
+  } finally {
+    globalThis.fetch = wrapped;
+  }
+});
+
+test('a call that ends leaves the others sharing its timeout running', async () => {
+  const wrapped = globalThis.fetch;
+  const body = JSON.stringify({ id: 'https://example.com/alice', publicName: 'Alice', assetCode: 'USD', assetScale: 2,
+    authServer: 'https://example.com/auth', resourceServer: 'https://example.com/op' });
+  const signals = [];
+  globalThis.fetch = (url, init) => {
+    signals.push(init.signal);
+    const ms = signals.length === 1 ? 10 : signals.length === 2 ? 300 : 0;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve(new Response(body, { headers: { 'content-type': 'application/json' } })), ms);
+      init.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(init.signal.reason);
+      });
+    });
+  };
+  try {
+    const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false, requestTimeoutMs: 1000 });
+    const [quick, slow] = await Promise.all([
+      client.walletAddress.get({ url: 'https://example.com/alice' }),
+      client.walletAddress.get({ url: 'https://example.com/alice' }),
+    ]);
+    assert.equal(quick.publicName, 'Alice');
+    assert.equal(slow.publicName, 'Alice');
+    assert.ok(!signals[1].aborted);
+    // A timeout beyond what timers hold (2^31 - 1 ms) is not a timeout at once.
+    const far = await client.walletAddress.get({ url: 'https://example.com/alice', requestTimeoutMs: 1e12 });
+    assert.equal(far.publicName, 'Alice');
+    const farWithSignal = await client.walletAddress.get({
+      url: 'https://example.com/alice', requestTimeoutMs: 1e12, signal: new AbortController().signal,
+    });
+    assert.equal(farWithSignal.publicName, 'Alice');
+  } finally {
+    globalThis.fetch = wrapped;
+  }
+});
+
+test('a call that ended does not hold the process open until its timeout', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = `
+    const op = require('open-payments-wasm');
+    const body = JSON.stringify({ id: 'https://example.com/alice', publicName: 'Alice', assetCode: 'USD', assetScale: 2,
+      authServer: 'https://example.com/auth', resourceServer: 'https://example.com/op' });
+    globalThis.fetch = async () => new Response(body, { headers: { 'content-type': 'application/json' } });
+    op.createUnauthenticatedClient({ walletAddressCache: false, requestTimeoutMs: 20000 })
+      .then((c) => c.walletAddress.get({ url: 'https://example.com/alice' }))
+      .then((w) => console.log(w.publicName));`;
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: new URL('.', import.meta.url).pathname });
+  const ms = performance.now() - started;
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout.trim(), 'Alice');
+  assert.ok(ms < 10000, `the process took ${ms} ms to exit`);
+});

@@ -255,13 +255,15 @@ async function checkoutRequests(opModule) {
     globalThis.fetch = f;
     for (let i = 0, t0 = performance.now(); i < 200 || performance.now() - t0 < 1500; i++) await call();
   }
+  // 20 rounds of 100 ms per subject: as long as 5 rounds of 400 ms, with more rounds to pair.
+  const ROUNDS = 20;
   const rounds = new Map(subjects.map(([name]) => [name, []]));
-  for (let r = 0; r < N; r++) {
+  for (let r = 0; r < ROUNDS; r++) {
     for (const [name, f, call] of subjects) {
       globalThis.fetch = f;
       let n = 0;
       const t0 = performance.now();
-      while (performance.now() - t0 < 400) {
+      while (performance.now() - t0 < 100) {
         await call();
         n++;
       }
@@ -270,7 +272,11 @@ async function checkoutRequests(opModule) {
   }
   globalThis.fetch = plainFetch;
   const [o, f, sign, fetchOnly, unsigned] = subjects.map(([name]) => median(rounds.get(name)));
-  table(`Signed incomingPayment.get against an in-memory fetch (sign + fetch + parse/validate), sequential awaits, median of ${N} interleaved rounds`,
+  // The machine's speed drifts between rounds (a shared VM: ±30 % over seconds), and the medians
+  // above come from different rounds; each round's subjects ran back to back, so the ratio within
+  // a round is steadier. Their median is the figure for "ours against the bound".
+  const perRound = rounds.get('ours').map((ours, r) => ours * (1 / rounds.get('sign')[r] + 1 / rounds.get('fetch')[r]));
+  table(`Signed incomingPayment.get against an in-memory fetch (sign + fetch + parse/validate), sequential awaits, median of ${ROUNDS} interleaved rounds`,
     ['client', 'ops/s', 'vs official'], [
       ['ours (pkg/nodejs; target ≥ 5x)', Math.round(o).toLocaleString('en-US'), ratio(o, f)],
       ['official 7.4.0 (validateResponses on, the default)', Math.round(f).toLocaleString('en-US'), '1.00x'],
@@ -281,5 +287,6 @@ async function checkoutRequests(opModule) {
       // with this Ed25519 and calls this fetch, with zero cost of its own.
       ['bound: `signRequest` + the in-memory fetch, nothing else', Math.round(1 / (1 / sign + 1 / fetchOnly)).toLocaleString('en-US'),
         ratio(1 / (1 / sign + 1 / fetchOnly), f)],
+      ['ours ÷ bound, median of the per-round ratios (target ≥ 90 %)', `${(100 * median(perRound)).toFixed(1)} %`, '–'],
     ]);
 }

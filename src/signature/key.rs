@@ -33,8 +33,11 @@ fn wipe(value: Json<'_>) {
     }
 }
 
-/// The only JWK `alg` Open Payments uses.
+/// The only JWK `alg` Open Payments uses, and the one this crate writes.
 pub const JWK_ALG: &str = "EdDSA";
+/// The fully-specified name of the same algorithm (RFC 9864, section 2.2, which deprecates
+/// `EdDSA` in JOSE): read as `EdDSA`, since browsers' WebCrypto now exports Ed25519 JWKs with it.
+const JWK_ALG_FULLY_SPECIFIED: &str = "Ed25519";
 /// JWK `kty` of Ed25519 keys (RFC 8037).
 pub const JWK_KTY: &str = "OKP";
 /// JWK `crv` of Ed25519 keys (RFC 8037).
@@ -92,8 +95,8 @@ pub enum KeyError {
     /// `crv` is not `Ed25519` (e.g. `X25519`, `Ed448`).
     #[error("the JWK curve must be \"Ed25519\", found {}", crate::error::quoted(&.0))]
     WrongCurve(String),
-    /// `alg` is present and not `EdDSA`.
-    #[error("the JWK algorithm must be \"EdDSA\", found {}", crate::error::quoted(&.0))]
+    /// `alg` is present and neither `EdDSA` nor `Ed25519` (RFC 9864).
+    #[error("the JWK algorithm must be \"EdDSA\" (or \"Ed25519\"), found {}", crate::error::quoted(&.0))]
     WrongAlgorithm(String),
     /// `use` is present and not `sig`.
     #[error("the JWK use must be \"sig\", found {}", crate::error::quoted(&.0))]
@@ -298,7 +301,7 @@ impl JwkInput {
             .collect()
     }
 
-    /// Checks `kty`, `crv`, `alg`, `use` and decodes `x`, if present.
+    /// Checks `kty`, `crv`, `alg` (`EdDSA` or `Ed25519`), `use` and decodes `x`, if present.
     fn check_ed25519(&self) -> Result<Option<VerifyingKey>, KeyError> {
         match self.kty.as_deref() {
             None => return Err(KeyError::MissingJwkMember("kty")),
@@ -310,7 +313,11 @@ impl JwkInput {
             Some(JWK_CRV) => {}
             Some(other) => return Err(KeyError::WrongCurve(other.to_owned())),
         }
-        if let Some(alg) = self.alg.as_deref().filter(|a| *a != JWK_ALG) {
+        if let Some(alg) = self
+            .alg
+            .as_deref()
+            .filter(|a| *a != JWK_ALG && *a != JWK_ALG_FULLY_SPECIFIED)
+        {
             return Err(KeyError::WrongAlgorithm(alg.to_owned()));
         }
         if let Some(u) = self.key_use.as_deref().filter(|u| *u != "sig") {

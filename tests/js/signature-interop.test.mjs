@@ -134,3 +134,28 @@ test('signWebRequest / verifyWebRequest work on a Web Request', async () => {
   assert.equal(await request.text(), body);
   key.free();
 });
+
+// WebCrypto exports Ed25519 keys as JWKs with `alg: "Ed25519"` (RFC 9864's name; Node 20's
+// `crypto.subtle` too), plus `key_ops` and `ext`: the package loads them as they come, and what
+// it signs with them verifies under WebCrypto's own public key and under the official verifier.
+test('a key WebCrypto generated loads from its exported JWK, and its signatures verify everywhere', async () => {
+  const pair = await crypto.subtle.generateKey('Ed25519', true, ['sign', 'verify']);
+  const privateJwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
+  const publicJwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+  assert.equal(privateJwk.alg, 'Ed25519', 'this Node exports the fully-specified name');
+  const key = opw.loadPrivateKey(privateJwk, 'webcrypto-key');
+  assert.equal(key.publicJwk().x, publicJwk.x);
+  assert.equal(key.publicJwk().alg, 'EdDSA', 'the package publishes the name Open Payments uses');
+  const request = { method: 'POST', url: 'https://rs.example/incoming-payments', headers: { authorization: 'GNAP t' }, body: '{"a":1}' };
+  const headers = opw.signRequest(request, key);
+  const signed = { ...request, headers: { ...request.headers, ...headers } };
+  assert.equal(opw.verifyRequest(signed, [{ ...publicJwk, kid: 'webcrypto-key' }]).keyId, 'webcrypto-key');
+  assert.equal(await official.validateSignature({ ...publicJwk, kid: 'webcrypto-key', alg: 'EdDSA' }, forOfficial(request, headers)), true);
+  // The client takes the same JWK as its privateKey.
+  const client = await opw.createAuthenticatedClient({ walletAddressUrl: 'https://wallet.example/shop', privateKey: privateJwk, keyId: 'webcrypto-key' });
+  assert.equal(typeof client.incomingPayment.get, 'function');
+  // Other algorithm names are still refused, naming the member.
+  assert.throws(() => opw.loadPrivateKey({ ...privateJwk, alg: 'Ed448' }, 'webcrypto-key'),
+    (e) => e.code === 'wrong_key_algorithm' && e.field === 'alg');
+  key.free();
+});

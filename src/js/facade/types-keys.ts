@@ -30,7 +30,8 @@ export interface PrivateJwkInput {
     d: string;
     x?: string;
     kid?: string;
-    alg?: "EdDSA";
+    /** `EdDSA`, or `Ed25519` as RFC 9864 names it (WebCrypto exports that). */
+    alg?: "EdDSA" | "Ed25519";
     use?: "sig";
 }
 

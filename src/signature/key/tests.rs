@@ -81,6 +81,19 @@ fn jwk_import_checks_every_member() {
     );
     let key = PrivateKey::load(&ok, "test-key-ed25519").unwrap();
     assert_eq!(key.public_jwk().x, RFC_X);
+    // `alg` may name the algorithm as Open Payments does (`EdDSA`) or fully specified
+    // (`Ed25519`, RFC 9864, as WebCrypto exports it); the public JWK written says `EdDSA`.
+    for alg in ["EdDSA", "Ed25519"] {
+        let with_alg = ok.replace(
+            "\"kty\":\"OKP\",",
+            &format!("\"alg\":\"{alg}\",\"kty\":\"OKP\","),
+        );
+        let loaded = PrivateKey::load(&with_alg, "test-key-ed25519").unwrap();
+        assert_eq!(loaded.public_jwk().alg, JWK_ALG, "{alg}");
+        let public = with_alg.replace(&format!(",\"d\":\"{RFC_D}\""), "");
+        let set = Jwks::from_json(&format!("{{\"keys\":[{public}]}}")).unwrap();
+        assert_eq!(set.keys().len(), 1, "{alg}");
+    }
     let cases = [
         (ok.replace("Ed25519", "X25519"), "wrong_curve"),
         (ok.replace("OKP", "EC"), "wrong_key_type"),
@@ -113,6 +126,10 @@ fn jwk_import_checks_every_member() {
             "wrong_key_algorithm",
         ),
         ("{\"kty\":1}".to_owned(), "invalid_jwk"),
+        (
+            ok.replace("\"kty\":\"OKP\",", "\"alg\":\"Ed448\",\"kty\":\"OKP\","),
+            "wrong_key_algorithm",
+        ),
     ];
     for (json, code) in cases {
         assert_eq!(

@@ -148,8 +148,8 @@ const MAX_SHARED_CALLS = 256;
 /**
  * Calls with the same timeout that start within a few milliseconds of each other share one
  * `AbortController` and one timer: Node makes every `AbortSignal` transferable as it is created,
- * which made a controller and a timer per call about a tenth of a signed request's time there
- * (`node benches/client.mjs`). The shared timer fires `timeoutMs + slack` after the first call
+ * so a controller and a timer per call cost about 4 µs there, 2–4.5 % of a signed request's time
+ * (A/B in benches/README.md). The shared timer fires `timeoutMs + slack` after the first call
  * joined, and no call joins later than `slack` after it: every call gets at least its timeout and
  * at most `slack` more (25 ms, or 1/16 of the timeout if less). Firing, it ends the calls still
  * waiting with `timeout` and aborts their requests; calls that ended before are untouched.

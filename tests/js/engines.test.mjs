@@ -3,8 +3,8 @@
 // Xvfb), driven over WebDriver (selenium-webdriver). The same flow as the first purchase in
 // checkout.test.mjs (Chromium): open the page, pay with the shopper's wallet, approve at the
 // sandbox's consent page, land on the receipt, and the sandbox balances moved exactly. In the same
-// session: the full browser build signs and verifies, the client build signs what it verifies, and
-// the public build reads across origins.
+// session: the full browser build signs and verifies, the client build signs what it verifies,
+// valid signatures verify while the wasm tiers warm up, and the public build reads across origins.
 // Needs `.ci/build-pkg`, the sandbox binary and `.ci/setup` (the browsers and drivers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -107,6 +107,39 @@ async function signInPage(driver, rounds, signer = '/pkg/index.js') {
   assert.deepEqual(seen, { verified: rounds, errors: [], errorCount: 0, total: '18446744073709551615', overflow: 'amount_overflow' });
 }
 
+/** Verifications while the engine's wasm tiers warm up: `loads` fresh page loads (a fresh module
+ *  each time), `rounds` signed requests verified in each. Without the second computation of a
+ *  rejection in `verifyRequest` (src/js/facade/keys.ts), WebKitGTK 2.50 rejected a valid signature
+ *  (`signature_mismatch`, or a trap) in about one load in twenty, each time right when repeated. */
+async function verifyWhileWarming(driver, base, loads, rounds) {
+  await driver.manage().setTimeouts({ script: 60000 });
+  const rejected = [];
+  let verified = 0;
+  for (let load = 0; load < loads; load++) {
+    await driver.get(`${base}/checkout.html`);
+    const seen = await driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
+      (async (rounds) => {
+        const op = await import('/pkg/index.js');
+        const key = op.generateKeyPair('warm-key');
+        const jwks = op.createJwks([key.publicJwk()]);
+        let verified = 0; const rejected = [];
+        for (let i = 0; i < rounds; i++) {
+          const request = { method: 'POST', url: 'https://rs.example/quotes?n=' + i,
+            headers: { authorization: 'GNAP token-' + i }, body: JSON.stringify({ n: i }) };
+          try {
+            const headers = op.signRequest(request, key);
+            op.verifyRequest({ ...request, headers: { ...request.headers, ...headers } }, jwks);
+            verified++;
+          } catch (e) { rejected.push(i + ': ' + (e.code ?? e.name) + ' ' + e.message); }
+        }
+        return { verified, rejected };
+      })(${rounds}).then(done, (e) => done({ verified: 0, rejected: [String(e)] }));`);
+    verified += seen.verified;
+    rejected.push(...seen.rejected.map((r) => `load ${load}, request ${r}`));
+  }
+  assert.deepEqual({ verified, rejected: rejected.slice(0, 5) }, { verified: loads * rounds, rejected: [] });
+}
+
 /** The public build reads wallet addresses from the sandbox's origin (CORS) through the page's
  *  fetch, as in checkout.test.mjs. */
 async function publicClientInPage(driver, sandbox, base) {
@@ -149,6 +182,8 @@ for (const [engine, name] of [['firefox', 'Firefox (firefox-esr, geckodriver)'],
         withLog(() => signInPage(driver, 500)));
       await t.test('the client build (`open-payments-wasm/client`) signs what the full build verifies (200 round trips)',
         withLog(() => signInPage(driver, 200, '/pkg/client.js')));
+      await t.test('valid signatures verify while the wasm tiers warm up (20 fresh page loads × 400)',
+        withLog(() => verifyWhileWarming(driver, base, 20, 400)));
       await t.test('the public build reads wallet addresses across origins (CORS)',
         withLog(() => publicClientInPage(driver, sandbox, base)));
     } finally {

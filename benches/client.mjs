@@ -18,6 +18,7 @@ import * as official from '@interledger/open-payments';
 import { scenario, registerShopKey } from '../tests/js/runtimes/scenario.mjs';
 import { startSandbox, shopEnv } from '../tests/js/support/sandbox.mjs';
 import { createCheckoutHandler } from '../www/edge/handler.mjs';
+import { INCOMING, URL_ } from './signers-payload.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -76,15 +77,7 @@ const table = (title, head, rows) => {
 const { privateKey } = generateKeyPairSync('ed25519');
 const PEM = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 const RS = 'http://127.0.0.1:9/op';
-const IP_URL = `${RS}/incoming-payments/08394f02-7b7b-45e2-b645-51d04e7c330c`;
-const INCOMING = JSON.stringify({
-  id: IP_URL, walletAddress: 'http://127.0.0.1:9/alice',
-  incomingAmount: { value: '2500', assetCode: 'USD', assetScale: 2 },
-  receivedAmount: { value: '0', assetCode: 'USD', assetScale: 2 }, completed: false,
-  expiresAt: '2032-02-03T23:20:50.520Z', metadata: { externalRef: 'INV2022-02-0137' },
-  createdAt: '2022-03-12T23:20:50.520Z', updatedAt: '2022-03-12T23:20:50.520Z',
-  methods: [{ type: 'ilp', ilpAddress: 'g.ilp.iwuyge987y.98y08y', sharedSecret: '1c7eaXa4rd2fFOBl1iydvCT1tV5TbM3RW1WLCafu_JA' }],
-});
+const IP_URL = URL_;
 const FAKE_FETCH = `async () => new Response(${JSON.stringify(INCOMING)}, { status: 200, headers: { 'content-type': 'application/json' } })`;
 const cfg = { walletAddressUrl: 'http://127.0.0.1:9/shop', privateKey: PEM, keyId: 'k1' };
 

@@ -182,6 +182,7 @@ async fn the_transport_reports_the_tls_failure_itself() {
         url: format!("https://localhost:{}/alice", server.port),
         headers: vec![("accept".to_owned(), "application/json".to_owned())],
         body: None,
+        signature_base: None,
     };
     let transport = trusting(&[&ca("Another test CA")], true);
     match transport.send(request).await {

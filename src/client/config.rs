@@ -31,6 +31,9 @@ pub(super) enum Signing {
     Key(Box<PrivateKey>),
     /// By the transport ([`ClientConfig::with_external_signing`]).
     External,
+    /// Prepared here, the Ed25519 signature made by the transport with the key of this id
+    /// ([`ClientConfig::with_transport_signature`]).
+    Transport(String),
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -81,6 +84,21 @@ impl ClientConfig {
     /// [`Transport`](super::Transport)). The client identifies itself by `wallet_address_url` in grant requests.
     pub fn with_external_signing(mut self, wallet_address_url: &str) -> Self {
         self.signing = Signing::External;
+        self.wallet_address_url = Some(wallet_address_url.to_owned());
+        self
+    }
+
+    /// Signs requests with a key the transport holds, whose id is `key_id`: the client builds
+    /// each signature (covered components, `Content-Digest`, `Signature-Input`) and leaves only
+    /// the Ed25519 signature of [`HttpRequest::signature_base`] to the transport, which adds it
+    /// with [`HttpRequest::add_signature`] (a key in a KMS, or WebCrypto's Ed25519, which the
+    /// npm package uses where it signs faster than the Rust signer). The client identifies itself
+    /// by `wallet_address_url`.
+    ///
+    /// [`HttpRequest::signature_base`]: super::HttpRequest::signature_base
+    /// [`HttpRequest::add_signature`]: super::HttpRequest::add_signature
+    pub fn with_transport_signature(mut self, key_id: &str, wallet_address_url: &str) -> Self {
+        self.signing = Signing::Transport(key_id.to_owned());
         self.wallet_address_url = Some(wallet_address_url.to_owned());
         self
     }

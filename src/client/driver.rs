@@ -5,7 +5,7 @@
 use super::api::OpenPaymentsClient;
 use super::config::Signing;
 use super::error::ClientError;
-use super::request::{self, Call, Signer, UrlOptions};
+use super::request::{self, Call, Signer, SigningKey, UrlOptions};
 use super::response::{HttpResponse, ResponseBody};
 use super::transport::{LogEvent, LogKind, Transport};
 use crate::error::ErrorCode;
@@ -15,7 +15,14 @@ impl<T: Transport> OpenPaymentsClient<T> {
     /// them ([`ClientConfig::with_external_signing`]).
     pub(super) fn signer(&self, created: u64) -> Result<Option<Signer<'_>>, ClientError> {
         match &self.config().signing {
-            Signing::Key(key) => Ok(Some(Signer { key, created })),
+            Signing::Key(key) => Ok(Some(Signer {
+                key: SigningKey::Key(key),
+                created,
+            })),
+            Signing::Transport(key_id) => Ok(Some(Signer {
+                key: SigningKey::Transport(key_id),
+                created,
+            })),
             Signing::External => Ok(None),
             Signing::Unauthenticated => Err(ClientError::NoSigningKey),
         }

@@ -34,6 +34,6 @@ pub use config::{ClientConfig, Logger};
 pub use error::{ClientError, ServerDetails, TransportError};
 pub use interact::{interact_request, new_nonce, verify_interact_finish, InteractFinishCheck};
 pub use pages::{Listed, Pages};
-pub use request::{Call, HttpRequest, Method, Signer, UrlOptions};
+pub use request::{Call, HttpRequest, Method, Signer, SigningKey, UrlOptions};
 pub use response::{HttpResponse, ResponseBody};
 pub use transport::{LocalBoxFuture, LogEvent, LogKind, RetryPolicy, Runtime, Transport};

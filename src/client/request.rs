@@ -56,6 +56,14 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body bytes exactly as signed, if any.
     pub body: Option<Vec<u8>>,
+    /// With signing left to the transport ([`ClientConfig::with_transport_signature`]): the
+    /// signature base (RFC 9421 §2.5) the transport signs with the client's key, adding the
+    /// result with [`HttpRequest::add_signature`]; every other signature header is already in
+    /// `headers`. `None` otherwise. It contains the access token: `Debug` only says whether it is
+    /// there.
+    ///
+    /// [`ClientConfig::with_transport_signature`]: super::ClientConfig::with_transport_signature
+    pub signature_base: Option<String>,
 }
 
 impl HttpRequest {
@@ -65,6 +73,17 @@ impl HttpRequest {
     /// `ClientConfig::with_external_signing`) signs exactly these.
     pub fn must_be_signed(&self) -> bool {
         must_sign(self.method, self.header("authorization").is_some())
+    }
+
+    /// Adds the `Signature` header for the 64-byte Ed25519 signature of
+    /// [`HttpRequest::signature_base`], which it clears: the request is then signed as the
+    /// client would have signed it with the key.
+    pub fn add_signature(&mut self, signature: &[u8; 64]) {
+        self.signature_base = None;
+        self.headers.push((
+            "Signature".to_owned(),
+            signature::signature_header(signature),
+        ));
     }
 
     /// The value of a header (case-insensitive name), if present.
@@ -99,17 +118,31 @@ impl std::fmt::Debug for HttpRequest {
             .field("url", &self.url)
             .field("headers", &self.redacted_headers())
             .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field(
+                "signature_base",
+                &self.signature_base.as_ref().map(|_| "[to sign]"),
+            )
             .finish()
     }
 }
 
-/// The key that signs a request and the signature time (unix seconds).
+/// Who signs a request, and the signature time (unix seconds).
 #[derive(Debug, Clone, Copy)]
 pub struct Signer<'a> {
-    /// The client's key.
-    pub key: &'a PrivateKey,
+    /// The client's key, or the key id of a key the transport holds.
+    pub key: SigningKey<'a>,
     /// The `created` parameter of the signature.
     pub created: u64,
+}
+
+/// The key of a [`Signer`].
+#[derive(Debug, Clone, Copy)]
+pub enum SigningKey<'a> {
+    /// Signed here, with this key.
+    Key(&'a PrivateKey),
+    /// Signed by the transport with the key of this id: the request carries everything but the
+    /// signature itself ([`HttpRequest::signature_base`]).
+    Transport(&'a str),
 }
 
 /// One operation ready to run: the request, and how to read its response into `T`.
@@ -318,6 +351,7 @@ fn build(
 ) -> Result<HttpRequest, ClientError> {
     let mut headers: Vec<(String, String)> =
         vec![("Accept".to_owned(), "application/json".to_owned())];
+    let mut signature_base = None;
     if let Some(token) = access_token {
         headers.push(("Authorization".to_owned(), format!("GNAP {token}")));
     }
@@ -331,13 +365,17 @@ fn build(
             if let Some(body) = &body {
                 to_sign = to_sign.with_body(body);
             }
-            let signed = signature::sign_request(&to_sign, signer.key, signer.created)?;
-            headers.extend(
-                signed
-                    .to_pairs()
-                    .into_iter()
-                    .map(|(n, v)| (n.to_owned(), v.to_owned())),
-            );
+            match signer.key {
+                SigningKey::Key(key) => {
+                    let signed = signature::sign_request(&to_sign, key, signer.created)?;
+                    headers.extend(owned_pairs(signed.to_pairs()));
+                }
+                SigningKey::Transport(key_id) => {
+                    let prepared = signature::prepare_signature(&to_sign, key_id, signer.created)?;
+                    headers.extend(owned_pairs(prepared.unsigned_pairs()));
+                    signature_base = Some(prepared.signature_base);
+                }
+            }
         }
         None => {
             if let Some(body) = &body {
@@ -351,7 +389,15 @@ fn build(
         url,
         headers,
         body,
+        signature_base,
     })
+}
+
+fn owned_pairs(pairs: Vec<(&str, &str)>) -> Vec<(String, String)> {
+    pairs
+        .into_iter()
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect()
 }
 
 /// An unsigned GET of public data. Kept apart from [`build`] so that a build with only the public
@@ -362,6 +408,7 @@ fn public_get(url: String) -> HttpRequest {
         url,
         headers: vec![("Accept".to_owned(), "application/json".to_owned())],
         body: None,
+        signature_base: None,
     }
 }
 

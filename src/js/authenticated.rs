@@ -45,6 +45,20 @@ pub fn new_key_client(
     Ok(ClientHandle::new(config))
 }
 
+/// A client that prepares every signature for the key `key_id` and leaves the Ed25519 signature
+/// itself to the facade, which makes it with WebCrypto where that is faster than the Rust signer
+/// (the `F` step then carries the signature base; see `src/js/pending.rs`).
+#[wasm_bindgen(js_name = newHostSigningClient)]
+pub fn new_host_signing_client(
+    options: &str,
+    log: Option<Function>,
+    wallet_address_url: &str,
+    key_id: &str,
+) -> Result<ClientHandle, String> {
+    let config = config_from(options, log)?.with_transport_signature(key_id, wallet_address_url);
+    Ok(ClientHandle::new(config))
+}
+
 /// A client whose requests are signed by the caller's interceptor (the facade hands it each
 /// request to sign).
 #[wasm_bindgen(js_name = newInterceptorClient)]

@@ -4,9 +4,10 @@
 //! Each raw operation returns a [`Pending`] holding the core's future (retries, reconciliation,
 //! the merchant flows: all of `crate::client` and `crate::merchant` unchanged). The facade asks it
 //! for its first step; the future is polled until it waits on a request or a timer, and the step
-//! says which: `F` + the request to send as JSON `[method, url, [[name, value], …], sign, body]`,
-//! `S` + the milliseconds to sleep, or the operation's [`Answer`] itself (JSON text or `!` + the
-//! error's JSON: it never starts with `F` or `S`, so it needs no tag and no copy). The facade
+//! says which: `F` + the request to send as JSON `[method, url, [[name, value], …], sign, body]`
+//! (and the signature base when the facade signs, `newHostSigningClient`), `S` + the
+//! milliseconds to sleep, or the operation's [`Answer`] itself (JSON text or `!` + the error's
+//! JSON: it never starts with `F` or `S`, so it needs no tag and no copy). The facade
 //! sends the request with `sendRequest` of `src/js/host.js` (timeout, abort signal, interceptor,
 //! the body read) and reports the outcome with [`Pending::fetched`] or [`Pending::failed`], or
 //! reports the timer with [`Pending::slept`]; each of these polls again and answers the next step.
@@ -271,8 +272,8 @@ impl Pending {
     }
 
     /// The request of the last step failed: `failure` is `kind\nmessage` as `sendRequest`
-    /// makes it (kind: `timeout`, `aborted`, `intercept`, `large` or `network`); answers the
-    /// next step.
+    /// makes it (kind: `timeout`, `aborted`, `intercept`, `large` or `network`), or `sign` when
+    /// the facade could not sign the request with its WebCrypto key; answers the next step.
     pub fn failed(&mut self, failure: &str) -> String {
         self.report(Wait::Outcome(Err(transport_error(failure))))
     }
@@ -290,7 +291,8 @@ fn done(answer: Answer) -> String {
 }
 
 /// The `F` step: `[method, url, headerPairs, sign, body]` (the body as text: every request body
-/// is JSON, so UTF-8).
+/// is JSON, so UTF-8), and for a client whose host signs, a sixth element: the signature base to
+/// sign (`null` when the request is not signed).
 fn send_step(request: &HttpRequest) -> String {
     let mut out = String::from("F[");
     push_quoted(&mut out, request.method.as_str());
@@ -306,6 +308,10 @@ fn send_step(request: &HttpRequest) -> String {
     match &request.body {
         Some(body) => push_quoted(&mut out, &String::from_utf8_lossy(body)),
         None => out.push_str("null"),
+    }
+    if let Some(base) = &request.signature_base {
+        out.push(',');
+        push_quoted(&mut out, base);
     }
     out.push(']');
     out

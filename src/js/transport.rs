@@ -158,6 +158,8 @@ pub(crate) fn transport_error(failure: &str) -> TransportError {
         "intercept" => {
             TransportError::Rejected(format!("authenticatedRequestInterceptor failed: {message}"))
         }
+        // The facade could not sign with its WebCrypto key: nothing was sent either.
+        "sign" => TransportError::Rejected(format!("signing the request failed: {message}")),
         _ => TransportError::Network(message.to_owned()),
     }
 }

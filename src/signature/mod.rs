@@ -37,7 +37,10 @@ pub use interaction::{interaction_hash, verify_interaction_hash, InteractionHash
 pub use key::{
     JwkInput, Jwks, JwksDocument, KeyError, PrivateJwk, PrivateKey, PublicJwk, PublicKey,
 };
-pub use sign::{prepare_signature, sign_request, PreparedSignature, SignError, SignatureHeaders};
+pub use sign::{
+    prepare_signature, sign_request, signature_header, PreparedSignature, SignError,
+    SignatureHeaders,
+};
 #[cfg(feature = "sandbox")]
 pub(crate) use verify::signature_bytes;
 pub use verify::{

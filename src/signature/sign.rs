@@ -85,17 +85,14 @@ pub struct SignatureHeaders {
 impl SignatureHeaders {
     /// The headers as `(name, value)` pairs in a fixed order.
     pub fn to_pairs(&self) -> Vec<(&'static str, &str)> {
-        let mut pairs = Vec::with_capacity(5);
-        if let Some(v) = &self.content_type {
-            pairs.push(("Content-Type", v.as_str()));
-        }
-        if let Some(v) = &self.content_length {
-            pairs.push(("Content-Length", v.as_str()));
-        }
-        if let Some(v) = &self.content_digest {
-            pairs.push(("Content-Digest", v.as_str()));
-        }
-        pairs.push(("Signature-Input", self.signature_input.as_str()));
+        let mut pairs = header_pairs(
+            [
+                &self.content_type,
+                &self.content_length,
+                &self.content_digest,
+            ],
+            &self.signature_input,
+        );
         pairs.push(("Signature", self.signature.as_str()));
         pairs
     }
@@ -115,19 +112,56 @@ pub struct PreparedSignature {
 impl PreparedSignature {
     /// Completes the headers with the 64-byte Ed25519 signature over [`Self::signature_base`].
     pub fn finish(self, signature: &[u8; 64]) -> SignatureHeaders {
-        let mut header = String::with_capacity(96);
-        header.push_str(SIGNATURE_LABEL);
-        header.push_str("=:");
-        STANDARD.encode_string(signature, &mut header);
-        header.push(':');
         SignatureHeaders {
             content_type: self.content_type,
             content_length: self.content_length,
             content_digest: self.content_digest,
             signature_input: self.signature_input,
-            signature: header,
+            signature: signature_header(signature),
         }
     }
+
+    /// The headers known before the signature is made, as `(name, value)` pairs in the order of
+    /// [`SignatureHeaders::to_pairs`], which adds `Signature` after them.
+    pub fn unsigned_pairs(&self) -> Vec<(&'static str, &str)> {
+        header_pairs(
+            [
+                &self.content_type,
+                &self.content_length,
+                &self.content_digest,
+            ],
+            &self.signature_input,
+        )
+    }
+}
+
+/// The content headers that are present, then `Signature-Input`, with room for `Signature`.
+fn header_pairs<'a>(
+    content: [&'a Option<String>; 3],
+    signature_input: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    let mut pairs = Vec::with_capacity(5);
+    for (name, value) in ["Content-Type", "Content-Length", "Content-Digest"]
+        .into_iter()
+        .zip(content)
+    {
+        if let Some(v) = value {
+            pairs.push((name, v.as_str()));
+        }
+    }
+    pairs.push(("Signature-Input", signature_input));
+    pairs
+}
+
+/// The `Signature` header's value for a 64-byte Ed25519 signature: `sig1=:<base64>:` (RFC 9421
+/// §4.2, the label of `Signature-Input`).
+pub fn signature_header(signature: &[u8; 64]) -> String {
+    let mut header = String::with_capacity(96);
+    header.push_str(SIGNATURE_LABEL);
+    header.push_str("=:");
+    STANDARD.encode_string(signature, &mut header);
+    header.push(':');
+    header
 }
 
 /// Serializes the inner list and parameters of a signature, e.g.

@@ -80,6 +80,59 @@ fn external_signing_leaves_signing_to_the_transport() {
 }
 
 #[test]
+fn transport_signature_leaves_only_the_ed25519_signature_to_the_transport() {
+    let body = CreateQuoteRequest::FixedSend {
+        wallet_address: WALLET.to_owned(),
+        receiver: "https://wallet.example/op/incoming-payments/ip1".to_owned(),
+        method: PaymentMethod::Ilp,
+        debit_amount: amount(500).usd(),
+    };
+    // The same calls through a client that signs with the key, and one whose transport signs.
+    let signed_here = Scripted::default();
+    let c = client(&signed_here);
+    let _ = block_on(c.get_quote("https://wallet.example/op/quotes/q1", TOKEN));
+    let _ = block_on(c.create_quote("https://wallet.example/op", TOKEN, &body));
+    let _ = block_on(c.get_wallet_address(WALLET));
+    let t = Scripted::default();
+    let c = OpenPaymentsClient::new(
+        t.clone(),
+        ClientConfig::new(Box::new(FakeRuntime::default()))
+            .with_transport_signature("test-key", "https://client.example/app"),
+    );
+    assert_eq!(
+        serde_json::to_value(c.client_identity().unwrap()).unwrap(),
+        serde_json::json!({ "walletAddress": "https://client.example/app" })
+    );
+    let _ = block_on(c.get_quote("https://wallet.example/op/quotes/q1", TOKEN));
+    let _ = block_on(c.create_quote("https://wallet.example/op", TOKEN, &body));
+    let _ = block_on(c.get_wallet_address(WALLET));
+    let expected = signed_here.sent.borrow();
+    let mut sent = t.sent.borrow_mut();
+    // The script has no answers: the GETs are retried, alike in both clients.
+    assert_eq!(sent.len(), expected.len());
+    assert!(sent.iter().any(|r| r.method == Method::Post));
+    for (request, expected) in sent.iter_mut().zip(expected.iter()) {
+        if !request.must_be_signed() {
+            assert_eq!(
+                request.signature_base, None,
+                "unsigned requests have nothing to sign"
+            );
+            assert_eq!(request, expected);
+            continue;
+        }
+        let base = request.signature_base.clone().unwrap();
+        assert!(request.header("signature").is_none());
+        assert!(request.header("signature-input").is_some());
+        // Debug shows that a base is there, never the token it contains.
+        assert!(!format!("{request:?}").contains(TOKEN));
+        request.add_signature(&key().sign(base.as_bytes()));
+        assert_eq!(request.signature_base, None);
+        assert_eq!(request, expected, "signed as the client signs with the key");
+        assert_eq!(verify(request, &key()), verify(expected, &key()));
+    }
+}
+
+#[test]
 fn continuing_after_interaction_checks_the_hash_first() {
     let t = Scripted::default();
     let c = client(&t);

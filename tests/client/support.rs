@@ -25,7 +25,10 @@ pub(crate) fn key() -> PrivateKey {
 }
 
 pub(crate) fn signer(key: &PrivateKey) -> Option<Signer<'_>> {
-    Some(Signer { key, created: NOW })
+    Some(Signer {
+        key: SigningKey::Key(key),
+        created: NOW,
+    })
 }
 
 pub(crate) fn opts() -> UrlOptions {

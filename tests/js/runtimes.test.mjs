@@ -11,14 +11,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { dirname, extname, join, normalize } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
-import { Miniflare } from 'miniflare';
 import { EdgeVM } from '@edge-runtime/vm';
 import { chromium } from 'playwright-core';
 import { contractChecker } from './contract.mjs';
 import { startSandbox } from './support/sandbox.mjs';
+import { wasmModulePlugin, workerdWorker } from './support/bundling.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -35,29 +35,6 @@ before(async () => {
 });
 after(() => sandbox?.stop());
 
-// What wrangler and Vercel do with the package's `import module from './x.wasm?module'`:
-// `external` keeps it a separate module (workerd's CompiledWasm), otherwise it is compiled in place.
-function wasmModulePlugin({ external }) {
-  const found = [];
-  return {
-    found,
-    plugin: {
-      name: 'wasm-module',
-      setup(build) {
-        build.onResolve({ filter: /\.wasm\?module$/ }, (args) => {
-          const file = join(args.resolveDir, args.path.replace(/\?module$/, ''));
-          found.push(file);
-          return external ? { path: file.split('/').pop(), external: true } : { path: file, namespace: 'wasm-module' };
-        });
-        build.onLoad({ filter: /.*/, namespace: 'wasm-module' }, (args) => ({
-          contents: `import bytes from ${JSON.stringify(args.path)}; export default new WebAssembly.Module(bytes);`,
-          resolveDir: dirname(args.path), loader: 'js',
-        }));
-      },
-    },
-  };
-}
-
 /** What the merchant flows (tests/js/runtimes/merchant-flow.mjs) must do in every runtime. */
 const MERCHANT = {
   alicePaid: '3200',
@@ -67,8 +44,17 @@ const MERCHANT = {
 /** The runs of `open-payments-wasm/client` (no merchant flows in that entry). */
 const CLIENT_ONLY = ['chromium-client', 'workerd-client'];
 
+/** Where the package signs with WebCrypto's Ed25519 (faster there than its wasm signer); the
+ *  other runtimes sign in wasm (src/js/facade/authenticated.ts, `webCryptoSignsFaster`). */
+const WEBCRYPTO_SIGNING = ['workerd', 'workerd-client', 'chromium', 'chromium-client'];
+
 function record(runtime, result) {
   assert.equal(result.received.value, '1000');
+  if (runtime !== 'official') {
+    const expected = WEBCRYPTO_SIGNING.includes(runtime) ? 'WebCrypto' : 'wasm';
+    const seen = result.webCryptoSignatures > 10 ? 'WebCrypto' : result.webCryptoSignatures === 0 ? 'wasm' : String(result.webCryptoSignatures);
+    assert.equal(seen, expected, `${runtime}: which signer signed the requests`);
+  }
   results[runtime] = result.delta;
   if (CLIENT_ONLY.includes(runtime)) assert.equal(result.merchant, undefined, `${runtime}: no merchant flows`);
   else if (runtime !== 'official') assert.deepEqual(result.merchant, MERCHANT, `${runtime}: merchant flows`);
@@ -100,35 +86,15 @@ test('Bun', async () => {
   record('bun', JSON.parse(stdout.trim().split('\n').pop()));
 });
 
-/** Makes the bare `open-payments-wasm` of a bundle resolve as `open-payments-wasm/client`. */
-const clientEntryPlugin = {
-  name: 'client-entry',
-  setup(build) {
-    build.onResolve({ filter: /^open-payments-wasm$/ }, (args) => build.resolve('open-payments-wasm/client',
-      { kind: args.kind, resolveDir: args.resolveDir }));
-  },
-};
 
 /** The scenario in workerd, through the package entry `subpath` picks with the `workerd` condition. */
 async function inWorkerd(subpath, runtime) {
-  const wasm = wasmModulePlugin({ external: true });
-  const bundle = await esbuild.build({
-    entryPoints: [join(root, 'tests/js/runtimes/worker.mjs')], bundle: true, write: false, format: 'esm',
-    platform: 'neutral', conditions: ['workerd', 'worker', 'browser'],
-    plugins: subpath === './client' ? [clientEntryPlugin, wasm.plugin] : [wasm.plugin], logLevel: 'silent',
-  });
+  const { mf, wasm } = await workerdWorker(root, { entryPoints: [join(root, 'tests/js/runtimes/worker.mjs')] }, subpath);
   const manifest = JSON.parse(readFileSync(join(root, 'node_modules/open-payments-wasm/package.json'), 'utf8'));
   const build = manifest.exports[subpath].workerd === './edge.js' ? 'web' : 'client';
-  assert.ok(wasm.found[0]?.endsWith(`/${build}/open_payments_wasm_bg.wasm`), `${runtime}: the ${build} build's .wasm`);
-  assert.equal(wasm.found.length, 1, 'the workerd entry imports its .wasm as a module');
-  const mf = new Miniflare({
-    modules: [
-      { type: 'ESModule', path: join(root, 'worker.mjs'), contents: bundle.outputFiles[0].text },
-      { type: 'CompiledWasm', path: join(root, wasm.found[0].split('/').pop()), contents: readFileSync(wasm.found[0]) },
-    ],
-    compatibilityDate: '2025-01-01',
-  });
   try {
+    assert.ok(wasm[0]?.endsWith(`/${build}/open_payments_wasm_bg.wasm`), `${runtime}: the ${build} build's .wasm`);
+    assert.equal(wasm.length, 1, 'the workerd entry imports its .wasm as a module');
     const res = await mf.dispatchFetch('http://worker/', { method: 'POST', body: JSON.stringify(info) });
     const text = await res.text();
     assert.equal(res.status, 200, text);

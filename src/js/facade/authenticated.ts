@@ -1,5 +1,6 @@
 // The authenticated client, `createAuthenticatedClient` (src/js/authenticated.rs): the official
-// client's operations, one method each, over a wasm handle that signs with a key in wasm memory
+// client's operations, one method each, over a wasm handle that signs with a key in wasm memory,
+// prepares each signature for a WebCrypto key (where WebCrypto signs faster; pending.ts signs),
 // or hands requests to the caller's `authenticatedRequestInterceptor`.
 //
 // The operations, in one place: the `routes` function below (and their raw methods in
@@ -252,11 +253,47 @@ function loadKey(value: unknown, keyId: string): { key: RawSigningKey; owned: bo
  * `walletAddressUrl`.
  */
 export async function createAuthenticatedClient(options: CreateAuthenticatedClientArgs): Promise<AuthenticatedClient> {
-  return routes(authenticatedHandle(options));
+  return routes(await authenticatedHandle(options));
+}
+
+/**
+ * Whether the client signs with WebCrypto's Ed25519 here rather than with the package's wasm:
+ * where its signed requests were measured faster (`node benches/signers.mjs`, table in
+ * benches/README.md). In workerd 1.2–2.1x as fast, in Chromium 1.4–1.7x with the `/client`
+ * build and as fast with the main build (which has Ed25519's precomputed tables). Slower in
+ * Firefox (0.6–0.8x), WebKitGTK (0.1–0.25x), Bun (0.5–0.8x), Node and Deno, and the Node-based
+ * edge-runtime: there the wasm signs. Chromium-based browsers name `Chrome/` or `Chromium/` in
+ * their user agent (iOS browsers, which run JavaScriptCore, do not).
+ */
+function webCryptoSignsFaster(): boolean {
+  const g = globalThis as {
+    navigator?: { userAgent?: unknown };
+    Deno?: unknown;
+    EdgeRuntime?: unknown;
+    process?: { versions?: { node?: unknown } };
+  };
+  const agent = g.navigator?.userAgent;
+  if (agent === 'Cloudflare-Workers') return true;
+  if (g.Deno !== undefined || g.EdgeRuntime !== undefined || g.process?.versions?.node !== undefined) return false;
+  return typeof agent === 'string' && /Chrome\/|Chromium\//.test(agent) && typeof globalThis.crypto?.subtle?.sign === 'function';
+}
+
+/**
+ * The client's key as a non-extractable WebCrypto Ed25519 key, where that signs faster; otherwise
+ * (or where the runtime has no Ed25519 in WebCrypto) `undefined`, and the wasm signs.
+ */
+async function webCryptoKey(key: RawSigningKey): Promise<CryptoKey | undefined> {
+  if (!webCryptoSignsFaster()) return undefined;
+  try {
+    const { x, d } = JSON.parse(key.exportPrivateJwk()) as { x: string; d: string };
+    return await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x, d }, { name: 'Ed25519' }, false, ['sign']);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The wasm client for `createAuthenticatedClient`'s options (also the merchant's client). */
-export function authenticatedHandle(options: CreateAuthenticatedClientArgs): Handle {
+export async function authenticatedHandle(options: CreateAuthenticatedClientArgs): Promise<Handle> {
   if (options === null || typeof options !== 'object') {
     throw invalidArgument('invalid_type', 'options', 'the options must be an object');
   }
@@ -270,7 +307,10 @@ export function authenticatedHandle(options: CreateAuthenticatedClientArgs): Han
     if (typeof keyId !== 'string') throw invalidArgument('invalid_type', 'keyId', '`keyId` must be a string');
     const { key, owned } = loadKey(member(options, KEY_FIELD), keyId);
     try {
-      shared = { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs };
+      const signingKey = await webCryptoKey(key);
+      shared = signingKey === undefined
+        ? { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs }
+        : { handle: handleFrom(() => wasm().newHostSigningClient(raw, log, walletAddressUrl, key.keyId())), timeoutMs, signingKey };
     } finally {
       if (owned) key.free();
     }

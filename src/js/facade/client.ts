@@ -19,6 +19,8 @@ export interface Shared<C extends RawClient = RawClient> {
   handle: C;
   timeoutMs: number | undefined;
   intercept?: ((request: Request) => unknown) | undefined;
+  /** The key as a WebCrypto key, when the facade signs (authenticated.ts, `webCryptoKey`). */
+  signingKey?: CryptoKey | undefined;
 }
 
 /** The first argument of an operation, read: its URL and the call's context. */
@@ -39,6 +41,7 @@ export function call(shared: Shared, args: unknown): Call {
   const ctx: CallContext = {
     timeoutMs: optionalCount(member(args, 'requestTimeoutMs'), 'requestTimeoutMs', invalidArgument) ?? shared.timeoutMs,
     intercept: shared.intercept,
+    signingKey: shared.signingKey,
   };
   if (signal !== undefined && signal !== null) ctx.signal = signal as AbortSignal;
   return { args, url, ctx };

@@ -73,7 +73,7 @@ export async function createMerchant(options: CreateMerchantArgs): Promise<Merch
     subscriptionTtlSeconds: optionalCount(member(options, 'subscriptionTtlSeconds'), 'subscriptionTtlSeconds'),
     reconcileWaitMs: optionalCount(member(options, 'reconcileWaitMs'), 'reconcileWaitMs'),
   };
-  const shared = authenticatedHandle(options);
+  const shared = await authenticatedHandle(options);
   let m: RawMerchant;
   try {
     m = wasm().newMerchant(shared.handle, JSON.stringify(settings));
@@ -87,6 +87,7 @@ export async function createMerchant(options: CreateMerchantArgs): Promise<Merch
     const ctx: CallContext = {
       timeoutMs: optionalCount(member(opts, 'requestTimeoutMs'), 'requestTimeoutMs') ?? shared.timeoutMs,
       intercept: shared.intercept,
+      signingKey: shared.signingKey,
     };
     const signal = member(opts, 'signal');
     if (signal !== undefined && signal !== null) ctx.signal = signal as AbortSignal;

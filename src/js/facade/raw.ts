@@ -27,6 +27,8 @@ export interface CallContext {
   intercept?: ((request: Request) => unknown) | undefined;
   /** Set by `sendRequest`: the error a failed `fetch` rejected with. */
   cause?: unknown;
+  /** The client's key as a WebCrypto key, when the facade signs (`newHostSigningClient`). */
+  signingKey?: CryptoKey | undefined;
 }
 
 /** An operation in progress (src/js/pending.rs), driven to its answer by `drive` (pending.ts). */
@@ -133,6 +135,9 @@ export interface Raw {
   ): RawAuthenticatedClient;
   newInterceptorClient(
     options: string, log: ((event: object) => void) | undefined, walletAddressUrl: string,
+  ): RawAuthenticatedClient;
+  newHostSigningClient(
+    options: string, log: ((event: object) => void) | undefined, walletAddressUrl: string, keyId: string,
   ): RawAuthenticatedClient;
   newMerchant(client: RawAuthenticatedClient, settings: string): RawMerchant;
   createInteractRequest(finishUri: string): string;

@@ -130,10 +130,41 @@ export async function scenario(op, client, info) {
 export async function runWithPackage(op, info, runtime) {
   const kid = `${runtime}-${Math.random().toString(36).slice(2)}`;
   const key = await registerShopKey(op, info, kid);
-  const client = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: key, keyId: kid });
-  const result = await scenario(op, client, info);
-  // `open-payments-wasm/client` has no merchant flows.
-  if (op.createMerchant === undefined) return { runtime, ...result };
-  const { merchantFlows } = await import('./merchant-flow.mjs');
-  return { runtime, ...result, merchant: await merchantFlows(op, info, key, kid) };
+  return countingWebCryptoSignatures(async () => {
+    const client = await op.createAuthenticatedClient({ walletAddressUrl: info.wallets.shop, privateKey: key, keyId: kid });
+    const result = await scenario(op, client, info);
+    // `open-payments-wasm/client` has no merchant flows.
+    if (op.createMerchant === undefined) return { runtime, ...result };
+    const { merchantFlows } = await import('./merchant-flow.mjs');
+    return { runtime, ...result, merchant: await merchantFlows(op, info, key, kid) };
+  });
+}
+
+/** `run`'s result with `webCryptoSignatures`: how many Ed25519 signatures were made with
+ *  `crypto.subtle.sign` meanwhile (the package signs there where WebCrypto is faster than its
+ *  wasm signer), or `null` where that method cannot be wrapped. */
+async function countingWebCryptoSignatures(run) {
+  const subtle = globalThis.crypto?.subtle;
+  const original = subtle?.sign;
+  let count = 0;
+  let wrapped = false;
+  if (typeof original === 'function') {
+    try {
+      Object.defineProperty(subtle, 'sign', {
+        configurable: true, writable: true,
+        value(algorithm, ...rest) {
+          if ((algorithm?.name ?? algorithm) === 'Ed25519') count++;
+          return original.call(this, algorithm, ...rest);
+        },
+      });
+      wrapped = true;
+    } catch {
+      // left unwrapped: the count is unknown
+    }
+  }
+  try {
+    return { ...(await run()), webCryptoSignatures: wrapped ? count : null };
+  } finally {
+    if (wrapped) delete subtle.sign;
+  }
 }

@@ -292,6 +292,32 @@ async function webCryptoKey(key: RawSigningKey): Promise<CryptoKey | undefined> 
   }
 }
 
+/** The label of the signature (RFC 9421 §4.2), as the core writes it in `Signature-Input`. */
+const LABEL = 'sig1';
+
+const encoder = new TextEncoder();
+
+/**
+ * The `Signature` header's value for the signature base `base`, signed with `key`, or the failure
+ * `sign\n<message>` (then nothing is sent).
+ */
+async function webCryptoSignature(key: CryptoKey, base: string): Promise<string> {
+  try {
+    const bytes = new Uint8Array(await crypto.subtle.sign('Ed25519', key, encoder.encode(base)));
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return `${LABEL}=:${btoa(binary)}:`;
+  } catch (e) {
+    let message: string;
+    try {
+      message = String((e as { message?: unknown } | undefined)?.message ?? e);
+    } catch {
+      message = 'unknown error';
+    }
+    return `sign\n${message}`;
+  }
+}
+
 /** The wasm client for `createAuthenticatedClient`'s options (also the merchant's client). */
 export async function authenticatedHandle(options: CreateAuthenticatedClientArgs): Promise<Handle> {
   if (options === null || typeof options !== 'object') {
@@ -310,7 +336,11 @@ export async function authenticatedHandle(options: CreateAuthenticatedClientArgs
       const signingKey = await webCryptoKey(key);
       shared = signingKey === undefined
         ? { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs }
-        : { handle: handleFrom(() => wasm().newHostSigningClient(raw, log, walletAddressUrl, key.keyId())), timeoutMs, signingKey };
+        : {
+          handle: handleFrom(() => wasm().newHostSigningClient(raw, log, walletAddressUrl, key.keyId())),
+          timeoutMs,
+          sign: (base) => webCryptoSignature(signingKey, base),
+        };
     } finally {
       if (owned) key.free();
     }

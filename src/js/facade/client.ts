@@ -19,8 +19,8 @@ export interface Shared<C extends RawClient = RawClient> {
   handle: C;
   timeoutMs: number | undefined;
   intercept?: ((request: Request) => unknown) | undefined;
-  /** The key as a WebCrypto key, when the facade signs (authenticated.ts, `webCryptoKey`). */
-  signingKey?: CryptoKey | undefined;
+  /** The signer of a client whose requests the facade signs (authenticated.ts, `webCryptoKey`). */
+  sign?: ((base: string) => Promise<string>) | undefined;
 }
 
 /** The first argument of an operation, read: its URL and the call's context. */
@@ -41,7 +41,7 @@ export function call(shared: Shared, args: unknown): Call {
   const ctx: CallContext = {
     timeoutMs: optionalCount(member(args, 'requestTimeoutMs'), 'requestTimeoutMs', invalidArgument) ?? shared.timeoutMs,
     intercept: shared.intercept,
-    signingKey: shared.signingKey,
+    sign: shared.sign,
   };
   if (signal !== undefined && signal !== null) ctx.signal = signal as AbortSignal;
   return { args, url, ctx };

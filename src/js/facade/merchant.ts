@@ -87,7 +87,7 @@ export async function createMerchant(options: CreateMerchantArgs): Promise<Merch
     const ctx: CallContext = {
       timeoutMs: optionalCount(member(opts, 'requestTimeoutMs'), 'requestTimeoutMs') ?? shared.timeoutMs,
       intercept: shared.intercept,
-      signingKey: shared.signingKey,
+      sign: shared.sign,
     };
     const signal = member(opts, 'signal');
     if (signal !== undefined && signal !== null) ctx.signal = signal as AbortSignal;

@@ -3,8 +3,8 @@
 // then reports the outcome and gets the next step. The request goes out through `sendRequest`
 // (src/js/host.js) with the call's timeout, abort signal and interceptor, which never reach the
 // wasm; its outcome comes back as plain numbers, strings and bytes. For a client whose key is a
-// WebCrypto key (keys.ts, `hostSigner`), the step carries the signature base and the signature
-// is made here.
+// WebCrypto key (authenticated.ts, `webCryptoKey`), the step carries the signature base, which
+// the call's `sign` turns into the `Signature` header before the request is sent.
 
 import { sendRequest } from '../host.js';
 import type { CallContext, RawPending } from './raw.js';
@@ -13,11 +13,6 @@ import type { CallContext, RawPending } from './raw.js';
 const SEND = 70;
 /** `S`: the step is a timer, its milliseconds. */
 const SLEEP = 83;
-
-/** The label of the signature (RFC 9421 §4.2), as the core writes it in `Signature-Input`. */
-const LABEL = 'sig1';
-
-const encoder = new TextEncoder();
 
 /** The answer of the operation `pending` (freed once answered), run with the call's `ctx`. */
 export async function drive(pending: RawPending, ctx: CallContext): Promise<string> {
@@ -29,7 +24,7 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
         const [method, url, headers, sign, body, base] = JSON.parse(step.slice(1)) as
           [string, string, [string, string][], boolean, string | null, string?];
         if (base !== undefined) {
-          const signature = await signBase(ctx, base);
+          const signature = ctx.sign === undefined ? 'sign\nthe client has no signer' : await ctx.sign(base);
           if (signature.startsWith('sign\n')) {
             step = pending.failed(signature);
             continue;
@@ -49,27 +44,5 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
     }
   } finally {
     pending.free();
-  }
-}
-
-/**
- * The `Signature` header's value for `base`, signed with the call's WebCrypto key, or the failure
- * `sign\n<message>` (nothing is sent then).
- */
-async function signBase(ctx: CallContext, base: string): Promise<string> {
-  try {
-    if (ctx.signingKey === undefined) throw new Error('the client has no WebCrypto key');
-    const bytes = new Uint8Array(await crypto.subtle.sign('Ed25519', ctx.signingKey, encoder.encode(base)));
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    return `${LABEL}=:${btoa(binary)}:`;
-  } catch (e) {
-    let message: string;
-    try {
-      message = String((e as { message?: unknown } | undefined)?.message ?? e);
-    } catch {
-      message = 'unknown error';
-    }
-    return `sign\n${message}`;
   }
 }

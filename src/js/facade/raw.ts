@@ -27,8 +27,11 @@ export interface CallContext {
   intercept?: ((request: Request) => unknown) | undefined;
   /** Set by `sendRequest`: the error a failed `fetch` rejected with. */
   cause?: unknown;
-  /** The client's key as a WebCrypto key, when the facade signs (`newHostSigningClient`). */
-  signingKey?: CryptoKey | undefined;
+  /**
+   * For a client whose requests the facade signs (`newHostSigningClient`): the `Signature`
+   * header's value for a signature base, or the failure `sign\n<message>`.
+   */
+  sign?: ((base: string) => Promise<string>) | undefined;
 }
 
 /** An operation in progress (src/js/pending.rs), driven to its answer by `drive` (pending.ts). */

@@ -190,3 +190,30 @@ async fn the_transport_reports_the_tls_failure_itself() {
         other => panic!("expected TransportError::Tls, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_request_whose_signature_was_left_to_the_transport_is_not_sent_unsigned() {
+    use open_payments_wasm::client::{HttpRequest, Method, Transport};
+    let ca = ca("Open Payments test CA");
+    let server = serve(&ca, wallet_address).await;
+    let transport = trusting(&[&ca], true);
+    let mut request = HttpRequest {
+        method: Method::Get,
+        url: format!("https://localhost:{}/alice", server.port),
+        headers: vec![("accept".to_owned(), "application/json".to_owned())],
+        body: None,
+        signature_base: Some("\"@method\": GET".to_owned()),
+    };
+    match transport.send(request.clone()).await {
+        Err(TransportError::Rejected(message)) => assert!(message.contains("add_signature")),
+        other => panic!("expected TransportError::Rejected, got {other:?}"),
+    }
+    assert_eq!(
+        server.requests.load(Ordering::SeqCst),
+        0,
+        "nothing was sent"
+    );
+    request.add_signature(&[0u8; 64]);
+    assert_eq!(transport.send(request).await.unwrap().status, 200);
+    assert_eq!(server.requests.load(Ordering::SeqCst), 1);
+}

@@ -63,6 +63,7 @@ impl ReqwestTransport {
     }
 
     async fn send_now(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        request.check_signed()?;
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use serde::Serialize;
 
-use super::error::ClientError;
+use super::error::{ClientError, TransportError};
 use super::response::{HttpResponse, ResponseBody};
 use crate::error::ErrorCode;
 use crate::resources::{
@@ -84,6 +84,20 @@ impl HttpRequest {
             "Signature".to_owned(),
             signature::signature_header(signature),
         ));
+    }
+
+    /// Refuses a request whose signature was left to the transport and never added (see
+    /// [`HttpRequest::signature_base`]): sent as it is, it would go out unsigned. The built-in
+    /// transports check it before sending.
+    pub fn check_signed(&self) -> Result<(), TransportError> {
+        match self.signature_base {
+            Some(_) => Err(TransportError::Rejected(
+                "the request's signature was left to the transport and not added \
+                 (HttpRequest::add_signature)"
+                    .to_owned(),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// The value of a header (case-insensitive name), if present.

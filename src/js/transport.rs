@@ -49,6 +49,7 @@ pub struct FetchTransport {
 #[cfg(feature = "fetch-client")]
 impl FetchTransport {
     async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        request.check_signed()?;
         let sent = send_fetch(
             &self.ctx,
             request.method.as_str(),

@@ -318,3 +318,20 @@ async fn the_callers_abort_signal_aborts_the_request() {
     assert!(matches!(err, ClientError::Aborted { .. }), "{err:?}");
     assert_eq!(err.code(), "aborted");
 }
+
+#[wasm_bindgen_test]
+async fn a_signature_left_to_the_transport_is_never_sent_missing() {
+    // The fetch transport does not sign: a client that leaves signatures to its transport gets
+    // its signed requests refused before anything is sent (nothing listens on port 1 anyway).
+    let client = OpenPaymentsClient::new(
+        FetchTransport::new(Some(5_000)),
+        ClientConfig::new(Box::new(WebRuntime))
+            .with_transport_signature("kms-key", "http://127.0.0.1:1/shop"),
+    );
+    let err = client
+        .get_quote("http://127.0.0.1:1/op/quotes/q1", "token")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "request_not_sent", "{err:?}");
+    assert!(err.to_string().contains("add_signature"), "{err}");
+}

@@ -53,6 +53,13 @@ impl SigningKeyHandle {
     pub fn export_private_key_pem(&self) -> String {
         self.inner.to_pkcs8_pem().as_str().to_owned()
     }
+
+    /// The `Signature` header's value for a signature base (RFC 9421 §2.5) that the core
+    /// prepared, for a client whose requests the facade signs (`newHostSigningClient`).
+    #[wasm_bindgen(js_name = signatureFor)]
+    pub fn signature_for(&self, base: &str) -> String {
+        crate::signature::signature_header(&self.inner.sign(base.as_bytes()))
+    }
 }
 
 fn handle(key: Result<PrivateKey, crate::signature::KeyError>) -> Result<SigningKeyHandle, String> {

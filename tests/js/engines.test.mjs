@@ -4,7 +4,8 @@
 // checkout.test.mjs (Chromium): open the page, pay with the shopper's wallet, approve at the
 // sandbox's consent page, land on the receipt, and the sandbox balances moved exactly. In the same
 // session: the full browser build signs and verifies, the client build signs what it verifies,
-// valid signatures verify while the wasm tiers warm up, and the public build reads across origins.
+// signatures are right and verify while the wasm tiers warm up, the authenticated client's signed
+// requests verify, and the public build reads across origins.
 // Needs `.ci/build-pkg`, the sandbox binary and `.ci/setup` (the browsers and drivers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -134,6 +135,44 @@ async function verifyWhileWarming(driver, base, loads, rounds) {
   }
 }
 
+/** The authenticated client in the page: `loads` fresh page loads, `rounds` signed
+ *  `incomingPayment.get` calls each, through a fetch that verifies every request's signature
+ *  (full build) and answers an incoming payment. In JavaScriptCore pages the client computes each
+ *  signature until two computations agree (src/js/facade/authenticated.ts). */
+async function clientSignsInPage(driver, base, loads, rounds) {
+  let verified = 0;
+  const rejected = [];
+  for (let load = 0; load < loads; load++) {
+    await driver.get(`${base}/checkout.html`);
+    const seen = await driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
+      (async (rounds) => {
+        const op = await import('/pkg/index.js');
+        const key = op.generateKeyPair('page-key');
+        const jwks = op.createJwks([key.publicJwk()]);
+        const url = 'https://rs.example/op/incoming-payments/08394f02-7b7b-45e2-b645-51d04e7c330c';
+        const payment = JSON.stringify({ id: url, walletAddress: 'https://rs.example/alice',
+          incomingAmount: { value: '2500', assetCode: 'USD', assetScale: 2 },
+          receivedAmount: { value: '0', assetCode: 'USD', assetScale: 2 }, completed: false,
+          createdAt: '2022-03-12T23:20:50.520Z', updatedAt: '2022-03-12T23:20:50.520Z',
+          methods: [{ type: 'ilp', ilpAddress: 'g.ilp.iwuyge987y.98y08y', sharedSecret: '1c7eaXa4rd2fFOBl1iydvCT1tV5TbM3RW1WLCafu_JA' }] });
+        let verified = 0; const rejected = [];
+        globalThis.fetch = async (target, init) => {
+          try {
+            op.verifyRequest({ method: init.method, url: String(target), headers: Object.fromEntries(init.headers), body: init.body ?? undefined }, jwks);
+            verified++;
+          } catch (e) { rejected.push(String(e.code) + ' ' + e.message); }
+          return new Response(payment, { status: 200, headers: { 'content-type': 'application/json' } });
+        };
+        const client = await op.createAuthenticatedClient({ walletAddressUrl: 'https://rs.example/shop', privateKey: key, keyId: 'page-key' });
+        for (let i = 0; i < rounds; i++) await client.incomingPayment.get({ url, accessToken: 'token-' + i });
+        return { verified, rejected };
+      })(${rounds}).then(done, (e) => done({ verified: 0, rejected: [String(e)] }));`);
+    verified += seen.verified;
+    rejected.push(...seen.rejected.map((r) => `load ${load}: ${r}`));
+  }
+  assert.deepEqual({ verified, rejected: rejected.slice(0, 5) }, { verified: loads * rounds, rejected: [] });
+}
+
 /** The public build reads wallet addresses from the sandbox's origin (CORS) through the page's
  *  fetch, as in checkout.test.mjs. */
 async function publicClientInPage(driver, sandbox, base) {
@@ -178,6 +217,8 @@ for (const [engine, name] of [['firefox', 'Firefox (firefox-esr, geckodriver)'],
         withLog(() => signInPage(driver, 200, '/pkg/client.js')));
       await t.test('signatures are right and verify while the wasm tiers warm up (20 fresh page loads × 400)',
         withLog(() => verifyWhileWarming(driver, base, 20, 400)));
+      await t.test('the authenticated client signs right in the page (10 fresh page loads × 200 signed GETs)',
+        withLog(() => clientSignsInPage(driver, base, 10, 200)));
       await t.test('the public build reads wallet addresses across origins (CORS)',
         withLog(() => publicClientInPage(driver, sandbox, base)));
     } finally {

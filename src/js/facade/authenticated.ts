@@ -1,7 +1,8 @@
 // The authenticated client, `createAuthenticatedClient` (src/js/authenticated.rs): the official
 // client's operations, one method each, over a wasm handle that signs with a key in wasm memory,
-// prepares each signature for a WebCrypto key (where WebCrypto signs faster; pending.ts signs),
-// or hands requests to the caller's `authenticatedRequestInterceptor`.
+// or prepares each signature for the facade to sign (with a WebCrypto key where WebCrypto signs
+// faster, in wasm until two computations agree in JavaScriptCore pages; pending.ts asks), or
+// hands requests to the caller's `authenticatedRequestInterceptor`.
 //
 // The operations, in one place: the `routes` function below (and their raw methods in
 // src/js/facade/raw.ts / src/js/authenticated.rs).
@@ -13,7 +14,7 @@ import {
 } from './client.js';
 import { json, member, optionalCount, optionsObject } from './json.js';
 import { finishFields } from './grants.js';
-import { SigningKey, keyFrom, rawKey } from './keys.js';
+import { JAVASCRIPTCORE_PAGE, SigningKey, agreed, keyFrom, rawKey } from './keys.js';
 import type {
   AccessToken, AuthenticatedClient, CollectionRequestArgs, CreateAuthenticatedClientArgs,
   CreateIncomingPaymentArgs, CreateOutgoingPaymentArgs, CreateQuoteArgs, Grant, GrantContinuation,
@@ -308,14 +309,43 @@ async function webCryptoSignature(key: CryptoKey, base: string): Promise<string>
     for (const byte of bytes) binary += String.fromCharCode(byte);
     return `${LABEL}=:${btoa(binary)}:`;
   } catch (e) {
-    let message: string;
-    try {
-      message = String((e as { message?: unknown } | undefined)?.message ?? e);
-    } catch {
-      message = 'unknown error';
-    }
-    return `sign\n${message}`;
+    return signFailure(e);
   }
+}
+
+/**
+ * The `Signature` header's value for `base`, signed in wasm by the client's own copy of its key
+ * and computed until two computations agree (JavaScriptCore pages: `JAVASCRIPTCORE_PAGE`).
+ */
+function agreedSignature(key: RawSigningKey, base: string): string {
+  try {
+    return agreed(() => key.signatureFor(base));
+  } catch (e) {
+    return signFailure(e);
+  }
+}
+
+/**
+ * A copy of `key` that the client owns (the caller may free its own): freed with the client,
+ * when it is garbage-collected. `undefined` if it cannot be made (then the wasm client signs).
+ */
+function ownCopy(key: RawSigningKey): RawSigningKey | undefined {
+  try {
+    return wasm().loadKeyText(key.exportPrivateJwk(), key.keyId());
+  } catch {
+    return undefined;
+  }
+}
+
+/** The failure `sign\n<message>` of a signer that threw `e` (then nothing is sent). */
+function signFailure(e: unknown): string {
+  let message: string;
+  try {
+    message = String((e as { message?: unknown } | undefined)?.message ?? e);
+  } catch {
+    message = 'unknown error';
+  }
+  return `sign\n${message}`;
 }
 
 /** The wasm client for `createAuthenticatedClient`'s options (also the merchant's client). */
@@ -334,13 +364,22 @@ export async function authenticatedHandle(options: CreateAuthenticatedClientArgs
     const { key, owned } = loadKey(member(options, KEY_FIELD), keyId);
     try {
       const signingKey = await webCryptoKey(key);
-      shared = signingKey === undefined
-        ? { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs }
-        : {
+      const checked = signingKey === undefined && JAVASCRIPTCORE_PAGE ? ownCopy(key) : undefined;
+      if (signingKey !== undefined) {
+        shared = {
           handle: handleFrom(() => wasm().newHostSigningClient(raw, log, walletAddressUrl, key.keyId())),
           timeoutMs,
           sign: (base) => webCryptoSignature(signingKey, base),
         };
+      } else if (checked !== undefined) {
+        shared = {
+          handle: handleFrom(() => wasm().newHostSigningClient(raw, log, walletAddressUrl, key.keyId())),
+          timeoutMs,
+          sign: async (base) => agreedSignature(checked, base),
+        };
+      } else {
+        shared = { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs };
+      }
     } finally {
       if (owned) key.free();
     }

@@ -200,33 +200,34 @@ function sign(p: Parts, key: SigningKey, options: SignOptions | null | undefined
   const created = optionalSeconds(member(optionsObject(options), 'created'), 'created') ?? nowSeconds();
   const method = sentMethod(p.method);
   const run = () => wasm().signRequest(raw, method, p.url, p.headers, p.body, created);
-  let text: string;
-  if (JAVASCRIPTCORE_PAGE) {
-    // Ed25519 is deterministic: the same arguments give the same signature. Computed twice, and
-    // a third time to break a tie (see JAVASCRIPTCORE_PAGE); a trap is computed once more.
-    text = onceMoreOnTrap(run);
-    const again = onceMoreOnTrap(run);
-    if (again !== text) {
-      const third = onceMoreOnTrap(run);
-      text = third === again ? again : third;
-    }
-  } else {
-    text = run();
-  }
+  const text = JAVASCRIPTCORE_PAGE ? agreed(run) : run();
   const pairs = answer<[string, string][]>(text);
   return Object.fromEntries(pairs) as unknown as SignatureHeaders;
+}
+
+/**
+ * What two computations of `run` agree on, a third breaking a tie; a trap is computed once more.
+ * For Ed25519 signatures, which are deterministic, in JavaScriptCore pages (`JAVASCRIPTCORE_PAGE`).
+ */
+export function agreed(run: () => string): string {
+  const first = onceMoreOnTrap(run);
+  const again = onceMoreOnTrap(run);
+  if (again === first) return first;
+  const third = onceMoreOnTrap(run);
+  return third === again ? again : third;
 }
 
 /**
  * Whether this is a page in JavaScriptCore (Safari, and every browser on iOS): there its wasm
  * tiers were measured miscomputing Ed25519 while a page warms up (WebKitGTK 2.50: a signature
  * of the `/client` build that did not verify, in 1 of 200 signatures of one run; wrong
- * verifications, see `miscomputable`), so `signRequest` computes each signature twice there and
- * keeps the one two computations agree on. Bun, also JavaScriptCore, gave no wrong result in
- * 30,000 signatures and verifications. Chromium-based browsers say `Chrome/`, `Edg/` or
- * `Chromium/` in their user agent; the others that say `AppleWebKit` run JavaScriptCore.
+ * verifications, see `miscomputable`), so `signRequest` and the authenticated client
+ * (authenticated.ts) compute each signature twice there and keep the one two computations agree
+ * on. Bun, also JavaScriptCore, gave no wrong result in 30,000 signatures and verifications.
+ * Chromium-based browsers say `Chrome/`, `Edg/` or `Chromium/` in their user agent; the others
+ * that say `AppleWebKit` run JavaScriptCore.
  */
-const JAVASCRIPTCORE_PAGE = (() => {
+export const JAVASCRIPTCORE_PAGE = (() => {
   const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
   return typeof agent === 'string' && agent.includes('AppleWebKit') && !/Chrome\/|Chromium\/|Edg\//.test(agent);
 })();

@@ -17,6 +17,7 @@ export interface RawSigningKey {
   publicJwk(): string;
   exportPrivateJwk(): string;
   exportPrivateKeyPem(): string;
+  signatureFor(base: string): string;
   free(): void;
 }
 

@@ -20,6 +20,9 @@ export function nowMs(): number;
 /** Resolves after `ms` milliseconds. */
 export function sleepMs(ms: number): Promise<void>;
 
+/** The failure `"<kind>\n<message>"` for a thrown value (the facade's signers use it too). */
+export function failureText(kind: string, e: unknown): string;
+
 /** Sends one request with the global `fetch` and reads its response; never rejects. */
 export function sendRequest(
   ctx: CallContext | undefined,

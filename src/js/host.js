@@ -299,6 +299,15 @@ function read(response, ctx, ended) {
  */
 function failure(kind, e, ctx) {
   if (ctx && kind === 'network' && ctx.cause === undefined) ctx.cause = e;
+  return failureText(kind, e);
+}
+
+/**
+ * The failure `"<kind>\n<message>"` for the thrown value `e`, whatever it is (its `message`
+ * getter may throw too).
+ * @type {typeof import('./host.js').failureText}
+ */
+export function failureText(kind, e) {
   let message;
   try {
     message = String(/** @type {{ message?: unknown } | undefined} */ (e)?.message ?? e);

@@ -13,6 +13,7 @@ import {
   call, clientOptions, getPublicIncomingPayment, handleFrom, result, walletAddressRoutes, type Shared,
 } from './client.js';
 import { json, member, optionalCount, optionsObject } from './json.js';
+import { failureText } from '../host.js';
 import { finishFields } from './grants.js';
 import { JAVASCRIPTCORE_PAGE, SigningKey, agreed, keyFrom, rawKey } from './keys.js';
 import type {
@@ -309,7 +310,7 @@ async function webCryptoSignature(key: CryptoKey, base: string): Promise<string>
     for (const byte of bytes) binary += String.fromCharCode(byte);
     return `${LABEL}=:${btoa(binary)}:`;
   } catch (e) {
-    return signFailure(e);
+    return failureText('sign', e);
   }
 }
 
@@ -321,7 +322,7 @@ function agreedSignature(key: RawSigningKey, base: string): string {
   try {
     return agreed(() => key.signatureFor(base));
   } catch (e) {
-    return signFailure(e);
+    return failureText('sign', e);
   }
 }
 
@@ -337,15 +338,17 @@ function ownCopy(key: RawSigningKey): RawSigningKey | undefined {
   }
 }
 
-/** The failure `sign\n<message>` of a signer that threw `e` (then nothing is sent). */
-function signFailure(e: unknown): string {
-  let message: string;
-  try {
-    message = String((e as { message?: unknown } | undefined)?.message ?? e);
-  } catch {
-    message = 'unknown error';
-  }
-  return `sign\n${message}`;
+/**
+ * The signer of a client whose requests the facade signs: WebCrypto where it is faster, the
+ * client's own copy of its key with agreeing computations in JavaScriptCore pages; `undefined`
+ * elsewhere (the wasm client signs with the key itself).
+ */
+async function hostSigner(key: RawSigningKey): Promise<((base: string) => Promise<string>) | undefined> {
+  const signingKey = await webCryptoKey(key);
+  if (signingKey !== undefined) return (base) => webCryptoSignature(signingKey, base);
+  const copy = JAVASCRIPTCORE_PAGE ? ownCopy(key) : undefined;
+  if (copy !== undefined) return async (base) => agreedSignature(copy, base);
+  return undefined;
 }
 
 /** The wasm client for `createAuthenticatedClient`'s options (also the merchant's client). */
@@ -363,23 +366,10 @@ export async function authenticatedHandle(options: CreateAuthenticatedClientArgs
     if (typeof keyId !== 'string') throw invalidArgument('invalid_type', 'keyId', '`keyId` must be a string');
     const { key, owned } = loadKey(member(options, KEY_FIELD), keyId);
     try {
-      const signingKey = await webCryptoKey(key);
-      const checked = signingKey === undefined && JAVASCRIPTCORE_PAGE ? ownCopy(key) : undefined;
-      if (signingKey !== undefined) {
-        shared = {
-          handle: handleFrom(() => wasm().newHostSigningClient(raw, log, walletAddressUrl, key.keyId())),
-          timeoutMs,
-          sign: (base) => webCryptoSignature(signingKey, base),
-        };
-      } else if (checked !== undefined) {
-        shared = {
-          handle: handleFrom(() => wasm().newHostSigningClient(raw, log, walletAddressUrl, key.keyId())),
-          timeoutMs,
-          sign: async (base) => agreedSignature(checked, base),
-        };
-      } else {
-        shared = { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs };
-      }
+      const sign = await hostSigner(key);
+      shared = sign === undefined
+        ? { handle: handleFrom(() => wasm().newKeyClient(raw, log, walletAddressUrl, key)), timeoutMs }
+        : { handle: handleFrom(() => wasm().newHostSigningClient(raw, log, walletAddressUrl, key.keyId())), timeoutMs, sign };
     } finally {
       if (owned) key.free();
     }

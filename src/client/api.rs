@@ -12,7 +12,7 @@ use super::request::{self, Call, RequestBody, Signer, UrlOptions};
 use super::response::{
     model_of_checked, DidDocumentDocument, HttpResponse, IncomingPaymentDocument, KeysDocument,
     OutgoingPaymentPageDocument, PublicIncomingPaymentDocument, ResponseBody, Schema,
-    WalletAddressDocument,
+    WalletAddressDocument, CACHE_CONTROL,
 };
 use super::transport::{LogEvent, LogKind, Transport};
 use crate::error::ErrorCode;
@@ -145,7 +145,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
         }
         let mut cache_control = None;
         let mut inspect = |response: &HttpResponse| {
-            cache_control = response.header("cache-control").map(str::to_owned);
+            cache_control = response.header(CACHE_CONTROL).map(str::to_owned);
         };
         let text = match document {
             PublicDocument::WalletAddress => {

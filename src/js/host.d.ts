@@ -31,6 +31,8 @@ export function sendRequest(
   headers: [string, string][],
   body: Uint8Array | string | null | undefined,
   sign: boolean,
+  /** The response headers to read (the client's, `responseHeaders`), or all of them if undefined. */
+  names?: readonly string[],
 ): Promise<Outcome>;
 
 /** `sendRequest` with the header pairs as JSON text (Rust on wasm32). */

@@ -284,6 +284,22 @@ impl Pending {
     }
 }
 
+/// The response headers the client reads (`crate::client::response::HEADERS_READ`), as JSON
+/// text: the facade reads only these from each `Response` (`drive` in
+/// `src/js/facade/pending.ts`), not every header.
+#[wasm_bindgen(js_name = responseHeaders)]
+pub fn response_headers() -> String {
+    let mut out = String::from("[");
+    for name in crate::client::response::HEADERS_READ {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        push_quoted(&mut out, name);
+    }
+    out.push(']');
+    out
+}
+
 /// The last step: the operation's answer, as it is (JSON text or `!` + error JSON never starts
 /// with the `F` or `S` of the other steps).
 fn done(answer: Answer) -> String {

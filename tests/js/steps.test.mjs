@@ -85,3 +85,26 @@ test('an operation started from inside another (a logger calling the client) run
   assert.equal(inner.length, 1);
   assert.equal((await inner[0]).publicName, 'inner');
 });
+
+test('of the response headers the facade hands over those the client reads: Cache-Control is honoured in any case of its name', async () => {
+  let calls = 0;
+  let cacheControl;
+  globalThis.fetch = async (url) => {
+    calls++;
+    const headers = { 'content-type': 'application/json', 'x-other': 'not read' };
+    if (cacheControl !== undefined) headers['CACHE-CONTROL'] = cacheControl;
+    return new Response(wallet(String(url)), { status: 200, headers });
+  };
+  const gets = async (value) => {
+    cacheControl = value;
+    calls = 0;
+    const client = await op.createUnauthenticatedClient({});
+    await client.walletAddress.get({ url: 'https://wallet.example/alice' });
+    await client.walletAddress.get({ url: 'https://wallet.example/alice' });
+    return calls;
+  };
+  assert.equal(await gets(undefined), 1, 'cached by default');
+  assert.equal(await gets('max-age=60'), 1);
+  assert.equal(await gets('no-store'), 2, 'no-store reaches the cache');
+  assert.equal(await gets('public, max-age=0'), 2, 'max-age=0 reaches the cache');
+});

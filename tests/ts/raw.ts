@@ -10,7 +10,7 @@ import * as lean from '../../pkg/npm/lean/open_payments_wasm.js';
 
 type Lean = Pick<Raw, 'parseAmount' | 'decimalAmount' | 'addAmounts' | 'subtractAmounts' | 'compareAmounts'
   | 'validateAmount' | 'resolveWalletAddressUrl'>;
-type Public = Lean & Pick<Raw, 'newClient'>;
+type Public = Lean & Pick<Raw, 'newClient' | 'responseHeaders'>;
 /** The client build: every raw export but the merchant flows, `verifyRequest` and `parseResource`. */
 type Client = Omit<Raw, 'newMerchant' | 'verifyRequest' | 'parseResource'>;
 

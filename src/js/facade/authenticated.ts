@@ -93,13 +93,13 @@ function routes(shared: Handle): AuthenticatedClient {
   const withToken = <T>(send: (url: string, token: string) => RawPending) =>
     async (args: ResourceRequestArgs | GrantOrTokenRequestArgs): Promise<T> => {
       const { url, ctx } = call(shared, args);
-      return result<T>(send(url, token(args)), ctx);
+      return await result<T>(send(url, token(args)), ctx);
     };
   /** An operation creating a resource from a body. */
   const create = <B, T>(send: (url: string, token: string, body: string) => RawPending) =>
     async (args: ResourceRequestArgs, request: B): Promise<T> => {
       const { url, ctx } = call(shared, args);
-      return result<T>(send(url, token(args), body(request, 'request')), ctx);
+      return await result<T>(send(url, token(args), body(request, 'request')), ctx);
     };
   /** A page of a collection. */
   const list = <T>(send: (url: string, token: string, wallet: string, page: string) => RawPending) =>
@@ -107,7 +107,7 @@ function routes(shared: Handle): AuthenticatedClient {
       const { url, ctx } = call(shared, args);
       const wallet = member(args, 'walletAddress');
       if (typeof wallet !== 'string') throw invalidArgument('invalid_type', 'walletAddress', '`walletAddress` must be a string');
-      return result<T>(send(url, token(args), wallet, pagination(page)), ctx);
+      return await result<T>(send(url, token(args), wallet, pagination(page)), ctx);
     };
   const listIncoming = list<IncomingPaymentPaginationResult>((u, t, w, p) => h.incomingPaymentList(u, t, w, p));
   const listOutgoing = list<OutgoingPaymentPaginationResult>((u, t, w, p) => h.outgoingPaymentList(u, t, w, p));
@@ -119,17 +119,17 @@ function routes(shared: Handle): AuthenticatedClient {
         const jwk = clientOverride === undefined || clientOverride === null
           ? undefined
           : body(member(clientOverride, 'jwk'), 'jwk');
-        return result<PendingGrant | Grant>(h.grantRequest(url, body(request, 'request'), jwk), ctx);
+        return await result<PendingGrant | Grant>(h.grantRequest(url, body(request, 'request'), jwk), ctx);
       },
       async continue(args: GrantOrTokenRequestArgs, request?: GrantContinuationRequest) {
         const { url, ctx } = call(shared, args);
         const json = request === undefined || request === null ? undefined : body(request, 'request');
-        return result<Grant | GrantContinuation>(h.grantContinue(url, token(args), json), ctx);
+        return await result<Grant | GrantContinuation>(h.grantContinue(url, token(args), json), ctx);
       },
       async continueAfterInteraction(args: GrantOrTokenRequestArgs, finish: InteractFinishParams) {
         const { url, ctx } = call(shared, args);
         const fields = finishFields(finish);
-        return result<Grant | GrantContinuation>(h.grantContinueAfterInteraction(url, token(args), ...fields), ctx);
+        return await result<Grant | GrantContinuation>(h.grantContinueAfterInteraction(url, token(args), ...fields), ctx);
       },
       cancel: withToken<void>((u, t) => h.grantCancel(u, t)),
     },

@@ -112,15 +112,15 @@ export function walletAddressRoutes(shared: Shared): WalletAddressRoutes {
   return {
     async get(args: UnauthenticatedResourceRequestArgs) {
       const { url, ctx } = call(shared, args);
-      return result<WalletAddress>(h.walletAddressGet(url), ctx);
+      return await result<WalletAddress>(h.walletAddressGet(url), ctx);
     },
     async getKeys(args: UnauthenticatedResourceRequestArgs) {
       const { url, ctx } = call(shared, args);
-      return result<JWKS>(h.walletAddressGetKeys(url), ctx);
+      return await result<JWKS>(h.walletAddressGetKeys(url), ctx);
     },
     async getDIDDocument(args: UnauthenticatedResourceRequestArgs) {
       const { url, ctx } = call(shared, args);
-      return result<DIDDocument>(h.walletAddressGetDidDocument(url), ctx);
+      return await result<DIDDocument>(h.walletAddressGetDidDocument(url), ctx);
     },
   };
 }
@@ -129,7 +129,7 @@ export function walletAddressRoutes(shared: Shared): WalletAddressRoutes {
 export function getPublicIncomingPayment(shared: Shared) {
   return async (args: UnauthenticatedResourceRequestArgs): Promise<PublicIncomingPayment> => {
     const { url, ctx } = call(shared, args);
-    return result<PublicIncomingPayment>(shared.handle.incomingPaymentGetPublic(url), ctx);
+    return await result<PublicIncomingPayment>(shared.handle.incomingPaymentGetPublic(url), ctx);
   };
 }
 

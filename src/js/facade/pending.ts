@@ -7,12 +7,15 @@
 // the call's `sign` turns into the `Signature` header before the request is sent.
 
 import { sendRequest } from '../host.js';
-import type { CallContext, RawPending } from './raw.js';
+import { wasm, type CallContext, type RawPending } from './raw.js';
 
 /** `F`: the step is a request to send, `[method, url, headerPairs, sign, body, base?]` as JSON. */
 const SEND = 70;
 /** `S`: the step is a timer, its milliseconds. */
 const SLEEP = 83;
+
+/** The response headers the client reads (the others are never read from a `Response`). */
+let responseHeaders: readonly string[] | undefined;
 
 /** The answer of the operation `pending` (freed once answered), run with the call's `ctx`. */
 export async function drive(pending: RawPending, ctx: CallContext): Promise<string> {
@@ -31,7 +34,8 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
           }
           headers.push(['Signature', signature]);
         }
-        const outcome = await sendRequest(ctx, method, url, headers, body, sign);
+        responseHeaders ??= JSON.parse(wasm().responseHeaders()) as string[];
+        const outcome = await sendRequest(ctx, method, url, headers, body, sign, responseHeaders);
         step = typeof outcome === 'string' ? pending.failed(outcome) : pending.fetched(...outcome);
       } else if (tag === SLEEP) {
         const ms = Number(step.slice(1));

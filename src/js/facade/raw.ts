@@ -133,6 +133,8 @@ export interface Raw {
   ): string;
   // the client (src/js/client.rs, src/js/authenticated.rs)
   newClient(options: string, log: ((event: object) => void) | undefined): RawClient;
+  /** The response headers the client reads, as JSON text (src/js/pending.rs). */
+  responseHeaders(): string;
   newKeyClient(
     options: string, log: ((event: object) => void) | undefined,
     walletAddressUrl: string, key: RawSigningKey,

@@ -57,11 +57,12 @@ impl<T: Transport> OpenPaymentsClient<T> {
         make: impl Fn(u64) -> Result<Call<R>, ClientError>,
         inspect: &mut dyn FnMut(&HttpResponse),
     ) -> Result<R, ClientError> {
-        let mut last: Option<Call<R>> = None;
+        // The method and URL of the last request, for the response's errors: the request itself
+        // goes to the transport (a clone of it per attempt cost more than the rest of building it).
+        let mut last: Option<(request::Method, String)> = None;
         let mut build = |now: u64| -> Result<request::HttpRequest, ClientError> {
-            let call = make(now)?;
-            let request = call.request.clone();
-            last = Some(call);
+            let request = make(now)?.request;
+            last = Some((request.method, request.url.clone()));
             Ok(request)
         };
         let sending: std::pin::Pin<Box<dyn std::future::Future<Output = _> + '_>> =
@@ -69,7 +70,7 @@ impl<T: Transport> OpenPaymentsClient<T> {
         let response = sending.await?;
         inspect(&response);
         match last {
-            Some(call) => call.parse(&response),
+            Some((method, url)) => response.parse(method.as_str(), &url),
             None => Err(ClientError::InvalidResponse {
                 method: String::new(),
                 url: String::new(),

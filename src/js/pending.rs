@@ -310,7 +310,17 @@ fn done(answer: Answer) -> String {
 /// is JSON, so UTF-8), and for a client whose host signs, a sixth element: the signature base to
 /// sign (`null` when the request is not signed).
 fn send_step(request: &HttpRequest) -> String {
-    let mut out = String::from("F[");
+    // Sized once: the signature headers alone are some hundreds of bytes.
+    let size = request.url.len()
+        + request.body.as_ref().map_or(0, Vec::len)
+        + request.signature_base.as_ref().map_or(0, String::len)
+        + request
+            .headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 16)
+            .sum::<usize>();
+    let mut out = String::with_capacity(size + 64);
+    out.push_str("F[");
     push_quoted(&mut out, request.method.as_str());
     out.push(',');
     push_quoted(&mut out, &request.url);

@@ -320,8 +320,17 @@ fn object(
     } else {
         None
     };
-    // One pass over the members: the last value of each property.
-    let mut values: Vec<Option<&Json>> = vec![None; props.len()];
+    // One pass over the members: the last value of each property (on the stack for the schemas'
+    // objects, which list at most a few dozen: this runs for every object of every response).
+    let mut stack: [Option<&Json>; 32] = [None; 32];
+    let mut heap: Vec<Option<&Json>>;
+    let values: &mut [Option<&Json>] = match stack.get_mut(..props.len()) {
+        Some(values) => values,
+        None => {
+            heap = vec![None; props.len()];
+            &mut heap
+        }
+    };
     for (name, value) in members {
         let slot = props
             .iter()
@@ -333,7 +342,7 @@ fn object(
     }
     let len = path.len();
     let mut missing: Option<&Prop> = None;
-    for (prop, value) in props.iter().zip(&values) {
+    for (prop, value) in props.iter().zip(values.iter()) {
         match value {
             None => {
                 if prop.required && missing.is_none_or(|m| prop.order < m.order) {

@@ -1,5 +1,5 @@
-//! Requests and responses across the host boundary: the header pairs as JSON text both ways
-//! (one string instead of an array built pair by pair across the boundary) and the failure
+//! Requests and responses across the host boundary: the header pairs as JSON text (one string
+//! instead of an array built pair by pair across the boundary) and the failure
 //! strings of `src/js/host.js`, shared by the npm client's steps (`src/js/pending.rs`) and, with
 //! the feature `fetch-client`, by `FetchTransport`: a transport for Rust on wasm32
 //! (`crate::fetch`) that awaits `sendFetch` of `src/js/host.js` (declared `catch`), which calls
@@ -9,7 +9,6 @@
 //! string.
 
 use crate::client::TransportError;
-use crate::error::push_quoted;
 use crate::json::Json;
 
 #[cfg(feature = "fetch-client")]
@@ -94,7 +93,9 @@ impl FetchTransport {
 /// The request's header pairs as JSON text (`[["name","value"],…]`): one string crosses to
 /// `sendFetch` instead of a JS array built pair by pair, each pair and string a call across the
 /// boundary. `Content-Length` is left out: fetch sets it from the body (browsers forbid it).
-pub(crate) fn headers_json(headers: &[(String, String)]) -> String {
+#[cfg(feature = "fetch-client")]
+fn headers_json(headers: &[(String, String)]) -> String {
+    use crate::error::push_quoted;
     let mut out = String::from("[");
     for (name, value) in headers {
         if name.eq_ignore_ascii_case("content-length") {

@@ -108,3 +108,28 @@ test('of the response headers the facade hands over those the client reads: Cach
   assert.equal(await gets('no-store'), 2, 'no-store reaches the cache');
   assert.equal(await gets('public, max-age=0'), 2, 'max-age=0 reaches the cache');
 });
+
+test('a request step keeps every character of its fields: a body beyond the BMP, a token with colons and digits', async () => {
+  const sent = [];
+  const created = { id: 'https://wallet.example/op/incoming-payments/1', walletAddress: 'https://wallet.example/alice',
+    receivedAmount: { value: '0', assetCode: 'USD', assetScale: 2 }, completed: false,
+    createdAt: '2022-03-12T23:20:50.520Z', updatedAt: '2022-03-12T23:20:50.520Z', methods: [] };
+  globalThis.fetch = async (url, init) => {
+    sent.push({ url: String(url), method: init.method, headers: new Headers(init.headers), body: init.body });
+    return json(JSON.stringify(created), 201);
+  };
+  const client = await op.createAuthenticatedClient({ walletAddressUrl: 'https://wallet.example/shop',
+    privateKey: op.generateKeyPair('k1').exportPrivateKeyPem(), keyId: 'k1', maxRetries: 0 });
+  const metadata = { note: 'café 😀 12:34 "quoted" \\ back\nline', '3:x': '' };
+  const token = '12:ab:3:";keyid=\u00e9';
+  await client.incomingPayment.create({ url: 'https://wallet.example/op', accessToken: token },
+    { walletAddress: 'https://wallet.example/alice', metadata });
+  assert.equal(sent.length, 1);
+  const [request] = sent;
+  assert.equal(request.method, 'POST');
+  assert.equal(request.url, 'https://wallet.example/op/incoming-payments');
+  assert.deepEqual(JSON.parse(request.body).metadata, metadata);
+  assert.equal(request.headers.get('authorization'), `GNAP ${token}`);
+  assert.match(request.headers.get('signature-input') ?? '', /^sig1=\("@method" "@target-uri" /);
+  assert.match(request.headers.get('content-digest') ?? '', /^sha-512=:/);
+});

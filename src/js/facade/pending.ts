@@ -9,7 +9,11 @@
 import { sendRequest } from '../host.js';
 import { wasm, type CallContext, type RawPending } from './raw.js';
 
-/** `F`: the step is a request to send, `[method, url, headerPairs, sign, body, base?]` as JSON. */
+/**
+ * `F`: the step is a request to send, its fields each `<length>:<text>` (`fields`): method, URL,
+ * `1` if it must be signed, body (empty: none), signature base (empty: none), then each header's
+ * name and value.
+ */
 const SEND = 70;
 /** `S`: the step is a timer, its milliseconds. */
 const SLEEP = 83;
@@ -24,9 +28,11 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
     for (;;) {
       const tag = step.charCodeAt(0);
       if (tag === SEND) {
-        const [method, url, headers, sign, body, base] = JSON.parse(step.slice(1)) as
-          [string, string, [string, string][], boolean, string | null, string?];
-        if (base !== undefined) {
+        const f = fields(step);
+        const headers: [string, string][] = [];
+        for (let i = 5; i + 1 < f.length; i += 2) headers.push([f[i] ?? '', f[i + 1] ?? '']);
+        const base = f[4];
+        if (base) {
           const signature = ctx.sign === undefined ? 'sign\nthe client has no signer' : await ctx.sign(base);
           if (signature.startsWith('sign\n')) {
             step = pending.failed(signature);
@@ -35,7 +41,7 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
           headers.push(['Signature', signature]);
         }
         responseHeaders ??= JSON.parse(wasm().responseHeaders()) as string[];
-        const outcome = await sendRequest(ctx, method, url, headers, body, sign, responseHeaders);
+        const outcome = await sendRequest(ctx, f[0] ?? '', f[1] ?? '', headers, f[3] || null, f[2] === '1', responseHeaders);
         step = typeof outcome === 'string' ? pending.failed(outcome) : pending.fetched(...outcome);
       } else if (tag === SLEEP) {
         const ms = Number(step.slice(1));
@@ -49,4 +55,20 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
   } finally {
     pending.free();
   }
+}
+
+/**
+ * The fields of an `F` step (`send_step` in src/js/pending.rs): after the tag, each field is its
+ * length in UTF-16 code units, `:` and its text, which may hold any character.
+ */
+function fields(step: string): string[] {
+  const out: string[] = [];
+  for (let at = 1; at < step.length;) {
+    const colon = step.indexOf(':', at);
+    if (colon < 0) break;
+    const end = colon + 1 + Number(step.slice(at, colon));
+    out.push(step.slice(colon + 1, end));
+    at = end;
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ use super::answer::{error, ok};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array, JSON};
 use open_payments_wasm::js::authenticated::{create_interact_request, verify_interact_finish_raw};
 use open_payments_wasm::js::client::{new_client, ClientHandle, Pending};
+use open_payments_wasm::js::pending::response_headers;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -23,6 +24,7 @@ extern "C" {
         headers: JsValue,
         body: JsValue,
         sign: bool,
+        names: JsValue,
     ) -> Promise;
 }
 
@@ -53,14 +55,26 @@ async fn answer(mut pending: Pending, ctx: JsValue) -> String {
     loop {
         match step.as_bytes().first() {
             Some(b'F') => {
-                let parts: Array = JSON::parse(&step[1..]).unwrap().unchecked_into();
+                let fields = fields(&step);
+                let headers = Array::new();
+                for pair in fields[5..].chunks(2) {
+                    headers.push(&Array::of2(
+                        &pair[0].as_str().into(),
+                        &pair[1].as_str().into(),
+                    ));
+                }
+                let body = match fields[3].as_str() {
+                    "" => JsValue::NULL,
+                    body => body.into(),
+                };
                 let outcome = JsFuture::from(send_request(
                     &ctx,
-                    &parts.get(0).as_string().unwrap(),
-                    &parts.get(1).as_string().unwrap(),
-                    parts.get(2),
-                    parts.get(4),
-                    parts.get(3).as_bool().unwrap(),
+                    &fields[0],
+                    &fields[1],
+                    headers.into(),
+                    body,
+                    fields[2] == "1",
+                    JSON::parse(&response_headers()).unwrap(),
                 ))
                 .await
                 .expect("sendRequest never rejects");
@@ -82,6 +96,28 @@ async fn answer(mut pending: Pending, ctx: JsValue) -> String {
             _ => return step,
         }
     }
+}
+
+/// The fields of an `F` step as the facade reads them (`fields` in
+/// `src/js/facade/pending.ts`): each is its length in UTF-16 code units, `:` and its text.
+fn fields(step: &str) -> Vec<String> {
+    let units: Vec<u16> = step.encode_utf16().skip(1).collect();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < units.len() {
+        let colon = at
+            + units[at..]
+                .iter()
+                .position(|&u| u == u16::from(b':'))
+                .unwrap();
+        let len: usize = String::from_utf16(&units[at..colon])
+            .unwrap()
+            .parse()
+            .unwrap();
+        out.push(String::from_utf16(&units[colon + 1..colon + 1 + len]).unwrap());
+        at = colon + 1 + len;
+    }
+    out
 }
 
 /// A per-call context as the facade makes it: `{ timeoutMs }`.

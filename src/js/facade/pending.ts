@@ -29,9 +29,9 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
       const tag = step.charCodeAt(0);
       if (tag === SEND) {
         const f = fields(step);
+        const [method = '', url = '', signed, body, base] = f;
         const headers: [string, string][] = [];
         for (let i = 5; i + 1 < f.length; i += 2) headers.push([f[i] ?? '', f[i + 1] ?? '']);
-        const base = f[4];
         if (base) {
           const signature = ctx.sign === undefined ? 'sign\nthe client has no signer' : await ctx.sign(base);
           if (signature.startsWith('sign\n')) {
@@ -41,7 +41,7 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
           headers.push(['Signature', signature]);
         }
         responseHeaders ??= JSON.parse(wasm().responseHeaders()) as string[];
-        const outcome = await sendRequest(ctx, f[0] ?? '', f[1] ?? '', headers, f[3] || null, f[2] === '1', responseHeaders);
+        const outcome = await sendRequest(ctx, method, url, headers, body || null, signed === '1', responseHeaders);
         step = typeof outcome === 'string' ? pending.failed(outcome) : pending.fetched(...outcome);
       } else if (tag === SLEEP) {
         const ms = Number(step.slice(1));

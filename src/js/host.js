@@ -73,10 +73,12 @@ function send(ctx, target, init, names) {
   const signal = ctx?.signal;
   const timeoutMs = ctx?.timeoutMs;
   if (signal == null && timeoutMs === undefined) return exchange(ctx, target, init, names);
+  // A call with a timeout alone joins the shared deadline of its timeout when there is one.
+  const deadline = signal == null && timeoutMs !== undefined ? sharedDeadline(timeoutMs) : undefined;
+  const controller = deadline ? deadline.controller : new AbortController();
+  init.signal = controller.signal;
   return new Promise((resolve) => {
     let settled = false;
-    /** @type {SharedDeadline | undefined} */
-    let deadline;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     /** @param {Outcome} outcome */
@@ -99,10 +101,6 @@ function send(ctx, target, init, names) {
       controller.abort(reason);
     };
     const onAbort = () => stop('aborted\naborted', signal?.reason);
-    // A call with a timeout alone joins the shared deadline of its timeout when there is one.
-    deadline = signal == null && timeoutMs !== undefined ? sharedDeadline(timeoutMs) : undefined;
-    const controller = deadline ? deadline.controller : new AbortController();
-    init.signal = controller.signal;
     try {
       if (signal) {
         if (signal.aborted) {

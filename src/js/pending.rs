@@ -350,25 +350,18 @@ fn field(out: &mut String, text: &str) {
     } else {
         text.encode_utf16().count()
     };
-    // The digits without `core::fmt`, which costs more than the rest of a field.
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = units;
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    for &d in digits.get(at..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
+    push_decimal(out, units);
     out.push(':');
     out.push_str(text);
+}
+
+/// Appends the decimal digits of `n` (without `core::fmt`, which costs more than the rest of a
+/// field).
+fn push_decimal(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from_digit((n % 10) as u32, 10).unwrap_or('0'));
 }
 
 /// An error answer for a failure of the stepping itself (never expected).

@@ -117,10 +117,6 @@ fn headers_json(headers: &[(String, String)]) -> String {
 /// The response's header pairs from the JSON text `sendFetch` made of them (`JSON.stringify`
 /// of `[name, value]` pairs); anything else in it is skipped.
 pub(crate) fn headers_from_json(json: &str) -> Vec<(String, String)> {
-    // Most responses carry none of the headers the client reads.
-    if json == "[]" {
-        return Vec::new();
-    }
     let Ok(Json::Array(pairs)) = Json::parse(json) else {
         return Vec::new();
     };

@@ -75,34 +75,14 @@ function send(ctx, target, init, names) {
   if (signal == null && timeoutMs === undefined) return exchange(ctx, target, init, names);
   // A call with a timeout alone joins the shared deadline of its timeout when there is one.
   const deadline = signal == null && timeoutMs !== undefined ? sharedDeadline(timeoutMs) : undefined;
-  const controller = deadline ? deadline.controller : new AbortController();
-  init.signal = controller.signal;
+  const race = new Race(timeoutMs, deadline ? deadline.controller : new AbortController());
+  init.signal = race.controller.signal;
   return new Promise((resolve) => {
-    let settled = false;
-    /** @type {ReturnType<typeof setTimeout> | undefined} */
-    let timer;
-    /** @param {Outcome} outcome */
-    const settle = (outcome) => {
-      if (settled) return;
-      settled = true;
-      if (deadline) deadline.leave(onTimeout);
-      if (timer !== undefined) clearTimeout(timer);
-      if (signal) signal.removeEventListener('abort', onAbort);
-      resolve(outcome);
-    };
-    const onTimeout = () => settle(`timeout\n${timeoutMs}`);
-    /**
-     * Ends the call for good: the request and its body read are aborted.
-     * @param {string} outcome
-     * @param {unknown} [reason]
-     */
-    const stop = (outcome, reason) => {
-      settle(outcome);
-      controller.abort(reason);
-    };
-    const onAbort = () => stop('aborted\naborted', signal?.reason);
+    race.resolve = resolve;
     try {
       if (signal) {
+        const onAbort = () => race.stop('aborted\naborted', signal.reason);
+        race.unlisten = () => signal.removeEventListener('abort', onAbort);
         if (signal.aborted) {
           onAbort();
           return;
@@ -110,18 +90,79 @@ function send(ctx, target, init, names) {
         signal.addEventListener('abort', onAbort, { once: true });
       }
       if (deadline) {
-        deadline.join(onTimeout);
+        race.slot = deadline.join(race);
+        race.deadline = deadline;
       } else if (timeoutMs !== undefined) {
-        timer = setTimeout(() => stop(`timeout\n${timeoutMs}`), Math.min(timeoutMs, MAX_TIMER_MS));
+        race.timer = setTimeout(() => race.stop(`timeout\n${timeoutMs}`), Math.min(timeoutMs, MAX_TIMER_MS));
       }
     } catch (e) {
       // a signal whose methods throw
-      settle(failure('network', e, ctx));
+      race.settle(failure('network', e, ctx));
       return;
     }
-    exchange(ctx, target, init, names, () => settled).then(settle, (e) => settle(failure('network', e, ctx)));
+    exchange(ctx, target, init, names, race).then(
+      (outcome) => race.settle(outcome),
+      (e) => race.settle(failure('network', e, ctx)),
+    );
   });
 }
+
+/**
+ * One call of `send` racing its exchange against its timeout and abort signal: the first to end
+ * settles the call, and what the others do afterwards is dropped. One object per call instead of
+ * a closure per outcome (the calls of a busy client make a few KB of garbage each; every object
+ * less shortens the garbage collector's pauses, which all calls share).
+ */
+class Race {
+  /**
+   * @param {number | undefined} timeoutMs
+   * @param {AbortController} controller the shared deadline's, or the call's own: aborting it
+   *   aborts the request and its body read
+   */
+  constructor(timeoutMs, controller) {
+    this.timeoutMs = timeoutMs;
+    this.controller = controller;
+    /** The shared deadline the call joined, if any, and its slot there. @type {SharedDeadline | undefined} */
+    this.deadline = undefined;
+    this.slot = 0;
+    /** Whether the call ended (`exchange` drops what its request does afterwards). */
+    this.settled = false;
+    /** Settles the call's promise (set by its executor, before anything can settle it). */
+    this.resolve = unset;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.timer = undefined;
+    /** Removes the listener on the caller's signal, if any. @type {(() => void) | undefined} */
+    this.unlisten = undefined;
+  }
+
+  /** @param {Outcome} outcome */
+  settle(outcome) {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.deadline) this.deadline.leave(this.slot);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.unlisten) this.unlisten();
+    this.resolve(outcome);
+  }
+
+  /**
+   * Ends the call for good: the request and its body read are aborted.
+   * @param {string} outcome
+   * @param {unknown} [reason]
+   */
+  stop(outcome, reason) {
+    this.settle(outcome);
+    this.controller.abort(reason);
+  }
+
+  /** The shared deadline fired (it aborts its controller itself, once every call it ended is told). */
+  timedOut() {
+    this.settle(`timeout\n${this.timeoutMs}`);
+  }
+}
+
+/** `Race.resolve` until the call's promise gives it. @type {(outcome: Outcome) => void} */
+const unset = () => {};
 
 /** The longest timer every runtime keeps (2^31 - 1 ms, 24.8 days): a longer one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -154,32 +195,45 @@ class SharedDeadline {
   constructor(timeoutMs, now, slack) {
     this.timeoutMs = timeoutMs;
     this.closesAt = now + slack;
-    this.calls = 0;
     this.controller = new AbortController();
-    /** @type {Set<() => void>} */
-    this.waiting = new Set();
+    /**
+     * The calls that joined, in order (at most `MAX_SHARED_CALLS`); a call that left is
+     * `undefined` in its slot. A slot per call instead of a `Set`, whose table a delete may
+     * shrink (a new table per call when calls come one at a time).
+     * @type {(Race | undefined)[]}
+     */
+    this.joined = [];
+    /** How many joined calls are still waiting. */
+    this.waiting = 0;
     this.handle = setTimeout(() => this.fire(), Math.min(timeoutMs + slack, MAX_TIMER_MS));
     /** Node's and Bun's timer objects; a number elsewhere. */
     this.timer = /** @type {{ ref?: () => unknown, unref?: () => unknown }} */ (/** @type {unknown} */ (this.handle));
   }
 
-  /** @param {() => void} onTimeout */
-  join(onTimeout) {
-    this.calls++;
-    if (this.waiting.size === 0) this.timer.ref?.();
-    this.waiting.add(onTimeout);
+  /** How many calls joined. */
+  get calls() {
+    return this.joined.length;
   }
 
-  /** @param {() => void} onTimeout */
-  leave(onTimeout) {
-    this.waiting.delete(onTimeout);
-    if (this.waiting.size === 0) this.timer.unref?.();
+  /**
+   * @param {Race} race
+   * @returns {number} the call's slot, for `leave`
+   */
+  join(race) {
+    if (this.waiting++ === 0) this.timer.ref?.();
+    return this.joined.push(race) - 1;
+  }
+
+  /** @param {number} slot */
+  leave(slot) {
+    this.joined[slot] = undefined;
+    if (--this.waiting === 0) this.timer.unref?.();
   }
 
   fire() {
     if (deadlines.get(this.timeoutMs) === this) deadlines.delete(this.timeoutMs);
-    if (this.waiting.size === 0) return;
-    for (const onTimeout of [...this.waiting]) onTimeout();
+    if (this.waiting === 0) return;
+    for (const race of this.joined) race?.timedOut();
     this.controller.abort();
   }
 }
@@ -231,7 +285,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * One `fetch` and the read of its response, in JS: the response may be any `Response` a replaced
  * `fetch` made (a subclass, a body stream that fails with any value), so whatever its getters,
  * methods or stream throw or reject with is caught here and becomes a `network` failure, never
- * something the wasm has to look at; or `ended` once `ended` says the call already ended (a
+ * something the wasm has to look at; or `ended` once `race` says the call already ended (a
  * timeout or abort made it, and its failures are the abort's own, never the call's `cause`). A
  * body above `MAX_BODY_BYTES` is the failure `large\n<status> <limit>`. Never rejects.
  * @param {CallContext | undefined} ctx
@@ -239,16 +293,15 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * @param {RequestInit} init
  * @param {readonly string[] | undefined} names the response headers to read, or all of them if
  *   undefined (`headers.forEach`, which costs about 1 µs a response in Node)
- * @param {() => boolean} [ended]
+ * @param {{ readonly settled: boolean }} [race] the call's race in `send`, if any
  * @returns {Promise<Outcome>}
  */
-async function exchange(ctx, target, init, names, ended) {
+async function exchange(ctx, target, init, names, race) {
   try {
     const response = await fetch(target, init);
-    if (ended?.()) return 'ended';
+    if (race?.settled) return 'ended';
     if (!(response instanceof Response)) return 'network\nfetch did not resolve to a Response';
     const status = Number(response.status);
-    const large = `large\n${status} ${MAX_BODY_BYTES}`;
     const headers = response.headers;
     if (Number(headers.get('content-length')) > MAX_BODY_BYTES) {
       try {
@@ -256,7 +309,7 @@ async function exchange(ctx, target, init, names, ended) {
       } catch {
         // a body that cannot be cancelled is left to the garbage collector
       }
-      return large;
+      return tooLarge(status);
     }
     /** @type {[string, string][]} */
     const pairs = [];
@@ -273,12 +326,19 @@ async function exchange(ctx, target, init, names, ended) {
     if (Object.prototype.toString.call(buffer) !== '[object ArrayBuffer]') {
       return 'network\nthe response body is not an ArrayBuffer';
     }
-    if (buffer.byteLength > MAX_BODY_BYTES) return large;
-    return [status, JSON.stringify(pairs), new Uint8Array(buffer)];
+    if (buffer.byteLength > MAX_BODY_BYTES) return tooLarge(status);
+    return [status, pairs.length === 0 ? '[]' : JSON.stringify(pairs), new Uint8Array(buffer)];
   } catch (e) {
-    return ended?.() ? 'ended' : failure('network', e, ctx);
+    return race?.settled ? 'ended' : failure('network', e, ctx);
   }
 }
+
+/**
+ * The failure of a response body above `MAX_BODY_BYTES`.
+ * @param {number} status
+ * @returns {string}
+ */
+const tooLarge = (status) => `large\n${status} ${MAX_BODY_BYTES}`;
 
 /**
  * @param {string} kind

@@ -48,8 +48,16 @@ export function call(shared: Shared, args: unknown): Call {
 }
 
 /** The result of an operation, run to its answer (`undefined` for operations without one). */
-export async function result<T>(pending: RawPending, ctx: CallContext): Promise<T> {
-  const value = answer<T | null>(await drive(pending, ctx), ctx);
+export function result<T>(pending: RawPending, ctx: CallContext): Promise<T> {
+  return drive(pending, ctx, resultOf<T>);
+}
+
+/**
+ * An operation's answer as its result, or its error thrown (`answer`), its stack from the
+ * caller's side of `drive`, which calls this.
+ */
+function resultOf<T>(text: string, ctx: CallContext): T {
+  const value = answer<T | null>(text, ctx, drive);
   return (value === null ? undefined : value) as T;
 }
 

@@ -17,7 +17,7 @@ const BANG = 33;
 
 /** The value of a flow step's answer, or its error thrown with the wallet's error as `cause`. */
 async function settle<T>(pending: RawPending, ctx: CallContext): Promise<T> {
-  const text = await drive(pending, ctx);
+  const text = await drive(pending, ctx, (answer) => answer);
   if (text.charCodeAt(0) === BANG) throw flowErrorAt(settle, JSON.parse(text.slice(1)) as ErrorData, ctx);
   const value = JSON.parse(text) as T | null;
   return (value === null ? undefined : value) as T;

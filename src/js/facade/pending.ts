@@ -21,8 +21,13 @@ const SLEEP = 83;
 /** The response headers the client reads (the others are never read from a `Response`). */
 let responseHeaders: readonly string[] | undefined;
 
-/** The answer of the operation `pending` (freed once answered), run with the call's `ctx`. */
-export async function drive(pending: RawPending, ctx: CallContext): Promise<string> {
+/**
+ * The answer of the operation `pending` (freed once answered), run with the call's `ctx`, as
+ * `read` makes it of the last step's text (JSON, or `!` + the error's JSON). `read` runs here,
+ * not after another `await`: one async frame less per call (its promise, its reaction and its
+ * saved registers, about 0.3 KB of garbage a call).
+ */
+export async function drive<T>(pending: RawPending, ctx: CallContext, read: (answer: string, ctx: CallContext) => T): Promise<T> {
   try {
     let step = pending.start();
     for (;;) {
@@ -42,14 +47,13 @@ export async function drive(pending: RawPending, ctx: CallContext): Promise<stri
         }
         responseHeaders ??= JSON.parse(wasm().responseHeaders()) as string[];
         const outcome = await sendRequest(ctx, method, url, headers, body || null, signed === '1', responseHeaders);
-        step = typeof outcome === 'string' ? pending.failed(outcome) : pending.fetched(...outcome);
+        step = typeof outcome === 'string' ? pending.failed(outcome) : pending.fetched(outcome[0], outcome[1], outcome[2]);
       } else if (tag === SLEEP) {
         const ms = Number(step.slice(1));
         await new Promise((resolve) => setTimeout(resolve, ms));
         step = pending.slept();
       } else {
-        // The operation's answer (JSON text, or `!` + the error's JSON).
-        return step;
+        return read(step, ctx);
       }
     }
   } finally {

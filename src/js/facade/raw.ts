@@ -168,9 +168,12 @@ export function wasm(): Raw {
 /** `!`: the first character of an error answer. */
 const BANG = 33;
 
-/** The value of an answer, or the thrown `OpenPaymentsError` (created here, in JS). */
-export function answer<T>(text: string, client: boolean | { cause?: unknown } = false): T {
-  if (text.charCodeAt(0) === BANG) throw errorAt(answer, JSON.parse(text.slice(1)) as ErrorData, client);
+/**
+ * The value of an answer, or the thrown `OpenPaymentsError` (created here, in JS), its stack from
+ * the caller's side of `at` (this function unless given).
+ */
+export function answer<T>(text: string, client: boolean | { cause?: unknown } = false, at: Function = answer): T {
+  if (text.charCodeAt(0) === BANG) throw errorAt(at, JSON.parse(text.slice(1)) as ErrorData, client);
   return JSON.parse(text) as T;
 }
 

@@ -42,7 +42,8 @@ export const sendFetch = (ctx, method, url, headersJson, body, sign) =>
  */
 export function sendRequest(ctx, method, url, headers, body, sign, names) {
   const intercept = sign ? ctx?.intercept : undefined;
-  const init = { method, headers, body: /** @type {BodyInit | null} */ (body ?? null) };
+  // `signal` from the start: `send` sets it, and an object literal has no room for a member added later.
+  const init = { method, headers, body: /** @type {BodyInit | null} */ (body ?? null), signal: /** @type {AbortSignal | null} */ (null) };
   if (!intercept) return send(ctx, url, init, names);
   return Promise.resolve()
     .then(() => {
@@ -322,8 +323,8 @@ async function exchange(ctx, target, init, names, race) {
       }
     }
     const buffer = await response.arrayBuffer();
-    // Not `instanceof`: Firefox can answer an ArrayBuffer of another realm.
-    if (Object.prototype.toString.call(buffer) !== '[object ArrayBuffer]') {
+    // Not `instanceof` alone: Firefox can answer an ArrayBuffer of another realm.
+    if (!(buffer instanceof ArrayBuffer) && Object.prototype.toString.call(buffer) !== '[object ArrayBuffer]') {
       return 'network\nthe response body is not an ArrayBuffer';
     }
     if (buffer.byteLength > MAX_BODY_BYTES) return tooLarge(status);

@@ -312,7 +312,7 @@ fn done(answer: Answer) -> String {
 /// text, never empty), the signature base for a client whose host signs (else empty), then each
 /// header's name and value. Nothing is escaped, so a field holds any text (an access token with a
 /// line break stays in its header's value), and reading it takes a few `slice` calls instead of a
-/// JSON parse (`fields` in `src/js/facade/pending.ts`): both sides cost about half as much as
+/// JSON parse (`Fields` in `src/js/facade/pending.ts`): both sides cost about half as much as
 /// with JSON, whose escapes the signature headers are full of.
 fn send_step(request: &HttpRequest) -> String {
     let body = request.body.as_deref().map(String::from_utf8_lossy);

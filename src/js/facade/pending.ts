@@ -10,7 +10,7 @@ import { sendRequest } from '../host.js';
 import { wasm, type CallContext, type RawPending } from './raw.js';
 
 /**
- * `F`: the step is a request to send, its fields each `<length>:<text>` (`fields`): method, URL,
+ * `F`: the step is a request to send, its fields each `<length>:<text>` (`Fields`): method, URL,
  * `1` if it must be signed, body (empty: none), signature base (empty: none), then each header's
  * name and value.
  */
@@ -33,10 +33,14 @@ export async function drive<T>(pending: RawPending, ctx: CallContext, read: (ans
     for (;;) {
       const tag = step.charCodeAt(0);
       if (tag === SEND) {
-        const f = fields(step);
-        const [method = '', url = '', signed, body, base] = f;
+        const f = new Fields(step);
+        const method = f.next();
+        const url = f.next();
+        const signed = f.next() === '1';
+        const body = f.next();
+        const base = f.next();
         const headers: [string, string][] = [];
-        for (let i = 5; i + 1 < f.length; i += 2) headers.push([f[i] ?? '', f[i + 1] ?? '']);
+        while (f.more) headers.push([f.next(), f.next()]);
         if (base) {
           const signature = ctx.sign === undefined ? 'sign\nthe client has no signer' : await ctx.sign(base);
           if (signature.startsWith('sign\n')) {
@@ -46,7 +50,7 @@ export async function drive<T>(pending: RawPending, ctx: CallContext, read: (ans
           headers.push(['Signature', signature]);
         }
         responseHeaders ??= JSON.parse(wasm().responseHeaders()) as string[];
-        const outcome = await sendRequest(ctx, method, url, headers, body || null, signed === '1', responseHeaders);
+        const outcome = await sendRequest(ctx, method, url, headers, body || null, signed, responseHeaders);
         step = typeof outcome === 'string' ? pending.failed(outcome) : pending.fetched(outcome[0], outcome[1], outcome[2]);
       } else if (tag === SLEEP) {
         const ms = Number(step.slice(1));
@@ -62,17 +66,34 @@ export async function drive<T>(pending: RawPending, ctx: CallContext, read: (ans
 }
 
 /**
- * The fields of an `F` step (`send_step` in src/js/pending.rs): after the tag, each field is its
- * length in UTF-16 code units, `:` and its text, which may hold any character.
+ * A reader of an `F` step's fields (`send_step` in src/js/pending.rs): after the tag, each field
+ * is its length in UTF-16 code units (decimal digits), `:` and its text, which may hold any
+ * character. The length is read digit by digit and each text is one `slice`: no array and no
+ * string per field beyond its text (this runs for every request).
  */
-function fields(step: string): string[] {
-  const out: string[] = [];
-  for (let at = 1; at < step.length;) {
-    const colon = step.indexOf(':', at);
-    if (colon < 0) break;
-    const end = colon + 1 + Number(step.slice(at, colon));
-    out.push(step.slice(colon + 1, end));
-    at = end;
+class Fields {
+  /** Where the next field starts. */
+  private at = 1;
+
+  constructor(private readonly step: string) {}
+
+  /** Whether a field is left. */
+  get more(): boolean {
+    return this.at < this.step.length;
   }
-  return out;
+
+  /** The next field's text (empty past the end). */
+  next(): string {
+    const step = this.step;
+    let at = this.at;
+    let length = 0;
+    for (let c = step.charCodeAt(at); c >= ZERO && c <= NINE; c = step.charCodeAt(++at)) length = length * 10 + (c - ZERO);
+    // `at` is on the `:` (always there in a step the wasm wrote; any other character counts as it)
+    this.at = at + 1 + length;
+    return step.slice(at + 1, this.at);
+  }
 }
+
+/** The character codes of `0` and `9`. */
+const ZERO = 48;
+const NINE = 57;

@@ -89,25 +89,41 @@ function listAll<T>(shared: Handle, list: (args: CollectionRequestArgs, page?: P
 /** The operations of the authenticated client. */
 function routes(shared: Handle): AuthenticatedClient {
   const h = shared.handle;
+  // The three kinds of operation below are not async functions: the call's promise is the one
+  // `result` gives (an async function would add its own promise, frame and hop to every call),
+  // and what the argument checks throw comes back as a rejected promise, as from an async
+  // function, its stack from the caller's line.
   /** An operation on a resource or grant URL with the access token. */
   const withToken = <T>(send: (url: string, token: string) => RawPending) =>
-    async (args: ResourceRequestArgs | GrantOrTokenRequestArgs): Promise<T> => {
-      const { url, ctx } = call(shared, args);
-      return await result<T>(send(url, token(args)), ctx);
+    (args: ResourceRequestArgs | GrantOrTokenRequestArgs): Promise<T> => {
+      try {
+        const { url, ctx } = call(shared, args);
+        return result<T>(send(url, token(args)), ctx);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     };
   /** An operation creating a resource from a body. */
   const create = <B, T>(send: (url: string, token: string, body: string) => RawPending) =>
-    async (args: ResourceRequestArgs, request: B): Promise<T> => {
-      const { url, ctx } = call(shared, args);
-      return await result<T>(send(url, token(args), body(request, 'request')), ctx);
+    (args: ResourceRequestArgs, request: B): Promise<T> => {
+      try {
+        const { url, ctx } = call(shared, args);
+        return result<T>(send(url, token(args), body(request, 'request')), ctx);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     };
   /** A page of a collection. */
   const list = <T>(send: (url: string, token: string, wallet: string, page: string) => RawPending) =>
-    async (args: CollectionRequestArgs, page?: PaginationArgs): Promise<T> => {
-      const { url, ctx } = call(shared, args);
-      const wallet = member(args, 'walletAddress');
-      if (typeof wallet !== 'string') throw invalidArgument('invalid_type', 'walletAddress', '`walletAddress` must be a string');
-      return await result<T>(send(url, token(args), wallet, pagination(page)), ctx);
+    (args: CollectionRequestArgs, page?: PaginationArgs): Promise<T> => {
+      try {
+        const { url, ctx } = call(shared, args);
+        const wallet = member(args, 'walletAddress');
+        if (typeof wallet !== 'string') throw invalidArgument('invalid_type', 'walletAddress', '`walletAddress` must be a string');
+        return result<T>(send(url, token(args), wallet, pagination(page)), ctx);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     };
   const listIncoming = list<IncomingPaymentPaginationResult>((u, t, w, p) => h.incomingPaymentList(u, t, w, p));
   const listOutgoing = list<OutgoingPaymentPaginationResult>((u, t, w, p) => h.outgoingPaymentList(u, t, w, p));

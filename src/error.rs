@@ -101,8 +101,17 @@ pub(crate) fn shortened(text: &str) -> (&str, bool) {
 /// `… (N bytes)`: the length of a text [`shortened`] cut.
 pub(crate) fn push_length(out: &mut String, text: &str) {
     out.push_str("… (");
-    out.push_str(&text.len().to_string());
+    push_decimal(out, text.len());
     out.push_str(" bytes)");
+}
+
+/// Appends the decimal digits of `n` without `core::fmt` (which costs more than the rest of a
+/// request step's field, or of a JSON path's array index).
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from_digit((n % 10) as u32, 10).unwrap_or('0'));
 }
 
 #[cfg(test)]

@@ -350,18 +350,9 @@ fn field(out: &mut String, text: &str) {
     } else {
         text.encode_utf16().count()
     };
-    push_decimal(out, units);
+    crate::error::push_decimal(out, units);
     out.push(':');
     out.push_str(text);
-}
-
-/// Appends the decimal digits of `n` (without `core::fmt`, which costs more than the rest of a
-/// field).
-fn push_decimal(out: &mut String, n: usize) {
-    if n >= 10 {
-        push_decimal(out, n / 10);
-    }
-    out.push(char::from_digit((n % 10) as u32, 10).unwrap_or('0'));
 }
 
 /// An error answer for a failure of the stepping itself (never expected).

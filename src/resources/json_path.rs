@@ -107,7 +107,7 @@ impl Path {
                 }
                 Segment::Index(i) => {
                     out.push('[');
-                    out.push_str(&i.to_string());
+                    crate::error::push_decimal(&mut out, *i);
                     out.push(']');
                 }
             }

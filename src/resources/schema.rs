@@ -104,7 +104,8 @@ pub fn check(json: &str, kind: &Kind) -> Result<(), ResourceError> {
 pub(crate) fn parsed<'a>(json: &'a str, kind: &Kind) -> Result<Json<'a>, ResourceError> {
     let value =
         Json::parse(json).map_err(|e| ResourceError::new("invalid_json", "", &e.to_string()))?;
-    let mut path = String::new();
+    // Room for most paths, so that walking down and back up reallocates nothing.
+    let mut path = String::with_capacity(64);
     walk(&value, kind, &mut path).map_err(|mut err| {
         err.field = path;
         err
@@ -236,7 +237,7 @@ fn walk(value: &Json, kind: &Kind, path: &mut String) -> Result<(), ResourceErro
             let len = path.len();
             for (i, element) in items.iter().enumerate() {
                 path.push('[');
-                path.push_str(&i.to_string());
+                crate::error::push_decimal(path, i);
                 path.push(']');
                 walk(element, item, path)?;
                 path.truncate(len);

@@ -165,3 +165,29 @@ test('a call that ended does not hold the process open until its timeout', async
   assert.equal(run.stdout.trim(), 'Alice');
   assert.ok(ms < 10000, `the process took ${ms} ms to exit`);
 });
+
+test('a signal-like object whose methods throw never leaves a call hanging', async () => {
+  const body = JSON.stringify({ id: 'https://example.com/alice', publicName: 'Alice', assetCode: 'USD', assetScale: 2,
+    authServer: 'https://example.com/auth', resourceServer: 'https://example.com/op' });
+  const wrapped = globalThis.fetch;
+  globalThis.fetch = async () => new Response(body, { headers: { 'content-type': 'application/json' } });
+  try {
+    const client = await op.createUnauthenticatedClient({ maxRetries: 0, walletAddressCache: false });
+    /** What the call gave (the wallet's name or the error's code), or `hung` after 2 s. */
+    const outcome = (signal) => Promise.race([
+      client.walletAddress.get({ url: 'https://example.com/alice', signal }).then((w) => w.publicName, (e) => e.code),
+      new Promise((resolve) => setTimeout(resolve, 2000, 'hung').unref()),
+    ]);
+    const throws = () => {
+      throw new Error('a hostile signal');
+    };
+    // It listens, but removing its listener throws: the call still answers.
+    assert.equal(await outcome({ aborted: false, addEventListener() {}, removeEventListener: throws }), 'Alice');
+    // Listening throws: the call ends as a network failure, before anything is sent.
+    assert.equal(await outcome({ aborted: false, addEventListener: throws, removeEventListener: throws }), 'network_error');
+    // Reading `aborted` throws: the same.
+    assert.equal(await outcome({ get aborted() { return throws(); }, addEventListener() {}, removeEventListener() {} }), 'network_error');
+  } finally {
+    globalThis.fetch = wrapped;
+  }
+});

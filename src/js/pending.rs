@@ -30,7 +30,7 @@ use std::task::{Context, Poll, Waker};
 
 use wasm_bindgen::prelude::*;
 
-use super::transport::{headers_from_json, transport_error};
+use super::transport::{headers_from_json, headers_sent, transport_error};
 use super::Answer;
 use crate::client::{
     ClientError, HttpRequest, HttpResponse, LocalBoxFuture, Transport, TransportError,
@@ -309,11 +309,12 @@ fn done(answer: Answer) -> String {
 /// The `F` step: `F` and the request's fields, each written `<length>:<text>` with its length in
 /// UTF-16 code units (as JS slices strings), in this order: method, URL, `1` when the request
 /// must be signed (else `0`), the body (empty when there is none: every request body is a JSON
-/// text, never empty), the signature base for a client whose host signs (else empty), then each
-/// header's name and value. Nothing is escaped, so a field holds any text (an access token with a
-/// line break stays in its header's value), and reading it takes a few `slice` calls instead of a
-/// JSON parse (`Fields` in `src/js/facade/pending.ts`): both sides cost about half as much as
-/// with JSON, whose escapes the signature headers are full of.
+/// text, never empty), the signature base for a client whose host signs (else empty), then the
+/// name and value of each header `headers_sent` hands to fetch. Nothing is escaped, so a field
+/// holds any text (an access token with a line break stays in its header's value), and reading it
+/// takes a few `slice` calls instead of a JSON parse (`Fields` in `src/js/facade/pending.ts`):
+/// both sides cost about half as much as with JSON, whose escapes the signature headers are full
+/// of.
 fn send_step(request: &HttpRequest) -> String {
     let body = request.body.as_deref().map(String::from_utf8_lossy);
     let base = request.signature_base.as_deref();
@@ -333,12 +334,9 @@ fn send_step(request: &HttpRequest) -> String {
     field(&mut out, if request.must_be_signed() { "1" } else { "0" });
     field(&mut out, body.as_deref().unwrap_or(""));
     field(&mut out, base.unwrap_or(""));
-    // `Content-Length` is left out: fetch sets it from the body (browsers forbid it).
-    for (name, value) in &request.headers {
-        if !name.eq_ignore_ascii_case("content-length") {
-            field(&mut out, name);
-            field(&mut out, value);
-        }
+    for (name, value) in headers_sent(&request.headers) {
+        field(&mut out, name);
+        field(&mut out, value);
     }
     out
 }

@@ -90,17 +90,23 @@ impl FetchTransport {
     }
 }
 
-/// The request's header pairs as JSON text (`[["name","value"],…]`): one string crosses to
-/// `sendFetch` instead of a JS array built pair by pair, each pair and string a call across the
-/// boundary. `Content-Length` is left out: fetch sets it from the body (browsers forbid it).
+/// The request's headers that are handed to `fetch`: all but `Content-Length`, which fetch sets
+/// from the body (browsers forbid it).
+pub(crate) fn headers_sent(headers: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+    headers
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("content-length"))
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+}
+
+/// The request's header pairs to send ([`headers_sent`]) as JSON text (`[["name","value"],…]`):
+/// one string crosses to `sendFetch` instead of a JS array built pair by pair, each pair and
+/// string a call across the boundary.
 #[cfg(feature = "fetch-client")]
 fn headers_json(headers: &[(String, String)]) -> String {
     use crate::error::push_quoted;
     let mut out = String::from("[");
-    for (name, value) in headers {
-        if name.eq_ignore_ascii_case("content-length") {
-            continue;
-        }
+    for (name, value) in headers_sent(headers) {
         if out.len() > 1 {
             out.push(',');
         }

@@ -91,8 +91,7 @@ function send(ctx, target, init, names) {
         signal.addEventListener('abort', onAbort, { once: true });
       }
       if (deadline) {
-        race.slot = deadline.join(race);
-        race.deadline = deadline;
+        deadline.join(race);
       } else if (timeoutMs !== undefined) {
         race.timer = setTimeout(() => race.stop(`timeout\n${timeoutMs}`), Math.min(timeoutMs, MAX_TIMER_MS));
       }
@@ -222,12 +221,13 @@ class SharedDeadline {
   }
 
   /**
+   * Takes `race` in; it leaves with `leave(race.slot)` once it settles.
    * @param {Race} race
-   * @returns {number} the call's slot, for `leave`
    */
   join(race) {
     if (this.waiting++ === 0) this.timer.ref?.();
-    return this.joined.push(race) - 1;
+    race.slot = this.joined.push(race) - 1;
+    race.deadline = this;
   }
 
   /** @param {number} slot */
